@@ -1,0 +1,71 @@
+namespace MultiDcVault.Harness.Topology;
+
+/// <summary>
+/// Every knob of an environment, with the pinned upstream versions as defaults.
+/// Bound from MULTIDC_* variables and CLI options by <see cref="MultiDcOptionsBinder"/>,
+/// checked by <see cref="MultiDcOptionsValidator"/>.
+/// </summary>
+public sealed record MultiDcOptions
+{
+    public static readonly IReadOnlyList<string> DefaultClusterNames = ["primary", "secondary", "tertiary"];
+
+    /// <summary>Odd count >= 3 of unique DNS-1123 labels; the first is the Raft bootstrap leader.</summary>
+    public IReadOnlyList<string> ClusterNames { get; init; } = DefaultClusterNames;
+
+    /// <summary>Labels every Docker resource (io.multidc-vault.session) and names the work directory.</summary>
+    public string Session { get; init; } = "multidc";
+
+    /// <summary>The shared Docker network all kind nodes and the central Vault attach to.</summary>
+    public string NetworkName { get; init; } = "multidc";
+
+    /// <summary>Subnet for the network when the harness creates it (null: let Docker choose).</summary>
+    public string? NetworkSubnet { get; init; }
+
+    public string KindNodeImage { get; init; } = "kindest/node:v1.33.1";
+
+    public string MetalLbVersion { get; init; } = "v0.16.1";
+
+    public string OperatorChart { get; init; } = "oci://ghcr.io/bank-vaults/helm-charts/vault-operator";
+
+    public string OperatorChartVersion { get; init; } = "1.24.0";
+
+    /// <summary>Operator image; a locally built one (MULTIDC_OPERATOR_IMAGE) is loaded into kind instead of pulled.</summary>
+    public string OperatorImage { get; init; } = "ghcr.io/bank-vaults/vault-operator:v1.24.0";
+
+    /// <summary>True when OperatorImage was overridden and must be loaded into every kind cluster.</summary>
+    public bool LoadOperatorImage { get; init; }
+
+    public string BankVaultsImage { get; init; } = "ghcr.io/bank-vaults/bank-vaults:v1.33.1";
+
+    /// <summary>Image of the in-cluster Vaults and, by default, of the central Vault.</summary>
+    public string VaultImage { get; init; } = "hashicorp/vault:1.21.1";
+
+    public string? CentralVaultImage { get; init; }
+
+    public string EffectiveCentralVaultImage => CentralVaultImage ?? VaultImage;
+
+    public UnsealMode UnsealMode { get; init; } = UnsealMode.Transit;
+
+    /// <summary>Addresses per cluster in each MetalLB pool (per family).</summary>
+    public int PoolSize { get; init; } = 8;
+
+    /// <summary>Raft performance_multiplier; 1 makes elections fast (Vault's default is 5).</summary>
+    public int RaftPerformanceMultiplier { get; init; } = 1;
+
+    /// <summary>Namespace of the Vault CRs, RBAC and operator.</summary>
+    public string Namespace { get; init; } = "default";
+
+    /// <summary>Where kubeconfigs, rendered manifests, reports and diagnostics go.</summary>
+    public string WorkDirectory { get; init; } = DefaultWorkDirectory("multidc");
+
+    /// <summary>Leave the environment running after the run (MULTIDC_KEEP=1).</summary>
+    public bool Keep { get; init; }
+
+    /// <summary>Reuse an environment that is already up (MULTIDC_REUSE=1).</summary>
+    public bool Reuse { get; init; }
+
+    public TimeSpan UpTimeout { get; init; } = TimeSpan.FromMinutes(25);
+
+    public static string DefaultWorkDirectory(string session) =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".multidc", session);
+}
