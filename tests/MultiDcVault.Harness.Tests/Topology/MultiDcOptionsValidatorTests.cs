@@ -1,0 +1,104 @@
+using FluentAssertions;
+using MultiDcVault.Harness.Topology;
+using Xunit;
+
+namespace MultiDcVault.Harness.Tests.Topology;
+
+public sealed class MultiDcOptionsValidatorTests
+{
+    [Fact]
+    public void Defaults_are_valid()
+    {
+        MultiDcOptionsValidator.Validate(new MultiDcOptions()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Options_set_in_code_are_named_by_property()
+    {
+        MultiDcOptionsValidator.Validate(new MultiDcOptions { PoolSize = 0, RaftPerformanceMultiplier = 11 })
+            .Should().Equal(
+                "PoolSize=0 is not valid: use 1..1024 addresses per cluster and IP family",
+                "RaftPerformanceMultiplier=11 is not valid: use 1..10 (Vault's default is 5)");
+    }
+
+    [Theory]
+    [InlineData("abcdefghij-abcdefghij-abcdefghij-abcdefgh", true)] // 41 characters
+    [InlineData("abcdefghij-abcdefghij-abcdefghij-abcdefg", false)] // 40 characters
+    public void Cluster_names_longer_than_the_kind_and_operator_limit_are_refused(string longName, bool refused)
+    {
+        var problems = MultiDcOptionsValidator.Validate(new MultiDcOptions { ClusterNames = [longName, "b", "c"] });
+
+        if (refused)
+        {
+            problems.Should().ContainSingle().Which.Should().Contain($"cluster name '{longName}' has 41 characters; the maximum is 40");
+        }
+        else
+        {
+            problems.Should().BeEmpty();
+            (longName + "-control-plane").Length.Should().BeLessThanOrEqualTo(63);
+        }
+    }
+
+    [Theory]
+    [InlineData("dc-1")]
+    [InlineData("1dc")]
+    [InlineData("a")]
+    public void Dns_labels_are_accepted_as_cluster_names(string name)
+    {
+        MultiDcOptionsValidator.Validate(new MultiDcOptions { ClusterNames = [name, "x", "y"] }).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("dc_1")]
+    [InlineData("dc-")]
+    [InlineData("-dc")]
+    [InlineData("dc.1")]
+    [InlineData("Dc")]
+    [InlineData("")]
+    public void Non_dns_labels_are_refused_as_cluster_names(string name)
+    {
+        MultiDcOptionsValidator.Validate(new MultiDcOptions { ClusterNames = [name, "x", "y"] })
+            .Should().ContainSingle().Which.Should().Contain($"cluster name '{name}' is not a DNS-1123 label");
+    }
+
+    [Fact]
+    public void Empty_image_references_and_versions_are_refused()
+    {
+        var problems = MultiDcOptionsValidator.Validate(new MultiDcOptions
+        {
+            KindNodeImage = "",
+            OperatorImage = " ",
+            BankVaultsImage = "",
+            VaultImage = "",
+            CentralVaultImage = "",
+            MetalLbVersion = "",
+            OperatorChartVersion = "",
+            OperatorChart = "",
+        });
+
+        problems.Should().HaveCount(8).And.OnlyContain(p => p.Contains("without spaces", StringComparison.Ordinal));
+        problems.Should().Contain(p => p.StartsWith("KindNodeImage= is not valid", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Up_timeout_and_work_directory_must_be_usable()
+    {
+        MultiDcOptionsValidator.Validate(new MultiDcOptions { UpTimeout = TimeSpan.Zero, WorkDirectory = "" })
+            .Should().HaveCount(2);
+    }
+
+    [Fact]
+    public void Long_session_names_are_refused()
+    {
+        MultiDcOptionsValidator.Validate(new MultiDcOptions { Session = new string('s', 41) })
+            .Should().ContainSingle().Which.Should().Contain("the maximum is 40");
+    }
+
+    [Fact]
+    public void Throw_if_invalid_lists_every_problem()
+    {
+        var act = () => MultiDcOptionsValidator.ThrowIfInvalid(new MultiDcOptions { ClusterNames = ["a", "a", "A", "b"] });
+
+        act.Should().Throw<OptionsValidationException>().Which.Problems.Should().HaveCount(3);
+    }
+}
