@@ -128,7 +128,8 @@ public sealed class ManifestRenderer
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(cluster);
-        if (!plan.Clusters.Contains(cluster))
+        // By name: ClusterPlan records compare their pool lists by reference.
+        if (!plan.Clusters.Any(c => c.Name == cluster.Name && c.Role == cluster.Role))
         {
             throw new ArgumentException(
                 $"Cluster '{cluster.Name}' is not part of the plan (clusters: {string.Join(", ", plan.Clusters.Select(c => c.Name))}). " +

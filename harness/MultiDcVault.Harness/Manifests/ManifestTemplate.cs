@@ -30,9 +30,11 @@ internal sealed partial class ManifestTemplate
     /// <summary>Path below /manifests, e.g. "vault/vault.yaml".</summary>
     public string Name { get; }
 
-    public static ManifestTemplate Load(string relativePath)
+    public static ManifestTemplate Load(string relativePath) => Parse(relativePath, TextCache.GetOrAdd(relativePath, ReadResource));
+
+    /// <summary>Parses template text; <paramref name="relativePath"/> only names it in errors.</summary>
+    public static ManifestTemplate Parse(string relativePath, string text)
     {
-        var text = TextCache.GetOrAdd(relativePath, ReadResource);
         var stream = new YamlStream();
         try
         {
