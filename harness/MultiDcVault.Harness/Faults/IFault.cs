@@ -1,0 +1,16 @@
+namespace MultiDcVault.Harness.Faults;
+
+/// <summary>
+/// A fault that can be injected into the running environment and healed again.
+/// HealAsync must be idempotent and safe to call when InjectAsync never ran or failed halfway,
+/// because it always runs in a finally block (see <see cref="FaultScope"/>).
+/// </summary>
+public interface IFault
+{
+    /// <summary>Short human-readable description for logs and reports, e.g. "partition(secondary)".</summary>
+    string Description { get; }
+
+    Task InjectAsync(CancellationToken cancellationToken);
+
+    Task HealAsync(CancellationToken cancellationToken);
+}

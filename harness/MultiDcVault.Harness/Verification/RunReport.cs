@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MultiDcVault.Harness.Secrets;
+
+namespace MultiDcVault.Harness.Verification;
+
+public sealed record PhaseTiming(string Name, TimeSpan Duration, bool Succeeded = true);
+
+/// <summary>One injected fault and how the cluster recovered from it.</summary>
+public sealed record FaultReport(string Fault, DateTimeOffset InjectedAt, DateTimeOffset? HealedAt, TimeSpan? Rto, string? RtoFailure)
+{
+    public static FaultReport From(string fault, RtoResult rto, DateTimeOffset? healedAt)
+    {
+        ArgumentNullException.ThrowIfNull(rto);
+        return new FaultReport(fault, rto.FaultInjectedAt, healedAt, rto.Recovery, rto.FailureText);
+    }
+}
+
+public sealed record WriteCounts(int Attempts, int Acknowledged, int Indeterminate, int Failed, int Lost, int Unexplained, int SplitBrainWindows)
+{
+    public static WriteCounts Empty { get; } = new(0, 0, 0, 0, 0, 0, 0);
+
+    public static WriteCounts From(HistoryCheckResult check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return new WriteCounts(check.Attempts, check.Acknowledged, check.Indeterminate, check.Failed, check.Lost.Count, check.Unexplained.Count, check.SplitBrain.Count);
+    }
+}
+
+/// <summary>A raw GET sys/storage/raft/autopilot/state body, kept as text (it may be empty while autopilot starts).</summary>
+public sealed record AutopilotSnapshot(string Label, DateTimeOffset CapturedAt, string Json)
+{
+    /// <summary>Redacts anything token-shaped before it can reach a report file.</summary>
+    public static AutopilotSnapshot Create(string label, DateTimeOffset capturedAt, string? json) =>
+        new(label, capturedAt, Redactor.Default.Redact(json));
+}
+
+/// <summary>Everything one run produced, written as report.json (machine) and report.md (people).</summary>
+public sealed record RunReport
+{
+    public const string JsonFileName = "report.json";
+    public const string MarkdownFileName = "report.md";
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public required string RunId { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>Overall verdict and its reason, e.g. the history checker's summary.</summary>
+    public bool Passed { get; init; }
+
+    public string? Summary { get; init; }
+
+    public IReadOnlyList<PhaseTiming> Phases { get; init; } = [];
+
+    public IReadOnlyList<FaultReport> Faults { get; init; } = [];
+
+    public WriteCounts Writes { get; init; } = WriteCounts.Empty;
+
+    public LatencySummary WriteLatency { get; init; } = LatencySummary.Empty;
+
+    public IReadOnlyList<AutopilotSnapshot> AutopilotSnapshots { get; init; } = [];
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public static RunReport FromJson(string json) =>
+        JsonSerializer.Deserialize<RunReport>(json, JsonOptions)
+        ?? throw new JsonException("The run report JSON is 'null'; expected an object written by RunReport.WriteJsonAsync.");
+
+    public static async Task<RunReport> ReadJsonAsync(string path, CancellationToken cancellationToken) =>
+        FromJson(await File.ReadAllTextAsync(path, cancellationToken));
+
+    /// <summary>Writes report.json into <paramref name="directory"/> (created if needed) and returns its path.</summary>
+    public Task<string> WriteJsonAsync(string directory, CancellationToken cancellationToken) =>
+        WriteAsync(directory, JsonFileName, ToJson(), cancellationToken);
+
+    /// <summary>Writes report.md into <paramref name="directory"/> (created if needed) and returns its path.</summary>
+    public Task<string> WriteMarkdownAsync(string directory, CancellationToken cancellationToken) =>
+        WriteAsync(directory, MarkdownFileName, ToMarkdown(), cancellationToken);
+
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        md.Append(CultureInfo.InvariantCulture, $"# Run {RunId}: {(Passed ? "passed" : "FAILED")}\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Started {StartedAt:O}");
+        if (FinishedAt is { } finished)
+        {
+            md.Append(CultureInfo.InvariantCulture, $", finished {finished:O} ({Format(finished - StartedAt)})");
+        }
+
+        md.Append(".\n\n");
+        if (!string.IsNullOrWhiteSpace(Summary))
+        {
+            md.Append("```\n").Append(Summary).Append("\n```\n\n");
+        }
+
+        if (Phases.Count > 0)
+        {
+            md.Append("## Phases\n\n| Phase | Duration | Result |\n|---|---:|---|\n");
+            foreach (var phase in Phases)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"| {Cell(phase.Name)} | {Format(phase.Duration)} | {(phase.Succeeded ? "ok" : "failed")} |\n");
+            }
+
+            md.Append('\n');
+        }
+
+        if (Faults.Count > 0)
+        {
+            md.Append("## Faults\n\n| Fault | Injected | Healed | RTO |\n|---|---|---|---:|\n");
+            foreach (var fault in Faults)
+            {
+                md.Append(CultureInfo.InvariantCulture,
+                    $"| {Cell(fault.Fault)} | {fault.InjectedAt:O} | {(fault.HealedAt is { } h ? h.ToString("O", CultureInfo.InvariantCulture) : "-")} | {(fault.Rto is { } rto ? Format(rto) : "none")} |\n");
+            }
+
+            foreach (var fault in Faults.Where(f => f.RtoFailure is not null))
+            {
+                md.Append(CultureInfo.InvariantCulture, $"\n- {Cell(fault.Fault)}: {fault.RtoFailure}\n");
+            }
+
+            md.Append('\n');
+        }
+
+        md.Append("## Writes\n\n| Attempts | Acknowledged | Indeterminate | Failed | Lost | Unexplained | Split-brain windows |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.Append(CultureInfo.InvariantCulture,
+            $"| {Writes.Attempts} | {Writes.Acknowledged} | {Writes.Indeterminate} | {Writes.Failed} | {Writes.Lost} | {Writes.Unexplained} | {Writes.SplitBrainWindows} |\n\n");
+
+        md.Append("## Acknowledged write latency\n\n| Count | p50 | p95 | max |\n|---:|---:|---:|---:|\n");
+        md.Append(CultureInfo.InvariantCulture,
+            $"| {WriteLatency.Count} | {Format(WriteLatency.P50)} | {Format(WriteLatency.P95)} | {Format(WriteLatency.Max)} |\n");
+
+        if (AutopilotSnapshots.Count > 0)
+        {
+            md.Append("\n## Autopilot snapshots\n");
+            foreach (var snapshot in AutopilotSnapshots)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"\n### {snapshot.Label} ({snapshot.CapturedAt:O})\n\n```json\n{snapshot.Json}\n```\n");
+            }
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>Milliseconds below 10 s, seconds above: what a person scanning RTOs wants to see.</summary>
+    public static string Format(TimeSpan value) =>
+        value < TimeSpan.FromSeconds(10)
+            ? value.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms"
+            : value.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+
+    private static async Task<string> WriteAsync(string directory, string fileName, string content, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, fileName);
+        await File.WriteAllTextAsync(path, content, cancellationToken);
+        return path;
+    }
+}

@@ -1,0 +1,360 @@
+using MultiDcVault.Harness.Faults;
+
+namespace MultiDcVault.Harness.Tests.TestSupport;
+
+/// <summary>A TimeProvider whose clock moves only when a test calls <see cref="Advance"/>; due timers fire synchronously.</summary>
+internal sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private readonly List<FakeTimer> _timers = [];
+    private readonly Lock _gate = new();
+    private DateTimeOffset _now = start;
+
+    public FakeTimeProvider()
+        : this(new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate)
+        {
+            return _now;
+        }
+    }
+
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
+    public void Advance(TimeSpan by)
+    {
+        List<FakeTimer> due;
+        lock (_gate)
+        {
+            _now += by;
+            due = [.. _timers.Where(t => t.DueAt is { } at && at <= _now)];
+            foreach (var timer in due)
+            {
+                timer.DueAt = timer.Period is { } period ? _now + period : null;
+            }
+        }
+
+        foreach (var timer in due)
+        {
+            timer.Fire();
+        }
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new FakeTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        lock (_gate)
+        {
+            _timers.Add(timer);
+        }
+
+        return timer;
+    }
+
+    private void Remove(FakeTimer timer)
+    {
+        lock (_gate)
+        {
+            _timers.Remove(timer);
+        }
+    }
+
+    private sealed class FakeTimer(FakeTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    {
+        public DateTimeOffset? DueAt { get; set; }
+
+        public TimeSpan? Period { get; private set; }
+
+        public void Fire() => callback(state);
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (owner._gate)
+            {
+                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
+                Period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? null : period;
+            }
+
+            return true;
+        }
+
+        public void Dispose() => owner.Remove(this);
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
+/// <summary>
+/// Node containers that behave like kind nodes for the commands the faults run: a small iptables
+/// (chains, -N/-A/-I/-D/-F/-X with the real error texts) and tc root qdisc model per container and
+/// family, plus docker pause state. Every call is recorded.
+/// </summary>
+internal sealed class SimulatedNodeContainers : INodeContainers
+{
+    private static readonly string[] BuiltInChains = ["INPUT", "OUTPUT", "FORWARD"];
+
+    private readonly Dictionary<(string Container, string Tool), Dictionary<string, List<string>>> _tables = [];
+    private readonly Dictionary<(string Container, string Device), string> _rootQdiscs = [];
+    private readonly HashSet<string> _paused = [];
+
+    public List<(string Container, IReadOnlyList<string> Command)> Execs { get; } = [];
+
+    public List<string> Operations { get; } = [];
+
+    /// <summary>When set, a command whose joined text contains the key fails with the value as stderr.</summary>
+    public Dictionary<string, string> FailWhenCommandContains { get; } = [];
+
+    /// <summary>Containers whose pause or unpause throws, like an engine error.</summary>
+    public HashSet<string> BrokenContainers { get; } = [];
+
+    /// <summary>Rules already present before any fault (kube-proxy's, kindnet's), to check they survive.</summary>
+    public void SeedRule(string container, string tool, string chain, string rule) => Chains(container, tool)[chain].Add(rule);
+
+    public IReadOnlyList<string> Rules(string container, string tool, string chain) =>
+        Chains(container, tool).TryGetValue(chain, out var rules) ? rules : [];
+
+    public bool ChainExists(string container, string tool, string chain) => Chains(container, tool).ContainsKey(chain);
+
+    public string? RootQdisc(string container, string device) => _rootQdiscs.GetValueOrDefault((container, device));
+
+    public bool IsPaused(string container) => _paused.Contains(container);
+
+    public Task<ExecResult> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Execs.Add((container, command));
+        Operations.Add($"exec {container}: {string.Join(' ', command)}");
+        var joined = string.Join(' ', command);
+        foreach (var (fragment, error) in FailWhenCommandContains)
+        {
+            if (joined.Contains(fragment, StringComparison.Ordinal))
+            {
+                return Task.FromResult(new ExecResult(1, string.Empty, error));
+            }
+        }
+
+        return Task.FromResult(command[0] switch
+        {
+            "iptables" or "ip6tables" => Iptables(container, command),
+            "tc" => Tc(container, command),
+            _ => new ExecResult(127, string.Empty, $"exec: \"{command[0]}\": executable file not found in $PATH"),
+        });
+    }
+
+    public Task PauseAsync(string container, CancellationToken cancellationToken)
+    {
+        Operations.Add($"pause {container}");
+        if (BrokenContainers.Contains(container) || !_paused.Add(container))
+        {
+            throw new InvalidOperationException($"Container {container} is already paused or broken");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task UnpauseAsync(string container, CancellationToken cancellationToken)
+    {
+        Operations.Add($"unpause {container}");
+        if (BrokenContainers.Contains(container) || !_paused.Remove(container))
+        {
+            throw new InvalidOperationException($"Container {container} is not paused or broken");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> IsPausedAsync(string container, CancellationToken cancellationToken) => Task.FromResult(_paused.Contains(container));
+
+    private Dictionary<string, List<string>> Chains(string container, string tool)
+    {
+        if (!_tables.TryGetValue((container, tool), out var chains))
+        {
+            chains = BuiltInChains.ToDictionary(c => c, _ => new List<string>());
+            _tables[(container, tool)] = chains;
+        }
+
+        return chains;
+    }
+
+    private ExecResult Iptables(string container, IReadOnlyList<string> command)
+    {
+        var tool = command[0];
+        var args = command.Skip(1).ToList();
+        if (args is ["-w", _, ..])
+        {
+            args = args.Skip(2).ToList();
+        }
+
+        var chains = Chains(container, tool);
+        var noChain = new ExecResult(1, string.Empty, $"{tool}: No chain/target/match by that name.");
+        var chain = args[1];
+        switch (args[0])
+        {
+            case "-N":
+                if (chains.ContainsKey(chain))
+                {
+                    return new ExecResult(1, string.Empty, $"{tool}: Chain already exists.");
+                }
+
+                chains[chain] = [];
+                return Ok();
+            case "-A" or "-I":
+                if (!chains.TryGetValue(chain, out var rules))
+                {
+                    return noChain;
+                }
+
+                var ruleArgs = args[0] == "-I" ? args.Skip(3) : args.Skip(2);
+                var rule = string.Join(' ', ruleArgs);
+                if (rule.StartsWith("-j ", StringComparison.Ordinal) && !chains.ContainsKey(rule[3..]) && rule[3..] is not ("DROP" or "RETURN" or "ACCEPT"))
+                {
+                    return CouldNotLoad(tool, rule[3..]);
+                }
+
+                if (args[0] == "-I")
+                {
+                    rules.Insert(int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) - 1, rule);
+                }
+                else
+                {
+                    rules.Add(rule);
+                }
+
+                return Ok();
+            case "-D":
+                var target = string.Join(' ', args.Skip(2));
+                if (target.StartsWith("-j ", StringComparison.Ordinal) && !chains.ContainsKey(target[3..]))
+                {
+                    return CouldNotLoad(tool, target[3..]);
+                }
+
+                return chains.TryGetValue(chain, out var existing) && existing.Remove(target)
+                    ? Ok()
+                    : new ExecResult(1, string.Empty, $"{tool}: Bad rule (does a matching rule exist in that chain?).");
+            case "-F":
+                if (!chains.TryGetValue(chain, out var flushed))
+                {
+                    return noChain;
+                }
+
+                flushed.Clear();
+                return Ok();
+            case "-X":
+                if (!chains.TryGetValue(chain, out var deleted))
+                {
+                    return noChain;
+                }
+
+                if (chains.Values.Any(r => r.Contains($"-j {chain}")))
+                {
+                    return new ExecResult(1, string.Empty, $"{tool} v1.8.9 (legacy): CHAIN_USER_DEL failed (Too many links): chain {chain}");
+                }
+
+                if (deleted.Count > 0)
+                {
+                    return new ExecResult(1, string.Empty, $"{tool} v1.8.9 (legacy): CHAIN_USER_DEL failed (Directory not empty): chain {chain}");
+                }
+
+                chains.Remove(chain);
+                return Ok();
+            default:
+                return new ExecResult(2, string.Empty, $"{tool}: unknown option {args[0]}");
+        }
+    }
+
+    private ExecResult Tc(string container, IReadOnlyList<string> command)
+    {
+        // tc qdisc (replace|del) dev <dev> root [netem ...]
+        var device = command[4];
+        switch (command[2])
+        {
+            case "replace":
+                _rootQdiscs[(container, device)] = string.Join(' ', command.Skip(6));
+                return Ok();
+            case "del":
+                return _rootQdiscs.Remove((container, device))
+                    ? Ok()
+                    : new ExecResult(2, string.Empty, "Error: Cannot delete qdisc with handle of zero.");
+            default:
+                return new ExecResult(1, string.Empty, "Command line is not complete. Try option \"help\"");
+        }
+    }
+
+    private static ExecResult Ok() => new(0, string.Empty, string.Empty);
+
+    private static ExecResult CouldNotLoad(string tool, string target) =>
+        new(2, string.Empty, $"{tool} v1.8.9 (legacy): Couldn't load target `{target}':No such file or directory");
+}
+
+/// <summary>Records every scale call.</summary>
+internal sealed class RecordingScaler : IStatefulSetScaler
+{
+    public List<(string Cluster, string Namespace, string StatefulSet, int Replicas)> Calls { get; } = [];
+
+    public Task ScaleAsync(string clusterName, string @namespace, string statefulSet, int replicas, CancellationToken cancellationToken)
+    {
+        Calls.Add((clusterName, @namespace, statefulSet, replicas));
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A fault that records calls and can be told to fail.</summary>
+internal sealed class RecordingFault : IFault
+{
+    public List<string> Calls { get; } = [];
+
+    public bool FailInject { get; init; }
+
+    public bool FailHeal { get; init; }
+
+    public List<bool> HealTokenWasCancelled { get; } = [];
+
+    public string Description => "recording";
+
+    public Task InjectAsync(CancellationToken cancellationToken)
+    {
+        Calls.Add("inject");
+        return FailInject ? throw new InvalidOperationException("inject broke halfway") : Task.CompletedTask;
+    }
+
+    public Task HealAsync(CancellationToken cancellationToken)
+    {
+        Calls.Add("heal");
+        HealTokenWasCancelled.Add(cancellationToken.IsCancellationRequested);
+        return FailHeal ? throw new InvalidOperationException("heal broke") : Task.CompletedTask;
+    }
+}
+
+internal static class FaultTopologies
+{
+    /// <summary>Three datacenters as kind creates them on a 172.18.0.0/16 network with MetalLB pools at the top.</summary>
+    public static FaultTopology ThreeDatacenters(bool dualStack = false) => new(
+        [
+            new FaultDatacenter(
+                "primary",
+                [new FaultNode("primary-control-plane", "172.18.0.2", dualStack ? "fc00:f853:ccd:e793::2" : null)],
+                dualStack ? ["172.18.255.200-172.18.255.207", "fc00:f853:ccd:e793::ff00-fc00:f853:ccd:e793::ff07"] : ["172.18.255.200-172.18.255.207"]),
+            new FaultDatacenter(
+                "secondary",
+                [
+                    new FaultNode("secondary-control-plane", "172.18.0.3", dualStack ? "fc00:f853:ccd:e793::3" : null),
+                    new FaultNode("secondary-worker", "172.18.0.4", dualStack ? "fc00:f853:ccd:e793::4" : null),
+                ],
+                ["172.18.255.208/29"]),
+            new FaultDatacenter(
+                "tertiary",
+                [new FaultNode("tertiary-control-plane", "172.18.0.5", dualStack ? "fc00:f853:ccd:e793::5" : null)],
+                ["172.18.255.216-172.18.255.223"]),
+        ],
+        dualStack ? ["172.18.0.1", "fc00:f853:ccd:e793::1"] : ["172.18.0.1"]);
+}
