@@ -1,0 +1,101 @@
+using System.CommandLine;
+using MultiDcVault.Harness.Manifests;
+using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Topology;
+
+namespace MultiDcVault.Cli.Commands;
+
+/// <summary>
+/// <c>multidc plan</c>: decides pools and renders every manifest without creating anything.
+/// Bad input exits 2 with one line on stderr and writes nothing.
+/// </summary>
+internal static class PlanCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var output = new Option<string>("--out") { Description = "Directory for plan.json and the per-cluster manifests", Required = true };
+        var subnets = new Option<string[]>("--subnet") { Description = "Network subnet (CIDR); once per address family. Without it the Docker network is read", AllowMultipleArgumentsPerToken = false };
+        var gateways = new Option<string[]>("--gateway") { Description = "Gateway of a --subnet (default: the subnet's first address)" };
+        var excludes = new Option<string[]>("--exclude") { Description = "Address (or CIDR) already in use; never put into a pool" };
+        var common = new CommonOptions();
+        var centralVault = new Option<string>("--central-vault-address") { Description = "Central Vault URL as the clusters reach it, e.g. http://172.18.0.2:8200" };
+
+        var command = new Command("plan", "Write the plan (plan.json) and every manifest 'up' would apply, without creating anything")
+        {
+            output, subnets, gateways, excludes, centralVault,
+        };
+        common.AddTo(command);
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var options = common.Bind(parse, console);
+                var network = await ReadNetworkAsync(
+                    options,
+                    parse.GetValue(subnets) ?? [],
+                    parse.GetValue(gateways) ?? [],
+                    parse.GetValue(excludes) ?? []);
+                var values = RuntimeValuesFor(parse.GetValue(centralVault));
+                var plan = EnvironmentPlanner.Create(options, network);
+                var directory = Path.GetFullPath(parse.GetValue(output)!);
+                var document = await new PlanWriter().WriteAsync(plan, values, directory, cancellationToken);
+                await PrintAsync(console.Out, document, directory);
+                return ExitCodes.Ok;
+            }
+            catch (Exception e) when (e is OptionsValidationException or SubnetPlanningException or ArgumentException)
+            {
+                await console.Error.WriteLineAsync($"multidc plan: {OneLine(e)}");
+                return ExitCodes.BadInput;
+            }
+        });
+        return command;
+    }
+
+    private static Task<NetworkLayout> ReadNetworkAsync(
+        MultiDcOptions options, string[] subnets, string[] gateways, string[] excludes)
+    {
+        if (subnets.Length == 0)
+        {
+            if (gateways.Length > 0)
+            {
+                throw new OptionsValidationException(["--gateway needs a --subnet to belong to"]);
+            }
+
+            throw new OptionsValidationException([$"a subnet is needed: pass --subnet CIDR (e.g. --subnet 172.18.0.0/16) for network '{options.NetworkName}'"]);
+        }
+
+        return Task.FromResult(NetworkLayoutParser.Parse(options.NetworkName, subnets, gateways, excludes));
+    }
+
+    private static RuntimeValues RuntimeValuesFor(string? centralVaultAddress)
+    {
+        if (centralVaultAddress is null)
+        {
+            return RuntimeValues.Placeholders;
+        }
+
+        if (!Uri.TryCreate(centralVaultAddress, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new OptionsValidationException([$"--central-vault-address {centralVaultAddress} is not valid: use an http(s) URL such as http://172.18.0.2:8200"]);
+        }
+
+        return RuntimeValues.Placeholders with { CentralVaultAddress = centralVaultAddress };
+    }
+
+    private static async Task PrintAsync(TextWriter output, PlanDocument document, string directory)
+    {
+        await output.WriteLineAsync($"Plan for session '{document.Session}' on network '{document.Network.Name}' " +
+            $"({string.Join(", ", document.Network.Subnets.Select(s => s.Subnet))}), unseal mode {document.UnsealMode}:");
+        foreach (var cluster in document.Clusters)
+        {
+            await output.WriteLineAsync($"  {cluster.Name,-12} {cluster.Role,-8} pools {string.Join(", ", cluster.AddressPools)}");
+        }
+
+        await output.WriteLineAsync($"Wrote {Path.Combine(directory, PlanWriter.PlanFileName)} and {document.Clusters.Sum(c => c.Manifests.Count)} manifests.");
+    }
+
+    internal static string OneLine(Exception e) => e is OptionsValidationException validation && validation.Problems.Count > 0
+        ? string.Join("; ", validation.Problems)
+        : e.Message.ReplaceLineEndings(" ");
+}

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using FluentAssertions;
+using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Tests.TestSupport;
+using Xunit;
+using YamlDotNet.RepresentationModel;
+
+namespace MultiDcVault.Harness.Tests.Cli;
+
+/// <summary><c>multidc plan</c> end to end: the real executable, real files, real exit codes.</summary>
+public sealed class PlanCommandTests : IDisposable
+{
+    private readonly string _out = Path.Combine(Path.GetTempPath(), "multidc-plan-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_out))
+        {
+            Directory.Delete(_out, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Plan_writes_plan_json_and_every_manifest_it_lists()
+    {
+        var result = await MultidcProcess.RunAsync(
+            ["plan", "--out", _out, "--subnet", "172.18.0.0/16", "--gateway", "172.18.0.1", "--exclude", "172.18.255.254"],
+            null,
+            TestContext.Current.CancellationToken);
+
+        result.ExitCode.Should().Be(0, result.StandardError);
+        var plan = PlanWriter.Read(await File.ReadAllTextAsync(Path.Combine(_out, "plan.json"), TestContext.Current.CancellationToken));
+        plan.Clusters.Select(c => c.Name).Should().Equal("primary", "secondary", "tertiary");
+        plan.Clusters.Select(c => c.Role).Should().Equal("leader", "follower", "follower");
+        plan.Clusters.SelectMany(c => c.AddressPools).Should().OnlyHaveUniqueItems()
+            .And.NotContain(p => p.Contains("172.18.255.254", StringComparison.Ordinal));
+
+        foreach (var cluster in plan.Clusters)
+        {
+            cluster.Manifests.Should().Contain([$"{cluster.Name}/kind-config.yaml", $"{cluster.Name}/metallb.yaml", $"{cluster.Name}/vault.yaml"]);
+            foreach (var manifest in cluster.Manifests)
+            {
+                var path = Path.Combine(_out, manifest);
+                File.Exists(path).Should().BeTrue(path);
+                var yaml = new YamlStream();
+                yaml.Load(new StringReader(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken)));
+                yaml.Documents.Should().NotBeEmpty(manifest);
+            }
+
+            var metallb = await File.ReadAllTextAsync(Path.Combine(_out, cluster.Name, "metallb.yaml"), TestContext.Current.CancellationToken);
+            foreach (var pool in cluster.AddressPools)
+            {
+                metallb.Should().Contain(pool);
+            }
+        }
+
+        result.StandardOutput.Should().Contain("primary").And.Contain("plan.json");
+    }
+
+    [Fact]
+    public async Task Plan_uses_the_names_unseal_mode_and_central_vault_address_given()
+    {
+        var result = await MultidcProcess.RunAsync(
+            ["plan", "--out", _out, "--subnet", "10.77.0.0/20", "--names", "ams,fra,lon,par,waw", "--pool-size", "4",
+             "--unseal", "kv", "--central-vault-address", "http://10.77.0.2:8200"],
+            null,
+            TestContext.Current.CancellationToken);
+
+        result.ExitCode.Should().Be(0, result.StandardError);
+        var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_out, "plan.json"), TestContext.Current.CancellationToken));
+        json.RootElement.GetProperty("unsealMode").GetString().Should().Be("kv");
+        var clusters = json.RootElement.GetProperty("clusters").EnumerateArray().ToList();
+        clusters.Select(c => c.GetProperty("name").GetString()).Should().Equal("ams", "fra", "lon", "par", "waw");
+        clusters.Select(c => c.GetProperty("role").GetString()).Should().Equal("leader", "follower", "follower", "follower", "follower");
+
+        var follower = await File.ReadAllTextAsync(Path.Combine(_out, "fra", "vault.yaml"), TestContext.Current.CancellationToken);
+        follower.Should().Contain("http://10.77.0.2:8200").And.Contain("<leader-lb-ip:unknown>").And.NotContain("transit:");
+    }
+
+    [Fact]
+    public async Task Plan_reads_MULTIDC_variables_and_options_win_over_them()
+    {
+        var result = await MultidcProcess.RunAsync(
+            ["plan", "--out", _out, "--subnet", "172.30.0.0/24", "--pool-size", "2"],
+            new Dictionary<string, string> { ["MULTIDC_POOL_SIZE"] = "50", ["MULTIDC_SESSION"] = "from-env" },
+            TestContext.Current.CancellationToken);
+
+        result.ExitCode.Should().Be(0, result.StandardError);
+        var plan = PlanWriter.Read(await File.ReadAllTextAsync(Path.Combine(_out, "plan.json"), TestContext.Current.CancellationToken));
+        plan.Session.Should().Be("from-env");
+        plan.PoolSize.Should().Be(2);
+    }
+
+    public static TheoryData<string[], string> BadInputs => new()
+    {
+        { ["plan", "--out", "OUT", "--subnet", "172.18.0.0/16", "--unseal", "shamir"], "--unseal shamir" },
+        { ["plan", "--out", "OUT", "--subnet", "172.18.0.0/16", "--pool-size", "0"], "--pool-size 0" },
+        { ["plan", "--out", "OUT", "--subnet", "172.18.0.0/16", "--clusters", "4"], "odd" },
+        { ["plan", "--out", "OUT", "--subnet", "172.18.0.0/16", "--names", "a,a,b"], "a" },
+        { ["plan", "--out", "OUT", "--subnet", "10.0.0.0/28"], "too small" },
+        { ["plan", "--out", "OUT", "--subnet", "172.18.0.1/16"], "172.18.0.0/16" },
+        { ["plan", "--out", "OUT", "--subnet", "not-a-cidr"], "--subnet not-a-cidr" },
+        { ["plan", "--out", "OUT", "--subnet", "172.18.0.0/16", "--gateway", "10.1.1.1"], "--gateway 10.1.1.1" },
+        { ["plan", "--out", "OUT", "--subnet", "172.18.0.0/16", "--central-vault-address", "vault:8200"], "--central-vault-address" },
+        { ["plan", "--out", "OUT", "--subnet", "172.18.0.0/16", "--no-such-option"], "--no-such-option" },
+        { ["plan", "--subnet", "172.18.0.0/16"], "--out" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public async Task Bad_input_exits_2_with_one_line_naming_the_problem_and_writes_nothing(string[] arguments, string expected)
+    {
+        var args = arguments.Select(a => a == "OUT" ? _out : a).ToList();
+
+        var result = await MultidcProcess.RunAsync(args, null, TestContext.Current.CancellationToken);
+
+        result.ExitCode.Should().Be(2);
+        result.StandardError.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().Contain(expected);
+        Directory.Exists(_out).Should().BeFalse("bad input must not write anything");
+    }
+
+    [Fact]
+    public async Task Bad_environment_variable_is_named_in_the_error()
+    {
+        var result = await MultidcProcess.RunAsync(
+            ["plan", "--out", _out, "--subnet", "172.18.0.0/16"],
+            new Dictionary<string, string> { ["MULTIDC_UNSEAL_MODE"] = "shamir" },
+            TestContext.Current.CancellationToken);
+
+        result.ExitCode.Should().Be(2);
+        result.StandardError.Should().Contain("MULTIDC_UNSEAL_MODE");
+        Directory.Exists(_out).Should().BeFalse();
+    }
+}
