@@ -299,7 +299,8 @@ public sealed class FakeCentralVaultContainerHost(Uri hostAddress, string networ
 
     public CentralVaultContainerInfo? Running { get; set; }
 
-    public string Logs { get; set; } = "==> Vault server started! Log data will stream in below:";
+    /// <summary>What GetLogsAsync returns; a function so a test can echo the token it was started with.</summary>
+    public Func<string> Logs { get; set; } = () => "==> Vault server started! Log data will stream in below:";
 
     /// <summary>Simulates a container that exits right after start.</summary>
     public bool ExitImmediately { get; set; }
@@ -321,7 +322,7 @@ public sealed class FakeCentralVaultContainerHost(Uri hostAddress, string networ
         return Task.CompletedTask;
     }
 
-    public Task<string> GetLogsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(Logs);
+    public Task<string> GetLogsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(Logs());
 }
 
 /// <summary>Routes (method, path) to canned answers; anything else gets Vault's 404 shape.</summary>
