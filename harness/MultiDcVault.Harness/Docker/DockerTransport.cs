@@ -170,19 +170,18 @@ internal sealed class DockerTransport : IDisposable
 
     public DockerUnavailableException Unavailable(HttpRequestException e)
     {
-        var socketError = (e.InnerException as SocketException)?.SocketErrorCode ?? e.HttpRequestError switch
-        {
-            HttpRequestError.ConnectionError => SocketError.ConnectionRefused,
-            _ => SocketError.SocketError,
-        };
-        var problem = socketError switch
+        var socketException = e.InnerException as SocketException;
+        var detail = socketException?.Message ?? e.Message;
+        var problem = socketException?.SocketErrorCode switch
         {
             SocketError.AccessDenied =>
                 $"Permission denied on the Docker socket {Endpoint}. Add your user to the docker group "
                 + "(`sudo usermod -aG docker $USER`, then log out and in) or use rootless Docker.",
-            SocketError.AddressNotAvailable or SocketError.ConnectionRefused or SocketError.HostNotFound =>
-                $"Cannot connect to the Docker engine at {Endpoint}: nothing is listening there ({e.Message}).",
-            _ => $"Cannot talk to the Docker engine at {Endpoint}: {e.Message}",
+            _ when Endpoint.Kind == DockerTransportKind.UnixSocket && !File.Exists(Endpoint.Address) =>
+                $"Cannot connect to the Docker engine at {Endpoint}: there is no socket file at {Endpoint.Address}.",
+            SocketError.ConnectionRefused =>
+                $"Cannot connect to the Docker engine at {Endpoint}: nothing accepts connections there (is the daemon stopped?).",
+            _ => $"Cannot talk to the Docker engine at {Endpoint}: {detail}",
         };
         return new DockerUnavailableException(problem, PlacesLooked, e);
     }
