@@ -40,4 +40,19 @@ public sealed class DockerConnectionFailureTests : IDisposable
 
         (await act.Should().ThrowAsync<DockerUnavailableException>()).Which.Message.Should().Contain(path);
     }
+
+    [Fact]
+    public async Task A_daemon_that_never_answers_times_out_naming_the_endpoint_and_the_call()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = Path.Combine(_directory, "silent.sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen(); // accepts connections at the kernel level but never answers
+        var options = new DockerClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(200) };
+
+        var act = () => DockerClient.ConnectAsync(new DockerEndpointResolution(DockerEndpoint.UnixSocket(path, "test"), []), options, ct);
+
+        (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().Contain(path).And.Contain("GET /_ping");
+    }
 }

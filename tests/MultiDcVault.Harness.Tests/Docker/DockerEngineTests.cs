@@ -36,4 +36,34 @@ public sealed class DockerEngineTests
         docker.ApiVersion.Should().Be(DockerApiVersion.Oldest);
         (await docker.VersionAsync(ct)).Os.Should().NotBeNullOrEmpty();
     }
+
+    [Fact]
+    public async Task Plain_tcp_endpoint_works_through_a_loopback_relay()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var probe = await DockerTestSupport.ConnectOrSkipAsync(ct);
+        Assert.SkipWhen(probe.Endpoint.Kind != DockerTransportKind.UnixSocket, $"The engine is reached over {probe.Endpoint}, not a unix socket to relay.");
+        await using var relay = new DockerLoopbackRelay(probe.Endpoint.Address);
+        var endpoint = DockerEndpoint.Tcp("127.0.0.1", relay.Port, "test relay");
+
+        using var docker = await DockerClient.ConnectAsync(new DockerEndpointResolution(endpoint, []), new DockerClientOptions(), ct);
+
+        docker.Endpoint.Kind.Should().Be(DockerTransportKind.Tcp);
+        docker.ApiVersion.Should().Be(probe.ApiVersion);
+        (await docker.Images.ExistsAsync(DockerTestSupport.TestImage, ct)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Cancelling_a_running_exec_stops_the_wait()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var session = await DockerTestSession.StartAsync(ct);
+        var id = await session.RunSleeperAsync("cancel", ct);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
+
+        var exec = () => session.Docker.Exec.RunAsync(id, ["sleep", "60"], null, cancel.Token);
+
+        await exec.Should().ThrowAsync<OperationCanceledException>();
+    }
 }
