@@ -56,13 +56,13 @@ internal sealed class DockerTransport : IDisposable
     public async Task<T> GetJsonAsync<T>(string path, ErrorMap errors, CancellationToken cancellationToken)
     {
         using var response = await SendCoreAsync(HttpMethod.Get, path, null, errors, cancellationToken);
-        return await ReadJsonAsync<T>(response, path, cancellationToken);
+        return await ReadJsonAsync<T>(response, $"GET {StripQuery(path)}", cancellationToken);
     }
 
     public async Task<T> PostJsonAsync<T>(string path, object? body, ErrorMap errors, CancellationToken cancellationToken)
     {
         using var response = await SendCoreAsync(HttpMethod.Post, path, body, errors, cancellationToken);
-        return await ReadJsonAsync<T>(response, path, cancellationToken);
+        return await ReadJsonAsync<T>(response, $"POST {StripQuery(path)}", cancellationToken);
     }
 
     /// <summary>Sends a request whose answer has no body we need; returns the status (e.g. 304 "already done").</summary>
@@ -134,7 +134,7 @@ internal sealed class DockerTransport : IDisposable
         }
     }
 
-    private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, string path, CancellationToken cancellationToken)
+    private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
     {
         try
         {
@@ -143,7 +143,7 @@ internal sealed class DockerTransport : IDisposable
         }
         catch (JsonException e)
         {
-            throw new DockerApiException(response.StatusCode, $"unreadable JSON answer ({e.Message})", $"GET {StripQuery(path)}");
+            throw new DockerApiException(response.StatusCode, $"unreadable JSON answer ({e.Message})", operation);
         }
     }
 
