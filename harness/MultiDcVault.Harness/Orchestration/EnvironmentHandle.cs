@@ -1,0 +1,75 @@
+using MultiDcVault.Harness.Faults;
+using MultiDcVault.Harness.Secrets;
+using MultiDcVault.Harness.Topology;
+using MultiDcVault.Harness.Vault;
+
+namespace MultiDcVault.Harness.Orchestration;
+
+/// <summary>One datacenter as tests and people reach it.</summary>
+/// <param name="VaultAddress">Host-reachable Vault API address: https://LB-IP:8200 on Linux, a port-forward on Docker Desktop.</param>
+/// <param name="CaCertificatePem">The cluster's Vault CA (Secret vault-&lt;name&gt;-tls, ca.crt): TLS is verified against it.</param>
+/// <param name="NodeContainers">kind node container names of this cluster.</param>
+public sealed record DatacenterEndpoint(
+    string Name,
+    ClusterRole Role,
+    string KubeconfigPath,
+    string KubeContext,
+    string LoadBalancerIp,
+    Uri VaultAddress,
+    string CaCertificatePem,
+    IReadOnlyList<string> NodeContainers);
+
+/// <summary>
+/// A running environment: endpoints, the central Vault and what faults and tests need.
+/// </summary>
+public sealed class EnvironmentHandle(
+    EnvironmentPlan plan,
+    IReadOnlyList<DatacenterEndpoint> datacenters,
+    Uri centralVaultInNetworkAddress,
+    Uri centralVaultHostAddress,
+    Func<CancellationToken, Task<SecretValue>> readRootToken,
+    FaultTopology faultTopology,
+    INodeContainers nodeContainers,
+    IStatefulSetScaler statefulSetScaler,
+    string workDirectory,
+    TimeProvider timeProvider)
+{
+    public EnvironmentPlan Plan { get; } = plan;
+
+    public IReadOnlyList<DatacenterEndpoint> Datacenters { get; } = datacenters;
+
+    public Uri CentralVaultInNetworkAddress { get; } = centralVaultInNetworkAddress;
+
+    public Uri CentralVaultHostAddress { get; } = centralVaultHostAddress;
+
+    public FaultTopology FaultTopology { get; } = faultTopology;
+
+    public INodeContainers NodeContainers { get; } = nodeContainers;
+
+    public IStatefulSetScaler StatefulSetScaler { get; } = statefulSetScaler;
+
+    public string WorkDirectory { get; } = workDirectory;
+
+    public TimeProvider TimeProvider { get; } = timeProvider;
+
+    public DatacenterEndpoint Datacenter(string name) =>
+        Datacenters.FirstOrDefault(d => d.Name == name)
+        ?? throw new ArgumentException($"No datacenter '{name}' in this environment ({string.Join(", ", Datacenters.Select(d => d.Name))}).", nameof(name));
+
+    /// <summary>The Vault root token, read from the central Vault where bank-vaults stored it. Never log it.</summary>
+    public Task<SecretValue> ReadRootTokenAsync(CancellationToken cancellationToken) => readRootToken(cancellationToken);
+
+    /// <summary>A client for one DC's Vault, trusting only that cluster's CA.</summary>
+    public VaultClient CreateVaultClient(string datacenter, SecretValue? token, TimeSpan? requestTimeout = null)
+    {
+        var dc = Datacenter(datacenter);
+        return new VaultClient(new VaultClientOptions
+        {
+            Address = dc.VaultAddress,
+            Token = token,
+            Tls = VaultTls.TrustCaPem(dc.CaCertificatePem),
+            RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(10),
+            TimeProvider = TimeProvider,
+        });
+    }
+}
