@@ -3,7 +3,7 @@ using System.Text;
 namespace MultiDcVault.Harness.Processes;
 
 /// <summary>
-/// Reads one redirected stream line by line until EOF, keeping the text and handing each
+/// Reads one redirected stream until EOF, keeping the exact text and handing each complete
 /// line to a callback. Both streams get their own pump so neither pipe can fill up and block the child.
 /// </summary>
 internal sealed class OutputPump
@@ -35,24 +35,31 @@ internal sealed class OutputPump
 
     private async Task RunAsync(StreamReader reader, Action<string> onLine)
     {
+        // Read chunks rather than lines so the text is kept exactly (a missing final newline stays missing).
+        var buffer = new char[16 * 1024];
+        var partial = new StringBuilder();
         try
         {
-            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            int read;
+            while ((read = await reader.ReadAsync(buffer.AsMemory()).ConfigureAwait(false)) > 0)
             {
                 lock (_gate)
                 {
-                    _text.Append(line).Append('\n');
+                    _text.Append(buffer, 0, read);
                 }
 
-                try
+                var lineStart = 0;
+                for (var i = 0; i < read; i++)
                 {
-                    onLine(line);
+                    if (buffer[i] == '\n')
+                    {
+                        partial.Append(buffer, lineStart, i - lineStart);
+                        Emit(partial, onLine);
+                        lineStart = i + 1;
+                    }
                 }
-#pragma warning disable CA1031 // A faulty log sink must not stop the pipe from being drained (the child would block).
-                catch (Exception)
-#pragma warning restore CA1031
-                {
-                }
+
+                partial.Append(buffer, lineStart, read - lineStart);
             }
         }
         catch (IOException)
@@ -62,6 +69,26 @@ internal sealed class OutputPump
         catch (ObjectDisposedException)
         {
             // The process was disposed while a grandchild still held the pipe open.
+        }
+
+        if (partial.Length > 0)
+        {
+            Emit(partial, onLine);
+        }
+    }
+
+    private static void Emit(StringBuilder partial, Action<string> onLine)
+    {
+        var line = partial.ToString().TrimEnd('\r');
+        partial.Clear();
+        try
+        {
+            onLine(line);
+        }
+#pragma warning disable CA1031 // A faulty log sink must not stop the pipe from being drained (the child would block).
+        catch (Exception)
+#pragma warning restore CA1031
+        {
         }
     }
 }
