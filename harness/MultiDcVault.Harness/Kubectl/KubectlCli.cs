@@ -271,6 +271,36 @@ public sealed partial class KubectlCli
         }
     }
 
+    /// <summary>The client version only (`version --client -o json`): needs no cluster, so it also works for the doctor.</summary>
+    public async Task<ToolVersion> GetClientVersionAsync(CancellationToken cancellationToken)
+    {
+        var spec = new ProcessSpec(_options.Executable, ["version", "--client", "-o", "json"]) { Timeout = TimeSpan.FromSeconds(30), LogOutput = false };
+        var result = await _runner.RunAsync(spec, cancellationToken);
+        return ParseClientVersion(result.StandardOutput);
+    }
+
+    /// <summary>
+    /// Reads clientVersion.gitVersion ("v1.32.4", vendor builds add suffixes like "v1.32.4-dispatcher" or
+    /// "v1.31.2+k3s1") from `kubectl version --client -o json`; falls back to the first version in plain text.
+    /// </summary>
+    public static ToolVersion ParseClientVersion(string output)
+    {
+        try
+        {
+            var gitVersion = JsonNode.Parse(output)?["clientVersion"]?["gitVersion"]?.GetValue<string>();
+            if (ToolVersion.TryParse(gitVersion) is { } version)
+            {
+                return version;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: e.g. "Client Version: v1.32.4" from a wrapper script.
+        }
+
+        return ToolVersion.Parse(output);
+    }
+
     /// <summary>The ProcessSpec of a kubectl call: kubeconfig and context first, then the command.</summary>
     internal ProcessSpec Spec(KubeTarget target, IReadOnlyList<string> arguments)
     {
