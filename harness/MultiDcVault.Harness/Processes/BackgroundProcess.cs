@@ -18,7 +18,7 @@ internal sealed class BackgroundProcess : IBackgroundProcess
     private TaskCompletionSource _changed = NewSignal();
     private int _disposed;
 
-    public BackgroundProcess(Process process, ProcessSpec spec, string commandLine, Func<string, string> redact, Action<string, string> log, TimeProvider time)
+    public BackgroundProcess(Process process, string commandLine, Func<string, string> redact, Action<string, string> log, TimeProvider time)
     {
         _process = process;
         _redact = redact;

@@ -113,7 +113,7 @@ public sealed partial class ProcessRunner : IProcessRunner, IBackgroundProcessLa
         }
 
         var tool = Path.GetFileNameWithoutExtension(spec.FileName);
-        return new BackgroundProcess(process, spec, commandLine, text => Redact(text, spec), (stream, line) => LogLine(spec, tool, stream, line), _time);
+        return new BackgroundProcess(process, commandLine, text => Redact(text, spec), (stream, line) => LogLine(spec, tool, stream, line), _time);
     }
 
     internal static ProcessStartInfo CreateStartInfo(string executable, ProcessSpec spec)

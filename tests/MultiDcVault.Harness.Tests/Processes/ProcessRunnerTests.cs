@@ -49,6 +49,14 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Infinite_timeout_is_allowed()
+    {
+        var result = await _runner.RunAsync(Sh("echo ok") with { Timeout = Timeout.InfiniteTimeSpan }, Ct);
+
+        result.StandardOutput.Should().Be("ok\n");
+    }
+
+    [Fact]
     public async Task Non_zero_exit_is_returned_when_the_spec_says_not_to_throw()
     {
         var result = await _runner.RunAsync(Sh("echo nope >&2; exit 3") with { ThrowOnNonZeroExit = false }, Ct);

@@ -70,4 +70,19 @@ public sealed class ScriptedProcessRunnerTests
         runner.PeakConcurrency.Should().Be(2);
         calls[2].ValueOf("create").Should().Be("c");
     }
+
+    [Fact]
+    public async Task Scripted_port_forward_reports_its_port_and_ends_on_dispose()
+    {
+        var runner = new ScriptedProcessRunner();
+        runner.On("kubectl", "--kubeconfig", "/kc", "--context", "kind-a", "port-forward").Returns("Forwarding from 127.0.0.1:40001 -> 8200\n");
+        var kubectl = new Harness.Kubectl.KubectlCli(runner);
+
+        var session = await kubectl.PortForwardAsync(new("/kc", "kind-a"), "default", "service/vault-a", 8200, Ct);
+        session.LocalPort.Should().Be(40001);
+        runner.Invocations.Single().IsComplete.Should().BeFalse("the forward runs until disposed");
+        await session.DisposeAsync();
+
+        runner.Invocations.Single().IsComplete.Should().BeTrue();
+    }
 }

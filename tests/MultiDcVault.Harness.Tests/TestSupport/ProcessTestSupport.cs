@@ -11,9 +11,10 @@ namespace MultiDcVault.Harness.Tests.TestSupport;
 /// add broad defaults first and specific overrides after. Unmatched calls throw, listing the command.
 /// Non-zero exit codes are thrown as <see cref="ProcessFailedException"/> when the spec asks for it,
 /// and a latency longer than the spec's timeout ends in <see cref="ProcessTimeoutException"/>,
-/// just like <see cref="ProcessRunner"/>. Thread-safe.
+/// just like <see cref="ProcessRunner"/>. Background processes (port-forwards) are answered by the same
+/// rules: the result's output lines are what the process "prints", and it ends when disposed. Thread-safe.
 /// </summary>
-public sealed class ScriptedProcessRunner : IProcessRunner
+public sealed class ScriptedProcessRunner : IProcessRunner, IBackgroundProcessLauncher
 {
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
@@ -97,6 +98,24 @@ public sealed class ScriptedProcessRunner : IProcessRunner
         }
     }
 
+    /// <summary>Records the call and returns a process whose output is the matching rule's stdout and stderr lines.</summary>
+    public IBackgroundProcess Start(ProcessSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ScriptedRule? rule;
+        ProcessInvocation invocation;
+        lock (_gate)
+        {
+            rule = _rules.LastOrDefault(r => r.TryClaim(spec));
+            invocation = new ProcessInvocation(spec, ++_order, _time.GetUtcNow(), rule?.Description ?? "fallback");
+            _invocations.Add(invocation);
+        }
+
+        var result = rule?.Answer(spec, TimeSpan.Zero) ?? Fallback?.Invoke(spec)
+            ?? throw new InvalidOperationException($"ScriptedProcessRunner has no rule for: {CommandLine.Format(spec)}");
+        return new ScriptedBackgroundProcess(spec, result, () => invocation.Complete(result, null, Interlocked.Increment(ref _order), _time.GetUtcNow()));
+    }
+
     private async Task<ProcessResult> AnswerAsync(ScriptedRule? rule, ProcessSpec spec, CancellationToken cancellationToken)
     {
         if (rule is null)
@@ -157,6 +176,42 @@ public sealed class ScriptedProcessRunner : IProcessRunner
         }
 
         return false;
+    }
+}
+
+/// <summary>A background process that "printed" a scripted result; a non-zero exit code means it already ended.</summary>
+internal sealed class ScriptedBackgroundProcess(ProcessSpec spec, ProcessResult result, Action onDispose) : IBackgroundProcess
+{
+    private readonly string[] _lines = [.. (result.StandardOutput + "\n" + result.StandardError).Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    private int _disposed;
+
+    public string CommandLine => Harness.Processes.CommandLine.Format(spec);
+
+    public bool HasEnded => result.ExitCode != 0 || Volatile.Read(ref _disposed) == 1;
+
+    public Task<string> WaitForOutputLineAsync(Func<string, bool> match, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        if (_lines.FirstOrDefault(match) is { } line)
+        {
+            return Task.FromResult(line);
+        }
+
+        return result.ExitCode != 0
+            ? Task.FromException<string>(new ProcessFailedException(CommandLine, result.ExitCode, OutputTail.Of(result.StandardError)))
+            : Task.FromException<string>(new ProcessTimeoutException(CommandLine, timeout, OutputTail.Of(result.StandardError)));
+    }
+
+    public string RecentOutput() => string.Join('\n', _lines);
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            onDispose();
+        }
+
+        return ValueTask.CompletedTask;
     }
 }
 
