@@ -19,4 +19,10 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
 
     /// <summary>When false, a non-zero exit code is returned instead of thrown.</summary>
     public bool ThrowOnNonZeroExit { get; init; } = true;
+
+    /// <summary>
+    /// When false, output lines are not streamed to the log (e.g. `kubectl get secret -o json`,
+    /// whose base64 data no token-shaped pattern would catch). Errors still carry the redacted stderr tail.
+    /// </summary>
+    public bool LogOutput { get; init; } = true;
 }

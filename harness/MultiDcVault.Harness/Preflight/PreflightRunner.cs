@@ -1,0 +1,78 @@
+using MultiDcVault.Harness.Helm;
+using MultiDcVault.Harness.Kind;
+using MultiDcVault.Harness.Kubectl;
+using MultiDcVault.Harness.Processes;
+
+namespace MultiDcVault.Harness.Preflight;
+
+/// <summary>
+/// The doctor: Docker, kind/kubectl/helm and their versions, inotify limits, free memory and whether the
+/// planned pools fit the network. Everything runs locally (no network), concurrently, and never throws
+/// for a finding: each problem becomes one line with its fix.
+/// </summary>
+public sealed class PreflightRunner
+{
+    public const string DockerName = "docker";
+    public const string SubnetName = "subnet";
+
+    private readonly IProcessRunner _runner;
+    private readonly ExecutableResolver _resolver;
+    private readonly PreflightSettings _settings;
+    private readonly Func<CancellationToken, Task<string?>> _dockerProbe;
+    private readonly Func<CancellationToken, Task<string?>>? _subnetFitProbe;
+
+    /// <param name="runner">Runs the version commands.</param>
+    /// <param name="resolver">The same resolver the runner uses, so "found" means "will run".</param>
+    /// <param name="settings">Minimum versions, limits and file locations.</param>
+    /// <param name="dockerProbe">Returns null when the Docker engine answers, else what is wrong.</param>
+    /// <param name="subnetFitProbe">Returns null when the MetalLB pools fit the network's subnet, else why not; null skips the check.</param>
+    public PreflightRunner(
+        IProcessRunner runner,
+        ExecutableResolver resolver,
+        PreflightSettings settings,
+        Func<CancellationToken, Task<string?>> dockerProbe,
+        Func<CancellationToken, Task<string?>>? subnetFitProbe = null)
+    {
+        _runner = runner ?? throw new ArgumentNullException(nameof(runner));
+        _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _dockerProbe = dockerProbe ?? throw new ArgumentNullException(nameof(dockerProbe));
+        _subnetFitProbe = subnetFitProbe;
+    }
+
+    public async Task<PreflightReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var kind = new KindCli(_runner, new KindCliOptions { Executable = _settings.Kind.Executable });
+        var kubectl = new KubectlCli(_runner, options: new KubectlOptions { Executable = _settings.Kubectl.Executable });
+        var helm = new HelmCli(_runner, _settings.Helm.Executable);
+
+        Task<PreflightCheck>[] checks =
+        [
+            ProbeAsync(DockerName, _dockerProbe, "Start Docker (Docker Desktop, or `sudo systemctl start docker`) and check that DOCKER_HOST / `docker context` point at it.", cancellationToken),
+            new ToolCheck(_settings.Kind, _resolver, kind.GetVersionAsync).RunAsync(_settings.ToolTimeout, cancellationToken),
+            new ToolCheck(_settings.Kubectl, _resolver, kubectl.GetClientVersionAsync).RunAsync(_settings.ToolTimeout, cancellationToken),
+            new ToolCheck(_settings.Helm, _resolver, helm.GetVersionAsync).RunAsync(_settings.ToolTimeout, cancellationToken),
+            Task.FromResult(HostLimitChecks.CheckInotify(_settings)),
+            Task.FromResult(HostLimitChecks.CheckMemory(_settings)),
+            _subnetFitProbe is null
+                ? Task.FromResult(PreflightCheck.Ok(SubnetName, "not checked (no network plan given)."))
+                : ProbeAsync(SubnetName, _subnetFitProbe, "Give the shared network a larger subnet (a /24 or bigger), remove stale containers from it, or lower the pool size.", cancellationToken),
+        ];
+
+        return new PreflightReport(await Task.WhenAll(checks));
+    }
+
+    private static async Task<PreflightCheck> ProbeAsync(string name, Func<CancellationToken, Task<string?>> probe, string fix, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var error = await probe(cancellationToken);
+            return error is null ? PreflightCheck.Ok(name, "ok.") : PreflightCheck.Fail(name, error, fix);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A probe that throws is a finding, not a crash of the doctor.
+            return PreflightCheck.Fail(name, $"check failed: {ex.Message}", fix);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using FluentAssertions;
+using MultiDcVault.Harness.Kind;
+using MultiDcVault.Harness.Processes;
+using MultiDcVault.Harness.Tests.TestSupport;
+using Xunit;
+
+namespace MultiDcVault.Harness.Tests.Kind;
+
+public sealed class KindCliTests
+{
+    private const string Config = "/work/multidc/kind-primary.yaml";
+    private const string Kubeconfig = "/work/multidc/kubeconfig-primary";
+    private const string Image = "kindest/node:v1.33.1";
+
+    private readonly ScriptedProcessRunner _runner = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private KindCli Kind(int retries = 1) => new(_runner, new KindCliOptions { CreateRetries = retries, RetryDelay = TimeSpan.Zero });
+
+    private static ProcessResult Ok(string stdout = "") => new(0, stdout, string.Empty, TimeSpan.Zero);
+
+    private static ProcessResult Failed(string stderr) => new(1, string.Empty, stderr, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Create_passes_name_config_image_own_kubeconfig_and_wait_and_selects_the_network()
+    {
+        _runner.On("kind", "create", "cluster").Returns();
+
+        await Kind().CreateClusterAsync("primary", Config, Image, Kubeconfig, TimeSpan.FromMinutes(5), "multidc", Ct);
+
+        var call = _runner.Invocations.Should().ContainSingle().Subject;
+        call.Arguments.Should().Equal(
+            "create", "cluster", "--name", "primary", "--config", Config, "--image", Image, "--kubeconfig", Kubeconfig, "--wait", "5m");
+        call.Spec.Environment.Should().Contain("KIND_EXPERIMENTAL_DOCKER_NETWORK", "multidc");
+        call.Spec.Timeout.Should().BeGreaterThan(TimeSpan.FromMinutes(5), "the process must outlive kind's own --wait");
+    }
+
+    [Fact]
+    public async Task Create_on_the_default_network_blanks_an_inherited_network_variable()
+    {
+        _runner.On("kind", "create", "cluster").Returns();
+
+        await Kind().CreateClusterAsync("primary", Config, Image, Kubeconfig, TimeSpan.FromSeconds(90), KindCli.DefaultNetwork, Ct);
+
+        var call = _runner.Invocations.Should().ContainSingle().Subject;
+        call.Spec.Environment.Should().Contain(KindCli.NetworkVariable, string.Empty);
+        call.ValueOf("--wait").Should().Be("90s");
+    }
+
+    [Fact]
+    public async Task Failed_create_is_deleted_then_retried()
+    {
+        _runner.On("kind", "create", "cluster").ReturnsInOrder(Failed("ERROR: failed to create cluster: could not find a log line that matches \"Reached target .*Multi-User System.*\""), Ok());
+        _runner.On("kind", "delete", "cluster").Returns();
+
+        await Kind().CreateClusterAsync("primary", Config, Image, Kubeconfig, TimeSpan.FromMinutes(5), "multidc", Ct);
+
+        _runner.Invocations.Select(i => string.Join(' ', i.Arguments.Take(2))).Should().Equal("create cluster", "delete cluster", "create cluster");
+        var delete = _runner.Invocations[1];
+        delete.Arguments.Should().Equal("delete", "cluster", "--name", "primary", "--kubeconfig", Kubeconfig);
+        delete.EndOrder.Should().BeLessThan(_runner.Invocations[2].StartOrder, "the retry starts only after the cleanup finished");
+    }
+
+    [Fact]
+    public async Task Create_gives_up_after_the_configured_retries_with_the_last_error()
+    {
+        _runner.On("kind", "create", "cluster").Fails(1, "ERROR: failed to create cluster: node(s) already exist for a cluster with the name \"primary\"");
+        _runner.On("kind", "delete", "cluster").Returns();
+
+        var act = () => Kind(retries: 2).CreateClusterAsync("primary", Config, Image, Kubeconfig, TimeSpan.FromMinutes(5), "multidc", Ct);
+
+        (await act.Should().ThrowAsync<ProcessFailedException>()).Which.StandardErrorTail.Should().Contain("already exist");
+        _runner.InvocationsOf("kind", "create").Should().HaveCount(3);
+        _runner.InvocationsOf("kind", "delete").Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Create_without_retries_does_not_delete()
+    {
+        _runner.On("kind", "create", "cluster").Fails(1, "boom");
+
+        var act = () => Kind(retries: 0).CreateClusterAsync("primary", Config, Image, Kubeconfig, TimeSpan.FromMinutes(5), "multidc", Ct);
+
+        await act.Should().ThrowAsync<ProcessFailedException>();
+        _runner.InvocationsOf("kind", "delete").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Cancellation_is_not_retried()
+    {
+        _runner.On("kind", "create", "cluster").Throws(_ => new OperationCanceledException());
+
+        var act = () => Kind().CreateClusterAsync("primary", Config, Image, Kubeconfig, TimeSpan.FromMinutes(5), "multidc", Ct);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        _runner.Invocations.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Get_clusters_reads_one_name_per_line_and_nothing_when_kind_reports_none()
+    {
+        _runner.On("kind", "get", "clusters").ReturnsInOrder(Ok("primary\nsecondary\ntertiary\n"), new ProcessResult(0, string.Empty, "No kind clusters found.\n", TimeSpan.Zero));
+
+        (await Kind().GetClustersAsync(Ct)).Should().Equal("primary", "secondary", "tertiary");
+        (await Kind().GetClustersAsync(Ct)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Load_and_export_commands_name_the_cluster()
+    {
+        _runner.On("kind").Returns();
+        var kind = Kind();
+
+        await kind.LoadDockerImageAsync("secondary", "ghcr.io/bank-vaults/vault-operator:dev", Ct);
+        await kind.LoadImageArchiveAsync("secondary", "/tmp/operator.tar", Ct);
+        await kind.ExportLogsAsync("secondary", "/tmp/diag/secondary", Ct);
+        await kind.DeleteClusterAsync("secondary", "/tmp/kc-secondary", Ct);
+
+        _runner.Invocations.Select(i => i.Arguments).Should().BeEquivalentTo(
+            new[]
+            {
+                new[] { "load", "docker-image", "ghcr.io/bank-vaults/vault-operator:dev", "--name", "secondary" },
+                new[] { "load", "image-archive", "/tmp/operator.tar", "--name", "secondary" },
+                new[] { "export", "logs", "/tmp/diag/secondary", "--name", "secondary" },
+                new[] { "delete", "cluster", "--name", "secondary", "--kubeconfig", "/tmp/kc-secondary" },
+            },
+            o => o.WithStrictOrdering());
+    }
+
+    [Theory]
+    [InlineData("kind v0.29.0 go1.24.2 linux/amd64\n", 0, 29, 0)]
+    [InlineData("kind v0.20.0 go1.20.4 darwin/arm64\n", 0, 20, 0)]
+    [InlineData("kind v0.33.0-alpha.12+0123456789abcd go1.25.0 linux/amd64\n", 0, 33, 0)]
+    [InlineData("v0.5.1\n", 0, 5, 1)]
+    [InlineData("0.20.0\n", 0, 20, 0)]
+    public void Version_output_of_every_kind_generation_parses(string output, int major, int minor, int patch)
+    {
+        var version = KindCli.ParseVersion(output);
+
+        (version.Major, version.Minor, version.Patch).Should().Be((major, minor, patch));
+    }
+
+    [Fact]
+    public async Task Get_version_runs_kind_version()
+    {
+        _runner.On("kind", "version").Returns("kind v0.29.0 go1.24.2 linux/amd64\n");
+
+        var version = await Kind().GetVersionAsync(Ct);
+
+        version.Should().Be(new ToolVersion(0, 29, 0, "v0.29.0"));
+    }
+}
