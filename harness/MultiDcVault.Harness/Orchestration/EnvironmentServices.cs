@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MultiDcVault.Harness.Orchestration;
+
+/// <summary>What an environment runs on; defaults are the real ones.</summary>
+public sealed record EnvironmentServices
+{
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Directory searched for kind, kubectl and helm before PATH (e.g. provisioned tools).</summary>
+    public string? ToolDirectory { get; init; }
+}
