@@ -1,0 +1,119 @@
+using FluentAssertions;
+using MultiDcVault.Fixtures;
+using MultiDcVault.Harness.Drills;
+using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Preflight;
+using MultiDcVault.Harness.Topology;
+using MultiDcVault.Harness.Verification;
+using Xunit;
+using Xunit.v3;
+
+namespace MultiDcVault.Harness.Tests.Fixtures;
+
+public sealed class MultiDcEnvironmentFixtureTests
+{
+    private static readonly PreflightReport MissingKindAndHelm = new(
+    [
+        PreflightCheck.Ok("docker", "ok."),
+        PreflightCheck.Fail("kind", "not found on PATH.", "Install kind."),
+        PreflightCheck.Ok("kubectl", "v1.35.0 at /usr/bin/kubectl."),
+        PreflightCheck.Fail("helm", "not found on PATH.", "Install helm."),
+        PreflightCheck.Warn("inotify", "max_user_watches is 8192 (need >= 524288).", "sysctl."),
+    ]);
+
+    [Fact]
+    public async Task Missing_tools_make_every_test_skip_with_a_reason_naming_them()
+    {
+        var fixture = Fixture(new Dictionary<string, string?>(), MissingKindAndHelm);
+
+        await fixture.InitializeAsync();
+
+        fixture.UnavailableReason.Should().StartWith("E2E environment unavailable: kind, helm missing or not working.")
+            .And.Contain("[FAIL] kind: not found on PATH. Fix: Install kind.")
+            .And.Contain("[FAIL] helm: not found on PATH.")
+            .And.NotContain("inotify", "warnings do not block the environment");
+        var skip = fixture.Invoking(f => f.SkipIfUnavailable()).Should().Throw<E2EEnvironmentUnavailableException>().Which;
+        skip.Message.Should().Be(DynamicSkipToken.Value + fixture.UnavailableReason, "xUnit reports exceptions with this prefix as skipped");
+        fixture.SetupLog.Should().Contain(l => l.Contains("[WARN] inotify", StringComparison.Ordinal));
+        await fixture.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Under_MULTIDC_REQUIRE_E2E_the_fixture_fails_with_the_same_reason()
+    {
+        var fixture = Fixture(new Dictionary<string, string?> { ["MULTIDC_REQUIRE_E2E"] = "1" }, MissingKindAndHelm);
+
+        var act = async () => await fixture.InitializeAsync();
+
+        var error = (await act.Should().ThrowAsync<E2EEnvironmentUnavailableException>()).Which;
+        error.Message.Should().StartWith("E2E environment unavailable: kind, helm").And.Contain("MULTIDC_REQUIRE_E2E=1 is set");
+        error.Message.Should().NotStartWith(DynamicSkipToken.Value, "it must fail, not skip");
+    }
+
+    [Fact]
+    public async Task The_session_defaults_to_multidc_e2e_unless_MULTIDC_SESSION_is_set()
+    {
+        var byDefault = Fixture(new Dictionary<string, string?>(), MissingKindAndHelm);
+        var chosen = Fixture(new Dictionary<string, string?> { ["MULTIDC_SESSION"] = "mine" }, MissingKindAndHelm);
+
+        await byDefault.InitializeAsync();
+        await chosen.InitializeAsync();
+
+        byDefault.Options!.Session.Should().Be(MultiDcEnvironmentFixture.DefaultSession);
+        chosen.Options!.Session.Should().Be("mine");
+        (await byDefault.WriteReportAsync(CancellationToken.None)).Should().BeNull("no environment, no report");
+    }
+
+    [Fact]
+    public async Task Invalid_options_fail_instead_of_skipping()
+    {
+        var fixture = Fixture(new Dictionary<string, string?> { ["MULTIDC_CLUSTERS"] = "2" }, MissingKindAndHelm);
+
+        var act = async () => await fixture.InitializeAsync();
+
+        await act.Should().ThrowAsync<OptionsValidationException>();
+    }
+
+    [Fact]
+    public void The_run_report_counts_writes_of_every_drill_and_fails_when_one_drill_failed()
+    {
+        var t0 = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var recorder = new RunRecorder("e2e-test", t0);
+        recorder.Phase(new PhaseEvent("kind create", "primary", PhaseState.Started, t0));
+        recorder.Phase(new PhaseEvent("kind create", "primary", PhaseState.Succeeded, t0.AddSeconds(40), TimeSpan.FromSeconds(40)));
+        recorder.Drill("pause", Drill(t0, lost: false));
+        recorder.Drill("scale", Drill(t0, lost: true));
+        recorder.TestOutcome("pause", "passed", null);
+
+        var report = recorder.ToReport(t0.AddMinutes(5), setupProblem: null);
+
+        report.Phases.Should().Equal(new PhaseTiming("kind create [primary]", TimeSpan.FromSeconds(40)));
+        report.Faults.Select(f => f.Fault).Should().Equal("pause: outage(primary)", "scale: outage(primary)");
+        report.Writes.Attempts.Should().Be(4);
+        report.Writes.Acknowledged.Should().Be(4);
+        report.Writes.Lost.Should().Be(1);
+        report.Passed.Should().BeFalse();
+        report.Summary.Should().Contain("passed: pause").And.Contain("problem: scale:");
+    }
+
+    private static FailoverDrillResult Drill(DateTimeOffset t0, bool lost)
+    {
+        WriteRecord[] history =
+        [
+            new("w1", "k1", 1, t0, t0.AddMilliseconds(10), WriteOutcomeKind.Acknowledged, "primary", null),
+            new("w1", "k1", 2, t0.AddSeconds(20), t0.AddSeconds(20.01), WriteOutcomeKind.Acknowledged, "secondary", null),
+        ];
+        var check = HistoryChecker.Check(history, new Dictionary<string, long?> { ["k1"] = lost ? 1 : 2 });
+        var rto = RtoMeasurement.Measure(history, t0.AddSeconds(10), "primary");
+        return new FailoverDrillResult(
+            FailoverMode.Pause, "outage(primary)", "primary", "secondary", t0.AddSeconds(10), t0.AddSeconds(30), rto, true, true,
+            [], history, new Dictionary<string, HistoryCheckResult> { ["secondary"] = check }, [],
+            lost ? ["Read back through secondary: " + check.Summary] : []);
+    }
+
+    private static MultiDcEnvironmentFixture Fixture(Dictionary<string, string?> variables, PreflightReport preflight)
+    {
+        variables.TryAdd("MULTIDC_WORK_DIR", Path.Combine(Path.GetTempPath(), "multidc-fixture-tests"));
+        return new MultiDcEnvironmentFixture(name => variables.GetValueOrDefault(name), (_, _) => Task.FromResult(preflight));
+    }
+}
