@@ -34,7 +34,8 @@ internal static class CliApp
         if (parsed.Errors.Count > 0)
         {
             // One clear line, not a help dump: scripts and people both read it.
-            await console.Error.WriteLineAsync($"multidc: {parsed.Errors[0].Message} (see 'multidc --help')");
+            var message = string.Join(' ', parsed.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            await console.Error.WriteLineAsync($"multidc: {message} (see 'multidc --help')");
             return ExitCodes.BadInput;
         }
 

@@ -29,7 +29,7 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, Func<string,
         });
 
         // Redirected output has no width; keep table rows on one line for grep and logs.
-        console.Profile.Width = 200;
+        console.Profile.Width = 400;
         return console;
     }
 }

@@ -88,8 +88,11 @@ internal sealed class FakeMultiDcEnvironment(MultiDcVault.Harness.Topology.Multi
 {
     public MultiDcVault.Harness.Topology.MultiDcOptions Options { get; } = options;
 
-    /// <summary>Returned by UpAsync and TryAttachAsync (null: nothing is running).</summary>
+    /// <summary>What UpAsync brings up; TryAttachAsync finds it only when <see cref="Running"/>.</summary>
     public MultiDcVault.Harness.Orchestration.EnvironmentHandle? Handle { get; set; }
+
+    /// <summary>An earlier process brought the environment up (TryAttachAsync returns the handle).</summary>
+    public bool Running { get; set; }
 
     public Exception? UpFailure { get; set; }
 
@@ -117,7 +120,7 @@ internal sealed class FakeMultiDcEnvironment(MultiDcVault.Harness.Topology.Multi
     public Task<MultiDcVault.Harness.Orchestration.EnvironmentHandle?> TryAttachAsync(CancellationToken cancellationToken)
     {
         Calls.Add("attach");
-        return Task.FromResult(Handle);
+        return Task.FromResult(Running ? Handle : null);
     }
 
     public Task<MultiDcVault.Harness.Orchestration.TeardownReport> DownAsync(IProgress<MultiDcVault.Harness.Orchestration.PhaseEvent>? progress, CancellationToken cancellationToken)
