@@ -34,7 +34,9 @@ internal static class CliApp
         if (parsed.Errors.Count > 0)
         {
             // One clear line, not a help dump: scripts and people both read it.
-            var message = string.Join(' ', parsed.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            // "Required command was not provided" hides the useful "Unrecognized command 'x'" behind it.
+            var error = parsed.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parsed.Errors[0];
+            var message = string.Join(' ', error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             await console.Error.WriteLineAsync($"multidc: {message} (see 'multidc --help')");
             return ExitCodes.BadInput;
         }
