@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using MultiDcVault.Harness.Verification;
+
+namespace MultiDcVault.Harness.Drills;
+
+/// <summary>What a <see cref="FailoverDrill"/> saw; everything the E2E tests assert and the CLI prints.</summary>
+/// <param name="Fault">The fault's description, e.g. "outage(primary)".</param>
+/// <param name="OldLeader">Datacenter of the active node before the fault.</param>
+/// <param name="NewLeader">Datacenter that confirmed itself active after the fault; null when none did in time.</param>
+/// <param name="Rto">From the fault to the first write acknowledged by a node other than the old leader.</param>
+/// <param name="Recovered">After the heal the cluster was healthy again (all voters, autopilot healthy); false with Heal off.</param>
+/// <param name="OldLeaderRejoinedAsFollower">After recovery the old leader's node answered as a standby.</param>
+/// <param name="Checks">The history check per datacenter the acknowledged writes were read back through.</param>
+/// <param name="Problems">Everything that went wrong, in words a person can act on; empty when the drill passed.</param>
+public sealed record FailoverDrillResult(
+    FailoverMode Mode,
+    string Fault,
+    string OldLeader,
+    string? NewLeader,
+    DateTimeOffset FaultInjectedAt,
+    DateTimeOffset? HealedAt,
+    RtoResult Rto,
+    bool Recovered,
+    bool OldLeaderRejoinedAsFollower,
+    IReadOnlyList<WriterSummary> Writers,
+    IReadOnlyList<WriteRecord> History,
+    IReadOnlyDictionary<string, HistoryCheckResult> Checks,
+    IReadOnlyList<AutopilotSnapshot> AutopilotSnapshots,
+    IReadOnlyList<string> Problems)
+{
+    public bool Passed => Problems.Count == 0;
+
+    /// <summary>Writes counted over the history (distinct acknowledged counters), with loss counted over every read-back datacenter.</summary>
+    public WriteCounts Writes
+    {
+        get
+        {
+            var first = Checks.Values.FirstOrDefault();
+            var acknowledged = History.Where(r => r.IsAcknowledged).Select(r => (r.Key, r.Counter)).Distinct().Count();
+            return new WriteCounts(
+                History.Count,
+                acknowledged,
+                History.Count(r => r.Outcome == WriteOutcomeKind.Indeterminate),
+                History.Count(r => r.Outcome == WriteOutcomeKind.Failed),
+                Checks.Values.Select(c => c.Lost.Count).DefaultIfEmpty(0).Max(),
+                Checks.Values.Select(c => c.Unexplained.Count).DefaultIfEmpty(0).Max(),
+                first?.SplitBrain.Count ?? 0);
+        }
+    }
+
+    public LatencySummary WriteLatency => LatencySummary.FromHistory(History);
+
+    public FaultReport ToFaultReport() => FaultReport.From(Fault, Rto, HealedAt);
+
+    /// <summary>A complete run report for this drill alone (the CLI's `multidc failover`).</summary>
+    public RunReport ToRunReport(string runId, DateTimeOffset startedAt, DateTimeOffset finishedAt) => new()
+    {
+        RunId = runId,
+        StartedAt = startedAt,
+        FinishedAt = finishedAt,
+        Passed = Passed,
+        Summary = Describe(),
+        Faults = [ToFaultReport()],
+        Writes = Writes,
+        WriteLatency = WriteLatency,
+        AutopilotSnapshots = AutopilotSnapshots,
+    };
+
+    /// <summary>A few lines for test output and the console.</summary>
+    public string Describe()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture,
+            $"{(Passed ? "PASSED" : "FAILED")} {Mode.ToString().ToLowerInvariant()} drill, {Fault}: leader {OldLeader} -> {NewLeader ?? "none"}, " +
+            $"RTO {(Rto.Recovery is { } rto ? RunReport.Format(rto) : "none")}, " +
+            $"{(HealedAt is null ? "not healed" : Recovered ? "recovered" : "NOT recovered")}" +
+            $"{(Recovered ? OldLeaderRejoinedAsFollower ? $", {OldLeader} rejoined as follower" : $", {OldLeader} did not come back as follower" : string.Empty)}.");
+        var w = Writes;
+        text.Append(CultureInfo.InvariantCulture,
+            $"\nWrites: {w.Attempts} attempts, {w.Acknowledged} acknowledged, {w.Indeterminate} indeterminate, {w.Failed} failed, {w.Lost} lost, {w.SplitBrainWindows} split-brain windows; latency {Latency(WriteLatency)}.");
+        foreach (var writer in Writers)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"\n  writer {writer.WriterId}: {writer.Acknowledged} acknowledged up to counter {writer.LastAcknowledgedCounter?.ToString(CultureInfo.InvariantCulture) ?? "none"}, {writer.Indeterminate} indeterminate, {writer.Failed} failed");
+        }
+
+        foreach (var (dc, check) in Checks)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\nRead back through {dc}: {check.Summary}");
+        }
+
+        foreach (var problem in Problems)
+        {
+            text.Append("\nProblem: ").Append(problem);
+        }
+
+        return text.ToString();
+    }
+
+    private static string Latency(LatencySummary l) =>
+        $"p50 {RunReport.Format(l.P50)}, p95 {RunReport.Format(l.P95)}, max {RunReport.Format(l.Max)}";
+}
