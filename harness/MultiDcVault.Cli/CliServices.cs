@@ -1,4 +1,5 @@
 using MultiDcVault.Cli.Operations;
+using MultiDcVault.Harness.Drills;
 using MultiDcVault.Harness.Orchestration;
 using MultiDcVault.Harness.Preflight;
 using MultiDcVault.Harness.Processes;
@@ -32,6 +33,10 @@ internal sealed record CliServices
     public Uri? ToolBaseUrl { get; init; }
 
     public HttpMessageHandler? ToolHttpHandler { get; init; }
+
+    /// <summary>Runs the failover drill against a running environment (real Vault clients and faults by default).</summary>
+    public Func<EnvironmentHandle, FailoverDrillOptions, IProgress<string>?, CancellationToken, Task<FailoverDrillResult>> RunFailoverDrill { get; init; } =
+        Commands.FailoverCommand.RunRealDrillAsync;
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
