@@ -1,0 +1,53 @@
+using System.CommandLine;
+using MultiDcVault.Cli.Operations;
+using MultiDcVault.Cli.Output;
+using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Provisioning;
+
+namespace MultiDcVault.Cli.Commands;
+
+/// <summary><c>multidc down [--all]</c>: tears this environment down, or every labelled leftover of any session.</summary>
+internal static class DownCommand
+{
+    public static Command Create(CliConsole console, CliServices services)
+    {
+        var common = new CommonOptions();
+        var all = new Option<bool>("--all") { Description = "Remove the leftovers of every session: kind clusters on our networks, labelled containers and networks" };
+        var command = new Command("down", "Delete the clusters, the central Vault and the network of this environment") { all };
+        common.AddTo(command);
+        command.SetAction((parse, cancellationToken) => CommandExecution.RunAsync(console, "down", async () =>
+        {
+            var options = common.Bind(parse, console);
+            TeardownReport report;
+            if (parse.GetValue(all))
+            {
+                var resolver = new Harness.Processes.ExecutableResolver(ToolCache.FromEnvironment(console.ReadVariable).ExistingBinDirectory);
+                report = await services.CreateLeftoverSweeper(resolver).SweepAllAsync(cancellationToken);
+            }
+            else
+            {
+                await using var environment = EnvironmentAccess.Create(options, console, services);
+                var (result, progress) = await PhaseProgress.RunAsync(console, p => environment.DownAsync(p, cancellationToken));
+                await progress.PrintTimingsAsync(console.Error);
+                report = result;
+            }
+
+            await PrintAsync(console, report);
+            return report.Problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static async Task PrintAsync(CliConsole console, TeardownReport report)
+    {
+        await console.Out.WriteLineAsync($"Deleted clusters: {List(report.ClustersDeleted)}");
+        await console.Out.WriteLineAsync($"Removed containers: {List(report.ContainersRemoved)}");
+        await console.Out.WriteLineAsync($"Removed networks: {List(report.NetworksRemoved)}");
+        foreach (var problem in report.Problems)
+        {
+            await console.Error.WriteLineAsync($"problem: {problem}");
+        }
+    }
+
+    private static string List(IReadOnlyList<string> items) => items.Count == 0 ? "none" : string.Join(", ", items);
+}

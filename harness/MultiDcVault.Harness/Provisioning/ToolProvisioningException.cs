@@ -1,0 +1,52 @@
+namespace MultiDcVault.Harness.Provisioning;
+
+/// <summary>A CLI could not be downloaded, verified or installed; nothing half-installed is left behind.</summary>
+public class ToolProvisioningException : Exception
+{
+    public ToolProvisioningException()
+    {
+    }
+
+    public ToolProvisioningException(string message)
+        : base(message)
+    {
+    }
+
+    public ToolProvisioningException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>The download's SHA-256 is not the pinned (or published) one: corrupt or tampered with.</summary>
+public sealed class ToolChecksumMismatchException : ToolProvisioningException
+{
+    public ToolChecksumMismatchException()
+    {
+    }
+
+    public ToolChecksumMismatchException(string message)
+        : base(message)
+    {
+    }
+
+    public ToolChecksumMismatchException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public ToolChecksumMismatchException(Uri url, string expected, string actual, string expectedSource)
+        : base($"SHA-256 of {url} is {actual}, but {expectedSource} says {expected}. Nothing was installed: " +
+               "the download is corrupt or has been tampered with. Retry later, or install the tool by hand.")
+    {
+        Url = url;
+        Expected = expected;
+        Actual = actual;
+    }
+
+    public Uri? Url { get; }
+
+    public string? Expected { get; }
+
+    public string? Actual { get; }
+}

@@ -1,0 +1,310 @@
+using System.Text.Json;
+using FluentAssertions;
+using MultiDcVault.Cli;
+using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Tests.TestSupport;
+using MultiDcVault.Harness.Topology;
+using Xunit;
+
+namespace MultiDcVault.Harness.Tests.Cli;
+
+/// <summary>up, status, token, logs and down through the CLI seam with a fake environment.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class EnvironmentCommandTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+    private readonly SimulatedNodeContainers _nodes = new();
+    private readonly RecordingScaler _scaler = new();
+    private readonly List<MultiDcOptions> _created = [];
+    private readonly List<EnvironmentServices> _services = [];
+    private FakeMultiDcEnvironment? _environment;
+
+    public void Dispose() => _cli.Dispose();
+
+    private FakeMultiDcEnvironment Environment => _environment ?? throw new InvalidOperationException("no command created an environment");
+
+    [Fact]
+    public async Task Up_prints_every_endpoint_and_kubeconfig_and_saves_the_token_without_printing_it()
+    {
+        var result = await _cli.RunAsync(Services(running: false), "up");
+
+        result.ExitCode.Should().Be(0, result.AllOutput);
+        var handle = Environment.Handle!;
+        foreach (var dc in handle.Datacenters)
+        {
+            result.StandardOutput.Should().Contain(dc.VaultAddress.GetLeftPart(UriPartial.Authority)).And.Contain(dc.KubeconfigPath).And.Contain(dc.KubeContext);
+        }
+
+        result.StandardOutput.Should().Contain("http://127.0.0.1:18200 from this host").And.Contain("multidc token --reveal");
+        result.AllOutput.Should().NotContain(CliFakes.RootToken);
+        var tokenFile = Path.Combine(handle.WorkDirectory, "access", "root-token");
+        result.StandardOutput.Should().Contain($"VAULT_TOKEN=\"$(cat {tokenFile})\"");
+        (await File.ReadAllTextAsync(tokenFile, TestContext.Current.CancellationToken)).Should().Be(CliFakes.RootToken);
+        File.GetUnixFileMode(tokenFile).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        _created.Single().Keep.Should().BeTrue("the CLI keeps the environment after the process ends");
+    }
+
+    [Fact]
+    public async Task Up_shows_each_phase_and_the_timings_as_plain_lines_when_output_is_redirected()
+    {
+        var at = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var services = Services(running: false);
+        var result = await _cli.RunAsync(services with
+        {
+            CreateEnvironment = (options, env) =>
+            {
+                var fake = Create(options, env, running: false);
+                fake.PhasesToReport =
+                [
+                    new PhaseEvent("kind create", "primary", PhaseState.Started, at),
+                    new PhaseEvent("kind create", "primary", PhaseState.Succeeded, at.AddSeconds(41), TimeSpan.FromSeconds(41)),
+                    new PhaseEvent("raft formed", null, PhaseState.Succeeded, at.AddSeconds(95), TimeSpan.FromSeconds(12.5)),
+                ];
+                return fake;
+            },
+        }, "up");
+
+        result.ExitCode.Should().Be(0, result.AllOutput);
+        result.StandardError.Should().Contain("kind create [primary] started").And.Contain("kind create [primary] succeeded in 41.0s")
+            .And.Contain("Phase timings:");
+        result.StandardError.IndexOf("kind create [primary]  ", StringComparison.Ordinal).Should().BeLessThan(
+            result.StandardError.IndexOf("raft formed  ", StringComparison.Ordinal), "the slowest phase is listed first");
+    }
+
+    [Fact]
+    public async Task Up_with_missing_prerequisites_exits_3_with_one_line_per_problem()
+    {
+        var services = Services(running: false, upFailure: new PrerequisitesMissingException(
+            ["kind: not found on PATH. Fix: install kind", "helm: not found on PATH. Fix: install helm"]));
+
+        var result = await _cli.RunAsync(services, "up");
+
+        result.ExitCode.Should().Be(3);
+        result.StandardError.Should().Contain("\n  kind: not found on PATH").And.Contain("\n  helm: not found on PATH").And.Contain("multidc doctor --fix");
+    }
+
+    [Fact]
+    public async Task Up_failure_exits_1_and_names_the_diagnostics_bundle()
+    {
+        var services = Services(running: false, upFailure: new EnvironmentUpException(
+            "Vault in secondary did not join the Raft cluster within 10m", "/home/u/.multidc/multidc/diagnostics/20250101-120000", new TimeoutException("raft join timed out")));
+
+        var result = await _cli.RunAsync(services, "up");
+
+        result.ExitCode.Should().Be(1);
+        result.StandardError.Should().Contain("did not join the Raft cluster").And.Contain("raft join timed out")
+            .And.Contain("Diagnostics: /home/u/.multidc/multidc/diagnostics/20250101-120000");
+    }
+
+    [Fact]
+    public async Task Status_of_a_healthy_environment_is_one_table_and_exit_0()
+    {
+        var services = Services(running: true, status: Healthy());
+
+        var result = await _cli.RunAsync(services, "status");
+
+        result.ExitCode.Should().Be(0, result.AllOutput);
+        var lines = result.StandardOutput.Split('\n');
+        lines.Should().Contain(l => l.Contains("Cluster") && l.Contains("LB IP") && l.Contains("Raft role") && l.Contains("Last contact") && l.Contains("Autopilot"));
+        lines.Should().Contain(l => l.Contains("primary") && l.Contains("172.18.255.200") && l.Contains("vault-primary-0") && l.Contains("leader") && l.Contains("healthy"));
+        lines.Should().Contain(l => l.Contains("secondary") && l.Contains("follower") && l.Contains("120ms"));
+        result.StandardOutput.Should().Contain("HEALTHY: leader primary, 3 voters, failure tolerance 1.");
+    }
+
+    [Fact]
+    public async Task Status_of_a_degraded_environment_exits_1_and_shows_the_problem()
+    {
+        var degraded = Healthy() with
+        {
+            Healthy = false,
+            FailureTolerance = 0,
+            Voters = 2,
+            Problems = ["tertiary: Vault is sealed"],
+            Datacenters =
+            [
+                .. Healthy().Datacenters.Take(2),
+                new DatacenterStatus("tertiary", "172.18.255.216", "vault-tertiary-0", true, "unknown", null, false, "sealed"),
+            ],
+        };
+
+        var result = await _cli.RunAsync(Services(running: true, status: degraded), "status");
+
+        result.ExitCode.Should().Be(1);
+        result.StandardOutput.Should().Contain("DEGRADED").And.Contain("tertiary: Vault is sealed");
+        result.StandardOutput.Split('\n').Should().Contain(l => l.Contains("tertiary") && l.Contains("sealed") && l.Contains("unhealthy"));
+    }
+
+    [Fact]
+    public async Task Status_json_has_a_stable_shape_for_scripts()
+    {
+        var result = await _cli.RunAsync(Services(running: true, status: Healthy()), "status", "--output", "json");
+
+        result.ExitCode.Should().Be(0, result.AllOutput);
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var root = json.RootElement;
+        root.GetProperty("healthy").GetBoolean().Should().BeTrue();
+        root.GetProperty("leader").GetString().Should().Be("primary");
+        root.GetProperty("voters").GetInt32().Should().Be(3);
+        root.GetProperty("failureTolerance").GetInt32().Should().Be(1);
+        var secondary = root.GetProperty("datacenters").EnumerateArray().Single(d => d.GetProperty("cluster").GetString() == "secondary");
+        secondary.GetProperty("loadBalancerIp").GetString().Should().Be("172.18.255.208");
+        secondary.GetProperty("sealed").GetBoolean().Should().BeFalse();
+        secondary.GetProperty("raftRole").GetString().Should().Be("follower");
+        secondary.GetProperty("lastContactMs").GetInt64().Should().Be(120);
+        secondary.GetProperty("autopilotHealthy").GetBoolean().Should().BeTrue();
+        secondary.GetProperty("problem").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task Status_without_a_running_environment_exits_1_naming_the_session()
+    {
+        var result = await _cli.RunAsync(Services(running: false), "status", "--session", "lab");
+
+        result.ExitCode.Should().Be(1);
+        result.StandardError.Should().Contain("no running environment for session 'lab'").And.Contain("multidc up");
+    }
+
+    [Fact]
+    public async Task Token_saves_a_0600_file_and_prints_only_how_to_use_it()
+    {
+        var result = await _cli.RunAsync(Services(running: true), "token");
+
+        result.ExitCode.Should().Be(0, result.AllOutput);
+        result.AllOutput.Should().NotContain(CliFakes.RootToken);
+        var path = Path.Combine(Environment.Handle!.WorkDirectory, "access", "root-token");
+        result.StandardOutput.Should().Contain($"export VAULT_TOKEN=\"$(cat {path})\"");
+        File.GetUnixFileMode(path).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    [Fact]
+    public async Task Token_reveal_prints_exactly_the_token()
+    {
+        var result = await _cli.RunAsync(Services(running: true), "token", "--reveal");
+
+        result.ExitCode.Should().Be(0);
+        result.StandardOutput.Should().Be(CliFakes.RootToken + System.Environment.NewLine);
+    }
+
+    [Fact]
+    public async Task Logs_prints_the_bundle_path()
+    {
+        var result = await _cli.RunAsync(Services(running: true), "logs", "secondary");
+
+        result.ExitCode.Should().Be(0, result.AllOutput);
+        result.StandardOutput.Should().StartWith("/tmp/diagnostics");
+        Environment.Calls.Should().Contain("diagnostics: multidc logs secondary");
+    }
+
+    [Fact]
+    public async Task Logs_for_an_unknown_datacenter_exits_2_without_collecting()
+    {
+        var result = await _cli.RunAsync(Services(running: true), "logs", "mars");
+
+        result.ExitCode.Should().Be(2);
+        result.StandardError.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain("mars").And.Contain("primary, secondary, tertiary");
+        _created.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Down_tears_the_environment_down_and_lists_what_went()
+    {
+        var result = await _cli.RunAsync(Services(running: true), "down");
+
+        result.ExitCode.Should().Be(0, result.AllOutput);
+        Environment.Calls.Should().Contain("down");
+        result.StandardOutput.Should().Contain("Deleted clusters: primary, secondary, tertiary").And.Contain("Removed networks: multidc");
+    }
+
+    [Fact]
+    public async Task Down_with_problems_exits_1_and_prints_them()
+    {
+        var services = Services(running: true);
+        var result = await _cli.RunAsync(services with
+        {
+            CreateEnvironment = (options, env) =>
+            {
+                var fake = Create(options, env, running: true);
+                fake.Teardown = new TeardownReport(["primary"], [], [], ["kind delete cluster secondary failed: exit 1"]);
+                return fake;
+            },
+        }, "down");
+
+        result.ExitCode.Should().Be(1);
+        result.StandardError.Should().Contain("kind delete cluster secondary failed");
+    }
+
+    [Fact]
+    public async Task Down_all_sweeps_every_session_instead_of_this_one()
+    {
+        var sweeper = new RecordingSweeper();
+        var services = Services(running: true) with { CreateLeftoverSweeper = _ => sweeper };
+
+        var result = await _cli.RunAsync(services, "down", "--all");
+
+        result.ExitCode.Should().Be(0, result.AllOutput);
+        sweeper.Calls.Should().Be(1);
+        _created.Should().BeEmpty("--all does not need this session's environment");
+        result.StandardOutput.Should().Contain("Deleted clusters: old-primary").And.Contain("Removed containers: old-central-vault");
+    }
+
+    [Theory]
+    [InlineData("status", "--output", "yaml")]
+    [InlineData("up", "--clusters", "4")]
+    [InlineData("down", "--unseal", "shamir")]
+    [InlineData("frobnicate")]
+    public async Task Bad_input_exits_2_with_one_line_and_touches_nothing(params string[] arguments)
+    {
+        var result = await _cli.RunAsync(Services(running: true), arguments);
+
+        result.ExitCode.Should().Be(2);
+        result.StandardError.Trim().Split('\n').Should().ContainSingle();
+        _created.Should().BeEmpty();
+    }
+
+    private CliServices Services(bool running, EnvironmentStatus? status = null, Exception? upFailure = null) => new()
+    {
+        CreateEnvironment = (options, env) =>
+        {
+            var fake = Create(options, env, running);
+            fake.Status = status;
+            fake.UpFailure = upFailure;
+            return fake;
+        },
+        CreateLeftoverSweeper = _ => throw new InvalidOperationException("down --all was not asked for"),
+    };
+
+    private FakeMultiDcEnvironment Create(MultiDcOptions options, EnvironmentServices services, bool running)
+    {
+        _created.Add(options);
+        _services.Add(services);
+        _environment = new FakeMultiDcEnvironment(options)
+        {
+            Handle = CliFakes.Handle(options, _cli.WorkDirectory, _nodes, _scaler),
+            Running = running,
+        };
+        return _environment;
+    }
+
+    private static EnvironmentStatus Healthy() => new(
+        true,
+        [
+            new DatacenterStatus("primary", "172.18.255.200", "vault-primary-0", false, "leader", TimeSpan.Zero, true, null),
+            new DatacenterStatus("secondary", "172.18.255.208", "vault-secondary-0", false, "follower", TimeSpan.FromMilliseconds(120), true, null),
+            new DatacenterStatus("tertiary", "172.18.255.216", "vault-tertiary-0", false, "follower", TimeSpan.FromSeconds(1.5), true, null),
+        ],
+        "primary",
+        3,
+        1,
+        []);
+
+    private sealed class RecordingSweeper : MultiDcVault.Cli.Operations.ILeftoverSweeper
+    {
+        public int Calls { get; private set; }
+
+        public Task<TeardownReport> SweepAllAsync(CancellationToken cancellationToken)
+        {
+            Calls++;
+            return Task.FromResult(new TeardownReport(["old-primary"], ["old-central-vault"], ["multidc-old"], []));
+        }
+    }
+}

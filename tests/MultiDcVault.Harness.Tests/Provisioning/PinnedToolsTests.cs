@@ -1,0 +1,47 @@
+using FluentAssertions;
+using MultiDcVault.Harness.Provisioning;
+using Xunit;
+
+namespace MultiDcVault.Harness.Tests.Provisioning;
+
+/// <summary>The pinned catalogue points at the publishers' real download paths and pins every common platform.</summary>
+public sealed class PinnedToolsTests
+{
+    [Theory]
+    [InlineData("kind", "linux", "arm64", "https://github.com/kubernetes-sigs/kind/releases/download/v0.31.0/kind-linux-arm64", "https://github.com/kubernetes-sigs/kind/releases/download/v0.31.0/kind-linux-arm64.sha256sum")]
+    [InlineData("helm", "darwin", "amd64", "https://get.helm.sh/helm-v4.2.0-darwin-amd64.tar.gz", "https://get.helm.sh/helm-v4.2.0-darwin-amd64.tar.gz.sha256sum")]
+    [InlineData("kubectl", "linux", "amd64", "https://dl.k8s.io/release/v1.35.0/bin/linux/amd64/kubectl", "https://dl.k8s.io/release/v1.35.0/bin/linux/amd64/kubectl.sha256")]
+    public void Download_and_checksum_urls_follow_each_publishers_layout(string tool, string os, string arch, string download, string checksum)
+    {
+        var release = PinnedTools.All.Single(t => t.Name == tool);
+        var platform = new ToolPlatform(os, arch);
+
+        release.DownloadUrl(platform).AbsoluteUri.Should().Be(download);
+        release.ChecksumUrl(platform).AbsoluteUri.Should().Be(checksum);
+    }
+
+    [Fact]
+    public void Helm_is_unpacked_from_its_os_arch_folder()
+    {
+        PinnedTools.Helm.Packaging.Should().Be(ToolPackaging.TarGz);
+        PinnedTools.Helm.ArchiveEntry(new ToolPlatform("linux", "arm64")).Should().Be("linux-arm64/helm");
+    }
+
+    [Fact]
+    public void Every_tool_pins_a_sha256_for_linux_and_macos_on_amd64_and_arm64()
+    {
+        foreach (var tool in PinnedTools.All)
+        {
+            tool.PinnedSha256.Keys.Should().BeEquivalentTo(["linux/amd64", "linux/arm64", "darwin/amd64", "darwin/arm64"], tool.Name);
+            tool.PinnedSha256.Values.Should().OnlyContain(sha => sha.Length == 64 && sha.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c)), tool.Name);
+            tool.PinnedSha256.Values.Should().OnlyHaveUniqueItems(tool.Name);
+        }
+    }
+
+    [Fact]
+    public void A_mirror_replaces_the_publishers_root_but_keeps_the_path()
+    {
+        PinnedTools.Kind.DownloadUrl(new ToolPlatform("linux", "amd64"), new Uri("http://127.0.0.1:8080/mirror"))
+            .AbsoluteUri.Should().Be("http://127.0.0.1:8080/mirror/v0.31.0/kind-linux-amd64");
+    }
+}
