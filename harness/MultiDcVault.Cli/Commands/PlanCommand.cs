@@ -35,7 +35,8 @@ internal static class PlanCommand
                     options,
                     parse.GetValue(subnets) ?? [],
                     parse.GetValue(gateways) ?? [],
-                    parse.GetValue(excludes) ?? []);
+                    parse.GetValue(excludes) ?? [],
+                    cancellationToken);
                 var values = RuntimeValuesFor(parse.GetValue(centralVault));
                 var plan = EnvironmentPlanner.Create(options, network);
                 var directory = Path.GetFullPath(parse.GetValue(output)!);
@@ -43,29 +44,34 @@ internal static class PlanCommand
                 await PrintAsync(console.Out, document, directory);
                 return ExitCodes.Ok;
             }
-            catch (Exception e) when (e is OptionsValidationException or SubnetPlanningException or ArgumentException)
+            catch (Exception e) when (e is OptionsValidationException or SubnetPlanningException or ArgumentException or NetworkUnavailableException)
             {
                 await console.Error.WriteLineAsync($"multidc plan: {OneLine(e)}");
-                return ExitCodes.BadInput;
+                return e is NetworkUnavailableException { DockerUnreachable: true } ? ExitCodes.PrerequisitesMissing : ExitCodes.BadInput;
             }
         });
         return command;
     }
 
-    private static Task<NetworkLayout> ReadNetworkAsync(
-        MultiDcOptions options, string[] subnets, string[] gateways, string[] excludes)
+    private static async Task<NetworkLayout> ReadNetworkAsync(
+        MultiDcOptions options, string[] subnets, string[] gateways, string[] excludes, CancellationToken cancellationToken)
     {
-        if (subnets.Length == 0)
+        if (subnets.Length > 0)
         {
-            if (gateways.Length > 0)
-            {
-                throw new OptionsValidationException(["--gateway needs a --subnet to belong to"]);
-            }
-
-            throw new OptionsValidationException([$"a subnet is needed: pass --subnet CIDR (e.g. --subnet 172.18.0.0/16) for network '{options.NetworkName}'"]);
+            return NetworkLayoutParser.Parse(options.NetworkName, subnets, gateways, excludes);
         }
 
-        return Task.FromResult(NetworkLayoutParser.Parse(options.NetworkName, subnets, gateways, excludes));
+        if (gateways.Length > 0)
+        {
+            throw new OptionsValidationException(["--gateway needs a --subnet to belong to"]);
+        }
+
+        // No subnet given: plan against the real network, with every attached container's address excluded.
+        var fromDocker = await DockerNetworkReader.ReadAsync(options.NetworkName, cancellationToken);
+        var extra = excludes.Length == 0
+            ? []
+            : NetworkLayoutParser.Parse(options.NetworkName, [.. fromDocker.Subnets.Select(s => s.Subnet)], [], excludes).UsedAddresses;
+        return fromDocker with { UsedAddresses = [.. fromDocker.UsedAddresses, .. extra] };
     }
 
     private static RuntimeValues RuntimeValuesFor(string? centralVaultAddress)
