@@ -14,6 +14,20 @@ internal sealed class CommonOptions
     private readonly Option<string> _names = new("--names", MultiDcVariables.ClusterNames.CliOption) { Description = MultiDcVariables.ClusterNames.Description };
     private readonly Option<int?> _poolSize = new(MultiDcVariables.PoolSize.CliOption) { Description = MultiDcVariables.PoolSize.Description };
     private readonly Option<string> _unseal = new("--unseal", MultiDcVariables.UnsealMode.CliOption) { Description = "transit (default) or kv" };
+    private readonly Option<string> _networkSubnet = Text(MultiDcVariables.NetworkSubnet);
+    private readonly Option<string> _kindNodeImage = Text(MultiDcVariables.KindNodeImage);
+    private readonly Option<string> _metalLbVersion = Text(MultiDcVariables.MetalLbVersion);
+    private readonly Option<string> _operatorChartVersion = Text(MultiDcVariables.OperatorChartVersion);
+    private readonly Option<string> _operatorImage = Text(MultiDcVariables.OperatorImage);
+    private readonly Option<string> _bankVaultsImage = Text(MultiDcVariables.BankVaultsImage);
+    private readonly Option<string> _vaultImage = Text(MultiDcVariables.VaultImage);
+    private readonly Option<string> _centralVaultImage = Text(MultiDcVariables.CentralVaultImage);
+    private readonly Option<int?> _multiplier = new(MultiDcVariables.RaftPerformanceMultiplier.CliOption) { Description = MultiDcVariables.RaftPerformanceMultiplier.Description };
+    private readonly Option<string> _namespace = Text(MultiDcVariables.Namespace);
+    private readonly Option<string> _workDirectory = Text(MultiDcVariables.WorkDirectory);
+    private readonly Option<bool> _keep = new(MultiDcVariables.Keep.CliOption) { Description = "Leave the environment running afterwards (MULTIDC_KEEP)" };
+    private readonly Option<bool> _reuse = new(MultiDcVariables.Reuse.CliOption) { Description = "Reuse an environment that is already up (MULTIDC_REUSE)" };
+    private readonly Option<int?> _upTimeout = new(MultiDcVariables.UpTimeoutMinutes.CliOption) { Description = MultiDcVariables.UpTimeoutMinutes.Description };
 
     public void AddTo(Command command)
     {
@@ -23,6 +37,14 @@ internal sealed class CommonOptions
         command.Options.Add(_names);
         command.Options.Add(_poolSize);
         command.Options.Add(_unseal);
+        foreach (var option in new Option[]
+        {
+            _networkSubnet, _kindNodeImage, _metalLbVersion, _operatorChartVersion, _operatorImage, _bankVaultsImage,
+            _vaultImage, _centralVaultImage, _multiplier, _namespace, _workDirectory, _keep, _reuse, _upTimeout,
+        })
+        {
+            command.Options.Add(option);
+        }
     }
 
     /// <exception cref="OptionsValidationException">An option or variable is not valid.</exception>
@@ -45,6 +67,20 @@ internal sealed class CommonOptions
             ClusterNames = names,
             PoolSize = parse.GetValue(_poolSize),
             UnsealMode = unseal,
+            NetworkSubnet = parse.GetValue(_networkSubnet),
+            KindNodeImage = parse.GetValue(_kindNodeImage),
+            MetalLbVersion = parse.GetValue(_metalLbVersion),
+            OperatorChartVersion = parse.GetValue(_operatorChartVersion),
+            OperatorImage = parse.GetValue(_operatorImage),
+            BankVaultsImage = parse.GetValue(_bankVaultsImage),
+            VaultImage = parse.GetValue(_vaultImage),
+            CentralVaultImage = parse.GetValue(_centralVaultImage),
+            RaftPerformanceMultiplier = parse.GetValue(_multiplier),
+            Namespace = parse.GetValue(_namespace),
+            WorkDirectory = parse.GetValue(_workDirectory),
+            Keep = parse.GetResult(_keep) is null ? null : parse.GetValue(_keep),
+            Reuse = parse.GetResult(_reuse) is null ? null : parse.GetValue(_reuse),
+            UpTimeoutMinutes = parse.GetValue(_upTimeout),
         };
         try
         {
@@ -58,6 +94,9 @@ internal sealed class CommonOptions
             throw new OptionsValidationException([.. problems, .. e.Problems]);
         }
     }
+
+    private static Option<string> Text(MultiDcVariable variable) =>
+        new(variable.CliOption) { Description = $"{variable.Description} ({variable.Name})" };
 
     private static UnsealMode? Problem(List<string> problems, string text)
     {
