@@ -59,8 +59,9 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
         {
             var cancelled = cancellationToken.IsCancellationRequested;
             var timedOut = upTimeout.IsCancellationRequested && !cancelled;
+            var interrupted = timer.Running;
             var reason = timedOut
-                ? $"up did not finish within {Options.UpTimeout} (MULTIDC_UP_TIMEOUT). {Describe(_firstFailure ?? ex)}"
+                ? $"up did not finish within {Options.UpTimeout} (MULTIDC_UP_TIMEOUT_MINUTES); still running: {(interrupted.Count == 0 ? "nothing" : string.Join(", ", interrupted))}."
                 : Describe(_firstFailure ?? ex);
             using var cleanup = new CancellationTokenSource(parts.Settings.TeardownTimeout, parts.Time);
             var timings = await FinishAsync(timer, cancelled ? "cancelled" : EnvironmentState.StatusFailed, cleanup.Token);

@@ -18,6 +18,8 @@ public sealed class PhaseTimer
     private readonly IProgress<PhaseEvent>? _progress;
     private readonly Lock _gate = new();
     private readonly List<PhaseRecord> _records = [];
+    private readonly Dictionary<long, string> _running = [];
+    private long _next;
 
     public PhaseTimer(TimeProvider timeProvider, IProgress<PhaseEvent>? progress)
     {
@@ -39,20 +41,39 @@ public sealed class PhaseTimer
         }
     }
 
+    /// <summary>Phases started and not finished, e.g. "kind create [secondary]": what a timeout interrupted.</summary>
+    public IReadOnlyList<string> Running
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _running.OrderBy(r => r.Key).Select(r => r.Value)];
+            }
+        }
+    }
+
     public async Task<T> RunAsync<T>(string phase, string? cluster, Func<Task<T>> work)
     {
         ArgumentNullException.ThrowIfNull(work);
         var start = _time.GetUtcNow();
+        long id;
+        lock (_gate)
+        {
+            id = ++_next;
+            _running[id] = cluster is null ? phase : $"{phase} [{cluster}]";
+        }
+
         _progress?.Report(new PhaseEvent(phase, cluster, PhaseState.Started, start));
         try
         {
             var result = await work();
-            Finish(phase, cluster, start, PhaseState.Succeeded, null);
+            Finish(id, phase, cluster, start, PhaseState.Succeeded, null);
             return result;
         }
         catch (Exception ex)
         {
-            Finish(phase, cluster, start, PhaseState.Failed, ex is OperationCanceledException ? "cancelled" : Secrets.Redactor.Default.Redact(ex.Message));
+            Finish(id, phase, cluster, start, PhaseState.Failed, ex is OperationCanceledException ? "cancelled" : Secrets.Redactor.Default.Redact(ex.Message));
             throw;
         }
     }
@@ -77,11 +98,12 @@ public sealed class PhaseTimer
 
     public TimingReport Report(string outcome) => TimingReport.From(Records, StartedAt, _time.GetUtcNow(), outcome);
 
-    private void Finish(string phase, string? cluster, DateTimeOffset start, PhaseState state, string? message)
+    private void Finish(long id, string phase, string? cluster, DateTimeOffset start, PhaseState state, string? message)
     {
         var end = _time.GetUtcNow();
         lock (_gate)
         {
+            _running.Remove(id);
             _records.Add(new PhaseRecord(phase, cluster, start, end, state));
         }
 
