@@ -178,7 +178,7 @@ public sealed class EnvironmentUpTests
         report.Phases.Should().Contain(p => p.Phase == "raft formed" && p.Cluster == null);
         report.CriticalPath.Should().NotBeEmpty();
         report.CriticalPath[^1].Phase.Should().Be("raft formed");
-        report.CriticalPath.Select(p => p.Phase).Should().Contain(["kind create", "leader vault", "leader initialised", "ca copy", "follower vault"]);
+        report.CriticalPath.Select(p => p.Phase).Should().Contain(["kind create", "leader vault", "leader initialised", "follower vault"]);
         report.CriticalPath.Should().BeInAscendingOrder(p => p.EndSeconds);
         report.TotalSeconds.Should().BeGreaterThan(0);
 
