@@ -507,12 +507,22 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
 
     private void Script()
     {
-        Runner.On("kind", "create", "cluster").WithLatency(Latencies.KindCreate).Responds(spec =>
-        {
-            var name = spec.Arguments[3];
-            Docker.AddKindNode(name, spec.Environment.GetValueOrDefault(Harness.Kind.KindCli.NetworkVariable) ?? "kind", $"172.30.0.{(10 + Clusters.ToList().IndexOf(name)).ToString(CultureInfo.InvariantCulture)}");
-            return Ok();
-        });
+        // kind makes the node container first and then waits for the control plane, so the node exists
+        // (and a teardown must find it) even when the create is cancelled: the container appears when the call starts.
+        Runner.When(
+            spec =>
+            {
+                if (Path.GetFileName(spec.FileName) != "kind" || spec.Arguments.Count < 4 || spec.Arguments[0] != "create")
+                {
+                    return false;
+                }
+
+                var name = spec.Arguments[3];
+                var network = spec.Environment.GetValueOrDefault(Harness.Kind.KindCli.NetworkVariable) is { Length: > 0 } n ? n : "kind";
+                Docker.AddKindNode(name, network, $"172.30.0.{(10 + Clusters.ToList().IndexOf(name)).ToString(CultureInfo.InvariantCulture)}");
+                return true;
+            },
+            "kind create cluster").WithLatency(Latencies.KindCreate);
         Runner.On("kind", "delete", "cluster").Responds(spec =>
         {
             Docker.RemoveKindNode(spec.Arguments[3]);
