@@ -47,16 +47,22 @@ public sealed record TimingReport(
     public static IReadOnlyList<PhaseTiming> CriticalPathOf(IReadOnlyList<PhaseTiming> phases)
     {
         ArgumentNullException.ThrowIfNull(phases);
-        const double slack = 1e-6;
+        const double slack = 1e-3;
+
+        // Instant phases decide nothing and would make ties ambiguous.
+        var timed = phases.Where(p => p.DurationSeconds > slack).ToList();
         var path = new List<PhaseTiming>();
-        var current = phases.OrderByDescending(p => p.EndSeconds).ThenByDescending(p => p.DurationSeconds).FirstOrDefault();
+        var current = timed.OrderByDescending(p => p.EndSeconds).ThenByDescending(p => p.DurationSeconds).FirstOrDefault();
         while (current is not null)
         {
             path.Add(current);
-            var start = current.StartSeconds;
-            current = phases
-                .Where(p => p.EndSeconds <= start + slack && !ReferenceEquals(p, current) && !path.Contains(p))
-                .OrderByDescending(p => p.EndSeconds)
+            var (start, cluster) = (current.StartSeconds, current.Cluster);
+
+            // Ties (several phases ended together) go to the same cluster's phase: that is the one it followed.
+            current = timed
+                .Where(p => p.EndSeconds <= start + slack && !path.Contains(p))
+                .OrderByDescending(p => Math.Round(p.EndSeconds / slack))
+                .ThenByDescending(p => cluster is not null && p.Cluster == cluster)
                 .ThenByDescending(p => p.DurationSeconds)
                 .FirstOrDefault();
         }
