@@ -45,7 +45,13 @@ public sealed class DockerContainers
                 Binds = spec.Binds.Count == 0 ? null : spec.Binds,
                 NetworkMode = spec.Network,
                 RestartPolicy = new { Name = "no" },
+                PortBindings = spec.PortBindings.Count == 0
+                    ? null
+                    : spec.PortBindings.ToDictionary(
+                        p => p.Key,
+                        p => new[] { new { HostIp = p.Value.HostIp, HostPort = p.Value.HostPort == 0 ? string.Empty : p.Value.HostPort.ToString(CultureInfo.InvariantCulture) } }),
             },
+            ExposedPorts = spec.PortBindings.Count == 0 ? null : spec.PortBindings.Keys.ToDictionary(k => k, _ => new { }),
             NetworkingConfig = endpoints is null ? null : new { EndpointsConfig = endpoints },
         };
         var created = await _transport.PostJsonAsync<IdResponse>(

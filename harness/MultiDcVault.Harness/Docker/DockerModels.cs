@@ -20,6 +20,22 @@ public sealed record DockerVersionInfo
     public string Arch { get; init; } = string.Empty;
 
     public string KernelVersion { get; init; } = string.Empty;
+
+    /// <summary>The product, e.g. "Docker Desktop 4.37.1 (178610)" or "Docker Engine - Community"; absent on some engines.</summary>
+    public DockerPlatform? Platform { get; init; }
+
+    /// <summary>
+    /// True for Docker Desktop (macOS, Windows and Linux): the engine runs in a VM, so container
+    /// addresses on a bridge network are not reachable from the host.
+    /// </summary>
+    public bool IsDockerDesktop =>
+        (Platform?.Name?.Contains("Docker Desktop", StringComparison.OrdinalIgnoreCase) ?? false)
+        || KernelVersion.Contains("linuxkit", StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed record DockerPlatform
+{
+    public string? Name { get; init; }
 }
 
 /// <summary>GET /images/{name}/json.</summary>
@@ -173,6 +189,17 @@ public sealed record DockerNetworkSettings
 {
     /// <summary>Endpoints by network name.</summary>
     public IReadOnlyDictionary<string, DockerEndpointSettings>? Networks { get; init; }
+
+    /// <summary>Published ports by container port ("8200/tcp"); null entries for exposed but unpublished ports.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<DockerPortBinding>?>? Ports { get; init; }
+}
+
+/// <summary>One host binding of a published container port (the port is a string on the wire).</summary>
+public sealed record DockerPortBinding
+{
+    public string? HostIp { get; init; }
+
+    public string? HostPort { get; init; }
 }
 
 /// <summary>A container's endpoint on one network; addresses without prefix length.</summary>

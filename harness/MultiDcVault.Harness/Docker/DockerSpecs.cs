@@ -57,7 +57,13 @@ public sealed record ContainerSpec(string Name, string Image)
     public string? Ipv6Address { get; init; }
 
     public IReadOnlyList<string> NetworkAliases { get; init; } = [];
+
+    /// <summary>Container ports ("8200/tcp") published on the host; a binding with port 0 lets Docker pick a free one.</summary>
+    public IReadOnlyDictionary<string, PortBinding> PortBindings { get; init; } = new Dictionary<string, PortBinding>();
 }
+
+/// <summary>Where a container port is published on the host, e.g. 127.0.0.1 and 0 (any free port).</summary>
+public sealed record PortBinding(string HostIp, int HostPort);
 
 /// <summary>How to run a command inside a running container.</summary>
 public sealed record ExecOptions

@@ -41,6 +41,12 @@ public sealed class HelmCli
         }
 
         arguments.AddRange(["--timeout", GoDuration(release.Timeout)]);
+        foreach (var file in release.ValuesFiles)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(file);
+            arguments.AddRange(["-f", file]);
+        }
+
         foreach (var (key, value) in release.Values.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
             if (key.Contains('=', StringComparison.Ordinal))

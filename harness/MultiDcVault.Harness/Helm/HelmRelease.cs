@@ -20,6 +20,9 @@ public sealed record HelmRelease(
     /// <summary>Passed as --set-string key=value (so "true" or "1.24" stay strings), in key order for stable command lines.</summary>
     public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Values files passed as -f, in order, before the --set-string values (which win over them).</summary>
+    public IReadOnlyList<string> ValuesFiles { get; init; } = [];
+
     /// <summary>Values that are credentials; they are redacted from logs and errors.</summary>
     public IReadOnlyList<SecretValue> SecretValues { get; init; } = [];
 

@@ -44,6 +44,19 @@ public sealed partial class KubectlCli
             spec => spec with { StandardInput = manifest });
     }
 
+    /// <summary>
+    /// Server-side apply of a manifest kubectl downloads itself (e.g. MetalLB's native manifest by URL).
+    /// Server-side because such manifests carry CRDs too large for the client-side last-applied annotation.
+    /// </summary>
+    public Task ApplyFromUrlAsync(KubeTarget target, Uri manifestUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifestUrl);
+        return RunAsync(
+            target,
+            ["apply", "--server-side", $"--field-manager={_options.FieldManager}", "--force-conflicts", "-f", manifestUrl.AbsoluteUri],
+            cancellationToken);
+    }
+
     public Task WaitForDeploymentAvailableAsync(KubeTarget target, string @namespace, string name, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);

@@ -12,4 +12,10 @@ public sealed record EnvironmentServices
 
     /// <summary>Directory searched for kind, kubectl and helm before PATH (e.g. provisioned tools).</summary>
     public string? ToolDirectory { get; init; }
+
+    /// <summary>
+    /// Writes the diagnostics bundle when up fails (and for WriteDiagnosticsAsync). Null uses
+    /// <see cref="MinimalDiagnosticsWriter"/> (reason and timing report only).
+    /// </summary>
+    public IDiagnosticsWriter? DiagnosticsWriter { get; init; }
 }

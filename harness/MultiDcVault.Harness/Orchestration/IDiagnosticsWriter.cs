@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Orchestration;
 
-/// <summary>Writes a diagnostics bundle (logs, cluster state, Raft state; secrets redacted) and returns its directory.</summary>
+/// <summary>Writes a diagnostics bundle for a failed or suspicious environment and returns its directory.</summary>
 public interface IDiagnosticsWriter
 {
-    Task<string> WriteAsync(DiagnosticsRequest request, CancellationToken cancellationToken);
+    Task<string> WriteAsync(DiagnosticsRequest request, CancellationToken ct);
 }

@@ -1,11 +1,55 @@
+using Microsoft.Extensions.Logging;
+using MultiDcVault.Harness.Preflight;
+using MultiDcVault.Harness.Processes;
 using MultiDcVault.Harness.Topology;
+using MultiDcVault.Harness.Vault;
 
 namespace MultiDcVault.Harness.Orchestration;
 
 /// <summary>The one way callers (CLI, fixture) get an environment.</summary>
 public static class MultiDcEnvironmentFactory
 {
-    /// <summary>Builds the real environment over Docker, kind, kubectl and helm.</summary>
-    public static IMultiDcEnvironment Create(MultiDcOptions options, EnvironmentServices? services = null) =>
-        throw new NotSupportedException("Orchestration wiring lands with the orchestration branch.");
+    /// <summary>
+    /// Builds the real environment over Docker, kind, kubectl and helm. Nothing is contacted until a
+    /// method is called; UpAsync runs the preflight (tools from <see cref="EnvironmentServices.ToolDirectory"/>
+    /// or PATH, Docker ping) before it creates anything.
+    /// </summary>
+    public static IMultiDcEnvironment Create(MultiDcOptions options, EnvironmentServices? services = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services ??= new EnvironmentServices();
+        var resolver = new ExecutableResolver(services.ToolDirectory);
+        var runner = new ProcessRunner(services.LoggerFactory.CreateLogger<ProcessRunner>(), resolver, timeProvider: services.TimeProvider);
+        var connection = new DockerConnection();
+        var docker = new DockerEnvironment(connection);
+        var centralVaults = new CentralVaultProvider(
+            async ct => docker.CentralVaultHost(options.NetworkName, await docker.NeedsPortForwardingAsync(ct)),
+            CentralVaultOptions.From(options),
+            services.TimeProvider,
+            services.LoggerFactory.CreateLogger<CentralVaultProvider>());
+        var ports = new EnvironmentPorts
+        {
+            Runner = runner,
+            Launcher = runner,
+            Docker = docker,
+            CentralVaults = centralVaults,
+            RaftProbe = new VaultRaftProbe(services.TimeProvider, TimeSpan.FromSeconds(10)),
+            Preflight = ct => new PreflightRunner(runner, resolver, new PreflightSettings { ClusterCount = options.ClusterNames.Count }, docker.ProbeAsync).RunAsync(ct),
+            OwnedResources = new ConnectionOwner(connection),
+        };
+        return new MultiDcEnvironment(options, services, ports);
+    }
+
+    /// <summary>For tests: an environment over the given ports.</summary>
+    internal static IMultiDcEnvironment Create(MultiDcOptions options, EnvironmentServices services, EnvironmentPorts ports) =>
+        new MultiDcEnvironment(options, services, ports);
+
+    private sealed class ConnectionOwner(DockerConnection connection) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            connection.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
 }

@@ -50,6 +50,23 @@ public sealed class DockerContainerTests
     }
 
     [Fact]
+    public async Task A_published_port_gets_a_free_host_port_on_loopback()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var session = await DockerTestSession.StartAsync(ct);
+
+        var id = await session.RunSleeperAsync("published", ct, spec => spec with
+        {
+            PortBindings = new Dictionary<string, PortBinding> { ["8200/tcp"] = new("127.0.0.1", 0) },
+        });
+
+        var inspected = await session.Docker.Containers.InspectAsync(id, ct);
+        var binding = inspected.NetworkSettings.Ports.Should().ContainKey("8200/tcp").WhoseValue.Should().ContainSingle().Subject;
+        binding.HostIp.Should().Be("127.0.0.1");
+        int.Parse(binding.HostPort!, System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThan(0);
+    }
+
+    [Fact]
     public async Task Exec_captures_stdout_stderr_and_a_non_zero_exit_code()
     {
         var ct = TestContext.Current.CancellationToken;

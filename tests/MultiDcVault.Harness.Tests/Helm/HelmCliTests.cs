@@ -46,6 +46,22 @@ public sealed class HelmCliTests
     }
 
     [Fact]
+    public async Task Values_files_come_before_the_string_values_that_override_them()
+    {
+        _runner.On("helm", "upgrade", "--install").Returns();
+        var release = Operator with
+        {
+            ValuesFiles = ["/work/multidc/manifests/primary/operator-values.yaml"],
+            Values = new Dictionary<string, string> { ["bankVaults.image.tag"] = "v1.33.1" },
+        };
+
+        await new HelmCli(_runner).UpgradeInstallAsync(release, Ct);
+
+        _runner.Invocations.Should().ContainSingle().Which.Arguments.Should().EndWith(
+            ["-f", "/work/multidc/manifests/primary/operator-values.yaml", "--set-string", "bankVaults.image.tag=v1.33.1"]);
+    }
+
+    [Fact]
     public async Task Upgrade_install_can_skip_wait_and_namespace_creation()
     {
         _runner.On("helm").Returns();

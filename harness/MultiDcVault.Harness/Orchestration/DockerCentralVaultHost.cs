@@ -1,0 +1,84 @@
+using System.Globalization;
+using MultiDcVault.Harness.Docker;
+using MultiDcVault.Harness.Vault;
+
+namespace MultiDcVault.Harness.Orchestration;
+
+/// <summary>
+/// Runs the central Vault as a Docker container on the shared network. Where container IPs are not
+/// reachable from the host (Docker Desktop) it also publishes 8200 on 127.0.0.1 (a free port) and the
+/// harness talks to that; the clusters always use the container's network IP.
+/// </summary>
+public sealed class DockerCentralVaultHost(DockerConnection connection, string network, bool publishOnLoopback) : ICentralVaultContainerHost
+{
+    private const string VaultPort = "8200/tcp";
+
+    public async Task<CentralVaultContainerInfo?> FindRunningAsync(string name, CancellationToken cancellationToken)
+    {
+        var docker = await connection.GetAsync(cancellationToken);
+        var container = await docker.Containers.TryInspectAsync(name, cancellationToken);
+        return container is { State.Running: true } ? Describe(container) : null;
+    }
+
+    public async Task<CentralVaultContainerInfo> StartAsync(CentralVaultContainerSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var docker = await connection.GetAsync(cancellationToken);
+        if (!await docker.Images.ExistsAsync(spec.Image, cancellationToken))
+        {
+            await docker.Images.PullAsync(spec.Image, null, cancellationToken);
+        }
+
+        var environment = new Dictionary<string, string>(spec.Environment);
+        foreach (var (key, value) in spec.SecretEnvironment)
+        {
+            environment[key] = value.Reveal();
+        }
+
+        var container = new ContainerSpec(spec.Name, spec.Image)
+        {
+            Env = environment,
+            CapAdd = spec.CapAdd,
+            Labels = spec.Labels,
+            Network = spec.Network,
+            PortBindings = publishOnLoopback
+                ? new Dictionary<string, PortBinding> { [VaultPort] = new PortBinding("127.0.0.1", 0) }
+                : new Dictionary<string, PortBinding>(),
+        };
+        var id = await docker.Containers.CreateAsync(container, cancellationToken);
+        await docker.Containers.StartAsync(id, cancellationToken);
+        return Describe(await docker.Containers.InspectAsync(id, cancellationToken));
+    }
+
+    public async Task RemoveAsync(string name, CancellationToken cancellationToken) =>
+        await (await connection.GetAsync(cancellationToken)).Containers.RemoveAsync(name, force: true, removeVolumes: true, cancellationToken);
+
+    public async Task<string> GetLogsAsync(string name, CancellationToken cancellationToken)
+    {
+        var output = await (await connection.GetAsync(cancellationToken)).Containers.LogsAsync(name, 200, cancellationToken);
+        return output.Stdout + output.Stderr;
+    }
+
+    private CentralVaultContainerInfo Describe(DockerContainer container)
+    {
+        var ip = container.NetworkSettings.Networks?.GetValueOrDefault(network)?.IpAddress;
+        if (string.IsNullOrEmpty(ip))
+        {
+            throw new InvalidOperationException(
+                $"The central Vault container {container.ShortName} has no IPv4 address on network '{network}'. " +
+                $"Check `docker inspect {container.ShortName}`; remove it with `docker rm -f {container.ShortName}` and run up again.");
+        }
+
+        var hostAddress = new Uri($"http://{ip}:8200");
+        if (publishOnLoopback)
+        {
+            var binding = container.NetworkSettings.Ports?.GetValueOrDefault(VaultPort)?.FirstOrDefault(b => !string.IsNullOrEmpty(b.HostPort))
+                ?? throw new InvalidOperationException(
+                    $"The central Vault container {container.ShortName} does not publish {VaultPort} on the host, so this process cannot reach it " +
+                    $"through Docker Desktop. Remove it (`docker rm -f {container.ShortName}`) and run up again.");
+            hostAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{binding.HostPort}"));
+        }
+
+        return new CentralVaultContainerInfo(container.Id, ip, hostAddress);
+    }
+}

@@ -1,0 +1,631 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using MultiDcVault.Harness.Docker;
+using MultiDcVault.Harness.Faults;
+using MultiDcVault.Harness.Manifests;
+using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Preflight;
+using MultiDcVault.Harness.Processes;
+using MultiDcVault.Harness.Secrets;
+using MultiDcVault.Harness.Topology;
+using MultiDcVault.Harness.Vault;
+
+namespace MultiDcVault.Harness.Tests.TestSupport;
+
+/// <summary>
+/// A TimeProvider whose clock jumps to the next due timer whenever the code under test has been quiet
+/// (no timer created, changed or fired) for a short real-time window. Whole ups with minutes of scripted
+/// latency then run in well under a second, and the recorded times are the scripted ones.
+/// </summary>
+internal sealed class VirtualTimeProvider : TimeProvider, IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly List<VirtualTimer> _timers = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _pump;
+    private DateTimeOffset _now = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private long _activity;
+
+    public VirtualTimeProvider(TimeSpan? quietPeriod = null)
+    {
+        var quiet = quietPeriod ?? TimeSpan.FromMilliseconds(15);
+        _pump = Task.Run(() => PumpAsync(quiet));
+    }
+
+    private static readonly TimeSpan FarTimer = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan FarQuiet = TimeSpan.FromSeconds(1);
+
+    public DateTimeOffset Start { get; } = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate)
+        {
+            return _now;
+        }
+    }
+
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
+    public TimeSpan Elapsed => GetUtcNow() - Start;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new VirtualTimer(this, callback, state);
+        lock (_gate)
+        {
+            _timers.Add(timer);
+        }
+
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _pump;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task PumpAsync(TimeSpan quiet)
+    {
+        long seen = -1;
+        var quietWindows = 0;
+        while (!_stop.IsCancellationRequested)
+        {
+            await Task.Delay(quiet, _stop.Token);
+            List<VirtualTimer> due;
+            lock (_gate)
+            {
+                if (_activity != seen)
+                {
+                    seen = _activity;
+                    quietWindows = 0;
+                    continue;
+                }
+
+                quietWindows++;
+                var next = _timers.Where(t => t.DueAt is not null).MinBy(t => t.DueAt);
+                if (next is null)
+                {
+                    continue;
+                }
+
+                // A far timer (an overall timeout) is only reached after a long real silence: the code may
+                // still be busy without timers (JIT, file I/O on a loaded machine), and jumping would time it out.
+                if (next.DueAt!.Value - _now > FarTimer && quietWindows * quiet < FarQuiet)
+                {
+                    continue;
+                }
+
+                if (next.DueAt > _now)
+                {
+                    _now = next.DueAt!.Value;
+                }
+
+                due = [.. _timers.Where(t => t.DueAt is { } at && at <= _now)];
+                foreach (var timer in due)
+                {
+                    timer.DueAt = timer.Period is { } period ? _now + period : null;
+                }
+
+                _activity++;
+            }
+
+            foreach (var timer in due)
+            {
+                timer.Fire();
+            }
+        }
+    }
+
+    private sealed class VirtualTimer(VirtualTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    {
+        public DateTimeOffset? DueAt { get; set; }
+
+        public TimeSpan? Period { get; private set; }
+
+        public void Fire() => ThreadPool.UnsafeQueueUserWorkItem(_ => callback(state), null);
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (owner._gate)
+            {
+                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
+                Period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? null : period;
+                owner._activity++;
+            }
+
+            return true;
+        }
+
+        public void Dispose()
+        {
+            lock (owner._gate)
+            {
+                owner._timers.Remove(this);
+                owner._activity++;
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
+/// <summary>In-memory Docker side: one network, kind node containers that scripted `kind create` adds, sweeps it records.</summary>
+internal sealed class FakeEnvironmentDocker : IEnvironmentDocker
+{
+    private readonly ConcurrentDictionary<string, KindNodeContainer> _nodes = new(StringComparer.Ordinal);
+
+    public bool NetworkExists { get; set; }
+
+    public bool NeedsPortForwarding { get; set; }
+
+    public string? ProbeProblem { get; set; }
+
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    public List<string> RemovedNetworks { get; } = [];
+
+    public IReadOnlyList<string> SweptContainers { get; set; } = [];
+
+    public NetworkLayout Layout(string name) =>
+        new(name, [new IpamSubnet("172.30.0.0/16", "172.30.0.1")], ["172.30.0.2"]);
+
+    public INodeContainers NodeContainers { get; } = new NoNodeCommands();
+
+    /// <summary>Adds the node container kind would create for <paramref name="cluster"/> on <paramref name="network"/>.</summary>
+    public void AddKindNode(string cluster, string network, string ipv4) =>
+        _nodes[cluster] = new KindNodeContainer($"{cluster}-control-plane", cluster, new Dictionary<string, NodeAddresses> { [network] = new(ipv4, null) });
+
+    public void RemoveKindNode(string cluster) => _nodes.TryRemove(cluster, out _);
+
+    public bool HasKindNode(string cluster) => _nodes.ContainsKey(cluster);
+
+    public Task<string?> ProbeAsync(CancellationToken cancellationToken) => Task.FromResult(ProbeProblem);
+
+    public Task<(NetworkLayout Layout, bool Created)> EnsureNetworkAsync(string name, string? subnet, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"ensure network {name}");
+        var created = !NetworkExists;
+        NetworkExists = true;
+        return Task.FromResult((Layout(name), created));
+    }
+
+    public Task<NetworkLayout?> TryReadNetworkAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(NetworkExists ? Layout(name) : null);
+
+    public Task<bool> RemoveNetworkAsync(string name, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"remove network {name}");
+        var existed = NetworkExists;
+        NetworkExists = false;
+        if (existed)
+        {
+            RemovedNetworks.Add(name);
+        }
+
+        return Task.FromResult(existed);
+    }
+
+    public Task<IReadOnlyList<KindNodeContainer>> FindKindNodesAsync(string cluster, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<KindNodeContainer>>(_nodes.TryGetValue(cluster, out var node) ? [node] : []);
+
+    public Task<SweepResult> SweepSessionAsync(string session, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"sweep {session}");
+        return Task.FromResult(new SweepResult(SweptContainers, []));
+    }
+
+    public Task<bool> NeedsPortForwardingAsync(CancellationToken cancellationToken) => Task.FromResult(NeedsPortForwarding);
+
+    public ICentralVaultContainerHost CentralVaultHost(string network, bool publishOnLoopback) =>
+        throw new InvalidOperationException("Orchestration tests use FakeCentralVaults; the container host is not part of them.");
+
+    private sealed class NoNodeCommands : INodeContainers
+    {
+        public Task<Harness.Faults.ExecResult> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
+            Task.FromResult(new Harness.Faults.ExecResult(0, string.Empty, string.Empty));
+
+        public Task PauseAsync(string container, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task UnpauseAsync(string container, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<bool> IsPausedAsync(string container, CancellationToken cancellationToken) => Task.FromResult(false);
+    }
+}
+
+/// <summary>A central Vault that "stores" the in-cluster root token once <see cref="Initialise"/> was called (by a scripted apply).</summary>
+internal sealed class FakeCentralVaults : ICentralVaultProvider
+{
+    public const string RootTokenText = "hvs.ROOTtokenOfTheInClusterVault0001";
+    public const string TransitTokenText = "hvs.TRANSITtokenForTheClusters000002";
+    public const string CentralRootTokenText = "hvs.CENTRALrootTokenOfDevVault000003";
+
+    private readonly TimeProvider _time;
+    private DateTimeOffset? _initialisedAt;
+
+    public FakeCentralVaults(TimeProvider time, string session)
+    {
+        _time = time;
+        ContainerName = CentralVault.ContainerNameFor(session);
+        Redactor.Default.Register(new SecretValue(RootTokenText));
+        Redactor.Default.Register(new SecretValue(TransitTokenText));
+        Redactor.Default.Register(new SecretValue(CentralRootTokenText));
+    }
+
+    public string ContainerName { get; }
+
+    public bool Running { get; set; }
+
+    public int Starts { get; private set; }
+
+    public int Removals { get; private set; }
+
+    public CentralVaultState? AdoptedWith { get; private set; }
+
+    /// <summary>How long bank-vaults "takes" to initialise the leader after its CR was applied.</summary>
+    public TimeSpan InitialisationDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public CentralVaultState State => new(ContainerName, new SecretValue(CentralRootTokenText), new SecretValue(TransitTokenText));
+
+    /// <summary>Called when the leader's CR is applied.</summary>
+    public void Initialise() => _initialisedAt ??= _time.GetUtcNow() + InitialisationDelay;
+
+    public bool RootTokenPresent => _initialisedAt is { } at && _time.GetUtcNow() >= at;
+
+    public Task<ICentralVaultSession> ReuseOrStartAsync(CentralVaultState? previous, CancellationToken cancellationToken)
+    {
+        Starts++;
+        Running = true;
+        return Task.FromResult<ICentralVaultSession>(new Session(this, reused: false));
+    }
+
+    public Task<ICentralVaultSession?> TryAdoptAsync(CentralVaultState previous, CancellationToken cancellationToken)
+    {
+        AdoptedWith = previous;
+        return Task.FromResult<ICentralVaultSession?>(Running && previous.RootToken.Reveal() == CentralRootTokenText ? new Session(this, reused: true) : null);
+    }
+
+    public Task<bool> RemoveAsync(CancellationToken cancellationToken)
+    {
+        Removals++;
+        var was = Running;
+        Running = false;
+        return Task.FromResult(was);
+    }
+
+    private sealed class Session(FakeCentralVaults owner, bool reused) : ICentralVaultSession
+    {
+        public string ContainerName => owner.ContainerName;
+
+        public Uri InNetworkAddress => new("http://172.30.0.3:8200");
+
+        public Uri HostAddress => new("http://172.30.0.3:8200");
+
+        public CentralVaultState State => owner.State;
+
+        public bool Reused => reused;
+
+        public RuntimeValues RuntimeValues(string? leaderLoadBalancerIp) => new()
+        {
+            LeaderLoadBalancerIp = leaderLoadBalancerIp,
+            CentralVaultAddress = "http://172.30.0.3:8200",
+            CentralVaultToken = new SecretValue(TransitTokenText),
+        };
+
+        public Task<SecretValue?> TryReadRootTokenAsync(CancellationToken cancellationToken) =>
+            Task.FromResult(owner.RootTokenPresent ? new SecretValue(RootTokenText) : null);
+    }
+}
+
+/// <summary>Raft that forms once every follower CR was applied and <see cref="FormationDelay"/> passed.</summary>
+internal sealed class FakeRaftProbe(TimeProvider time, int clusters) : IRaftProbe
+{
+    private DateTimeOffset? _formsAt;
+    private int _followersApplied;
+
+    public TimeSpan FormationDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    public bool NeverForms { get; set; }
+
+    public ConcurrentQueue<string?> TokensSeen { get; } = new();
+
+    public void FollowerApplied()
+    {
+        if (Interlocked.Increment(ref _followersApplied) == clusters - 1)
+        {
+            _formsAt = time.GetUtcNow() + FormationDelay;
+        }
+    }
+
+    public void FormNow() => _formsAt = time.GetUtcNow();
+
+    public Task<RaftObservation> ObserveAsync(IReadOnlyList<DatacenterEndpoint> datacenters, SecretValue? rootToken, CancellationToken cancellationToken)
+    {
+        TokensSeen.Enqueue(rootToken?.Reveal());
+        var formed = !NeverForms && rootToken is not null && _formsAt is { } at && time.GetUtcNow() >= at;
+        var voters = formed ? datacenters.Count : 1;
+        var health = new RaftHealthSnapshot
+        {
+            AutopilotReady = true,
+            AutopilotHealthy = formed,
+            FailureTolerance = formed ? RaftHealthEvaluator.ExpectedFailureTolerance(voters) : 0,
+            VoterCount = voters,
+            ExpectedVoters = datacenters.Count,
+            LeaderId = datacenters[0].Name,
+            LeaderAgreed = true,
+            Problems = formed ? [] : [$"{voters} voter(s), expected {datacenters.Count} (new nodes stay non-voters for server_stabilization_time)"],
+        };
+        var rows = datacenters.Select((d, i) => new DatacenterStatus(d.Name, d.LoadBalancerIp, $"vault-{d.Name}-0", false, i == 0 ? "leader" : formed ? "voter" : "non-voter", TimeSpan.Zero, formed, null)).ToList();
+        return Task.FromResult(new RaftObservation(health, rows));
+    }
+}
+
+/// <summary>Records diagnostics requests and writes a marker directory.</summary>
+internal sealed class RecordingDiagnosticsWriter : IDiagnosticsWriter
+{
+    public ConcurrentQueue<DiagnosticsRequest> Requests { get; } = new();
+
+    public Task<string> WriteAsync(DiagnosticsRequest request, CancellationToken ct)
+    {
+        Requests.Enqueue(request);
+        var path = Path.Combine(request.BundleRoot, "diagnostics-test");
+        Directory.CreateDirectory(path);
+        return Task.FromResult(path);
+    }
+}
+
+/// <summary>
+/// A whole scripted world for up and down: kind, kubectl and helm answered by rules with per-step
+/// latencies on a virtual clock, plus fake Docker, central Vault and Raft.
+/// </summary>
+internal sealed class OrchestrationWorld : IAsyncDisposable
+{
+    public const string Network = "multidc-test";
+    public const string Session = "orch";
+
+    private readonly ConcurrentDictionary<string, string> _loadBalancerIps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Ca, string Server)> _certificates = new(StringComparer.Ordinal);
+
+    public OrchestrationWorld(StepLatencies? latencies = null, IReadOnlyList<string>? clusters = null)
+    {
+        Latencies = latencies ?? StepLatencies.Short;
+        Clusters = clusters ?? MultiDcOptions.DefaultClusterNames;
+        WorkDirectory = Path.Combine(Path.GetTempPath(), "multidc-orch-" + Guid.NewGuid().ToString("N")[..10]);
+        Time = new VirtualTimeProvider();
+        Runner = new ScriptedProcessRunner(Time);
+        Docker = new FakeEnvironmentDocker();
+        CentralVaults = new FakeCentralVaults(Time, Session);
+        Raft = new FakeRaftProbe(Time, Clusters.Count);
+        Diagnostics = new RecordingDiagnosticsWriter();
+        Options = new MultiDcOptions
+        {
+            ClusterNames = Clusters,
+            Session = Session,
+            NetworkName = Network,
+            WorkDirectory = WorkDirectory,
+        };
+        Script();
+    }
+
+    public StepLatencies Latencies { get; }
+
+    public IReadOnlyList<string> Clusters { get; }
+
+    public string WorkDirectory { get; }
+
+    public VirtualTimeProvider Time { get; }
+
+    public ScriptedProcessRunner Runner { get; }
+
+    public FakeEnvironmentDocker Docker { get; }
+
+    public FakeCentralVaults CentralVaults { get; }
+
+    public FakeRaftProbe Raft { get; }
+
+    public RecordingDiagnosticsWriter Diagnostics { get; }
+
+    public MultiDcOptions Options { get; set; }
+
+    public PreflightReport PreflightReport { get; set; } = new([PreflightCheck.Ok("docker", "ok.")]);
+
+    public ConcurrentQueue<PhaseEvent> Events { get; } = new();
+
+    public UpSettings Settings { get; set; } = new() { PollInterval = TimeSpan.FromSeconds(2) };
+
+    public IMultiDcEnvironment CreateEnvironment() => MultiDcEnvironmentFactory.Create(
+        Options,
+        new EnvironmentServices { TimeProvider = Time, DiagnosticsWriter = Diagnostics },
+        new EnvironmentPorts
+        {
+            Runner = Runner,
+            Docker = Docker,
+            CentralVaults = CentralVaults,
+            RaftProbe = Raft,
+            Preflight = _ => Task.FromResult(PreflightReport),
+            Settings = Settings,
+            Kind = new Harness.Kind.KindCliOptions { RetryDelay = TimeSpan.FromSeconds(3) },
+        });
+
+    public IProgress<PhaseEvent> Progress => new SynchronousProgress(Events);
+
+    public string LoadBalancerIp(string cluster) => _loadBalancerIps.GetOrAdd(cluster, c => $"172.30.255.{(240 - (8 * Clusters.ToList().IndexOf(c))).ToString(CultureInfo.InvariantCulture)}");
+
+    public string Kubeconfig(string cluster) => Path.Combine(WorkDirectory, "kube", $"{cluster}.kubeconfig");
+
+    /// <summary>kubectl calls against <paramref name="cluster"/> whose command (after kubeconfig and context) starts with <paramref name="command"/>.</summary>
+    public IReadOnlyList<ProcessInvocation> KubectlCalls(string cluster, params string[] command) =>
+        [.. Runner.Invocations.Where(i => IsKubectl(i.Spec, cluster, command))];
+
+    /// <summary>The Vault CR apply of a cluster.</summary>
+    public ProcessInvocation VaultApply(string cluster) =>
+        KubectlCalls(cluster, "apply", "--server-side").Single(i => i.Spec.StandardInput?.Contains("kind: Vault", StringComparison.Ordinal) == true);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Time.DisposeAsync();
+        try
+        {
+            Directory.Delete(WorkDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    internal static bool IsKubectl(ProcessSpec spec, string cluster, IReadOnlyList<string> command) =>
+        Path.GetFileName(spec.FileName) == "kubectl"
+        && spec.Arguments.Count >= 4 + command.Count
+        && spec.Arguments[0] == "--kubeconfig"
+        && spec.Arguments[3] == $"kind-{cluster}"
+        && command.Select((c, i) => spec.Arguments[4 + i] == c).All(x => x);
+
+    private static string ClusterOf(ProcessSpec spec) => spec.Arguments[3]["kind-".Length..];
+
+    private static ProcessResult Ok(string stdout = "") => new(0, stdout, string.Empty, TimeSpan.Zero);
+
+    private void Script()
+    {
+        // kind makes the node container first and then waits for the control plane, so the node exists
+        // (and a teardown must find it) even when the create is cancelled: the container appears when the call starts.
+        Runner.When(
+            spec =>
+            {
+                if (Path.GetFileName(spec.FileName) != "kind" || spec.Arguments.Count < 4 || spec.Arguments[0] != "create")
+                {
+                    return false;
+                }
+
+                var name = spec.Arguments[3];
+                var network = spec.Environment.GetValueOrDefault(Harness.Kind.KindCli.NetworkVariable) is { Length: > 0 } n ? n : "kind";
+                Docker.AddKindNode(name, network, $"172.30.0.{(10 + Clusters.ToList().IndexOf(name)).ToString(CultureInfo.InvariantCulture)}");
+                return true;
+            },
+            "kind create cluster").WithLatency(Latencies.KindCreate);
+        Runner.On("kind", "delete", "cluster").Responds(spec =>
+        {
+            Docker.RemoveKindNode(spec.Arguments[3]);
+            return Ok();
+        });
+        Runner.On("kind", "load", "docker-image").WithLatency(Latencies.ImageLoad);
+        Runner.On("helm", "upgrade", "--install").WithLatency(Latencies.Operator);
+
+        Runner.When(s => IsKubectlAny(s, "apply", "--server-side") && s.Arguments.Contains("-f") && s.Arguments[^1].StartsWith("https://", StringComparison.Ordinal), "metallb native")
+            .WithLatency(Latencies.MetalLb / 2);
+        Runner.When(s => IsKubectlAny(s, "wait"), "kubectl wait").WithLatency(Latencies.MetalLb / 2);
+        Runner.When(s => IsKubectlAny(s, "get", "--namespace", "metallb-system", "pods"), "speaker pods").Returns(
+            """{"items":[{"metadata":{"name":"speaker-x"},"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}]}""");
+        Runner.When(s => IsKubectlAny(s, "apply", "--server-side") && s.StandardInput is not null, "apply stdin").Responds(spec =>
+        {
+            var cluster = ClusterOf(spec);
+            if (spec.StandardInput!.Contains("kind: Vault", StringComparison.Ordinal))
+            {
+                if (cluster == Clusters[0])
+                {
+                    CentralVaults.Initialise();
+                }
+                else
+                {
+                    Raft.FollowerApplied();
+                }
+            }
+
+            return Ok();
+        });
+        Runner.When(s => IsKubectlAny(s, "get") && s.Arguments.Contains("service"), "get service").WithLatency(Latencies.LoadBalancer).Responds(spec =>
+        {
+            var cluster = ClusterOf(spec);
+            return Ok(JsonSerializer.Serialize(new
+            {
+                metadata = new { name = $"vault-{cluster}" },
+                spec = new { type = "LoadBalancer" },
+                status = new { loadBalancer = new { ingress = new[] { new { ip = LoadBalancerIp(cluster) } } } },
+            }));
+        });
+        Runner.When(s => IsKubectlAny(s, "get") && s.Arguments.Contains("secret"), "get secret").Responds(spec =>
+        {
+            var name = spec.Arguments[spec.Arguments.ToList().IndexOf("secret") + 1];
+            var owner = name["vault-".Length..^"-tls".Length];
+            return Ok(SecretJson(name, owner));
+        });
+        Runner.When(s => IsKubectlAny(s, "port-forward"), "port-forward").Responds(spec =>
+            Ok($"Forwarding from 127.0.0.1:{(41000 + Clusters.ToList().IndexOf(ClusterOf(spec))).ToString(CultureInfo.InvariantCulture)} -> 8200\n"));
+    }
+
+    private static bool IsKubectlAny(ProcessSpec spec, params string[] command) =>
+        Path.GetFileName(spec.FileName) == "kubectl" && spec.Arguments.Count > 4 + command.Length - 1
+        && command.Select((c, i) => spec.Arguments[4 + i] == c).All(x => x);
+
+    private string SecretJson(string name, string cluster)
+    {
+        var (ca, server) = _certificates.GetOrAdd(cluster, c => TestCertificates.Issue(LoadBalancerIp(c)));
+        var data = new Dictionary<string, string>
+        {
+            ["ca.crt"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(ca)),
+            ["server.crt"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(server)),
+            ["server.key"] = Convert.ToBase64String("key"u8.ToArray()),
+        };
+        return JsonSerializer.Serialize(new
+        {
+            apiVersion = "v1",
+            kind = "Secret",
+            metadata = new { name, @namespace = "default", uid = "u-1", resourceVersion = "42" },
+            type = "Opaque",
+            data,
+        });
+    }
+
+    private sealed class SynchronousProgress(ConcurrentQueue<PhaseEvent> events) : IProgress<PhaseEvent>
+    {
+        public void Report(PhaseEvent value) => events.Enqueue(value);
+    }
+}
+
+/// <summary>Scripted durations of the slow steps.</summary>
+internal sealed record StepLatencies(TimeSpan KindCreate, TimeSpan ImageLoad, TimeSpan MetalLb, TimeSpan Operator, TimeSpan LoadBalancer)
+{
+    public static StepLatencies Short { get; } = new(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1));
+}
+
+/// <summary>A CA and a server certificate signed by it, with the given IP and 127.0.0.1 in the SANs (as the operator issues them).</summary>
+internal static class TestCertificates
+{
+    public static (string CaPem, string ServerPem) Issue(string ip)
+    {
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=vault-ca", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+
+        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var serverRequest = new CertificateRequest("CN=vault", serverKey, HashAlgorithmName.SHA256);
+        var sans = new SubjectAlternativeNameBuilder();
+        sans.AddIpAddress(IPAddress.Parse(ip));
+        sans.AddIpAddress(IPAddress.Loopback);
+        sans.AddDnsName("vault");
+        serverRequest.CertificateExtensions.Add(sans.Build());
+        using var server = serverRequest.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(29), [1, 2, 3, 4]);
+        return (ca.ExportCertificatePem(), server.ExportCertificatePem());
+    }
+}
