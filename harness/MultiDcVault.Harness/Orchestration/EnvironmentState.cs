@@ -32,7 +32,7 @@ public sealed record EnvironmentState
 
     public DateTimeOffset UpdatedAt { get; init; }
 
-    public IReadOnlyList<PhaseTiming> Timings { get; init; } = [];
+    public IReadOnlyList<RecordedPhase> Timings { get; init; } = [];
 
     public const string StatusCreating = "creating";
     public const string StatusUp = "up";

@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Logging;
+using MultiDcVault.Harness.Kind;
+using MultiDcVault.Harness.Kubectl;
+using MultiDcVault.Harness.Orchestration.Diagnostics;
 using MultiDcVault.Harness.Preflight;
+using MultiDcVault.Harness.Secrets;
 using MultiDcVault.Harness.Processes;
 using MultiDcVault.Harness.Topology;
 using MultiDcVault.Harness.Vault;
@@ -37,8 +41,24 @@ public static class MultiDcEnvironmentFactory
             Preflight = ct => new PreflightRunner(runner, resolver, new PreflightSettings { ClusterCount = options.ClusterNames.Count }, docker.ProbeAsync).RunAsync(ct),
             OwnedResources = new ConnectionOwner(connection),
         };
+        services = services with { DiagnosticsWriter = services.DiagnosticsWriter ?? BundleWriter(runner, connection, services) };
         return new MultiDcEnvironment(options, services, ports);
     }
+
+    /// <summary>The full bundle: kind logs, kubectl state, pod and operator logs, Raft state, central Vault log.</summary>
+    private static DiagnosticsBundleWriter BundleWriter(ProcessRunner runner, DockerConnection connection, EnvironmentServices services) =>
+        new(
+            new KindCli(runner, null, services.TimeProvider, services.LoggerFactory.CreateLogger<KindCli>()),
+            new KubectlCli(runner, runner, null, services.TimeProvider),
+            async (container, ct) =>
+            {
+                var output = await (await connection.GetAsync(ct)).Containers.LogsAsync(container, null, ct);
+                return output.Stdout + output.Stderr;
+            },
+            DiagnosticsBundleWriter.CreateVaultClient,
+            Redactor.Default,
+            services.TimeProvider,
+            services.LoggerFactory.CreateLogger<DiagnosticsBundleWriter>());
 
     /// <summary>For tests: an environment over the given ports.</summary>
     internal static IMultiDcEnvironment Create(MultiDcOptions options, EnvironmentServices services, EnvironmentPorts ports) =>

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace MultiDcVault.Harness.Orchestration;
 
 /// <summary>One phase in <c>timings.json</c>: seconds from the start of the run.</summary>
-public sealed record PhaseTiming(string Phase, string? Cluster, double StartSeconds, double EndSeconds, double DurationSeconds, string Outcome);
+public sealed record RecordedPhase(string Phase, string? Cluster, double StartSeconds, double EndSeconds, double DurationSeconds, string Outcome);
 
 /// <summary>
 /// Where the time of one <c>up</c> went: every phase per cluster and the critical path, the chain of
@@ -14,8 +14,8 @@ public sealed record TimingReport(
     DateTimeOffset StartedAt,
     double TotalSeconds,
     string Outcome,
-    IReadOnlyList<PhaseTiming> Phases,
-    IReadOnlyList<PhaseTiming> CriticalPath)
+    IReadOnlyList<RecordedPhase> Phases,
+    IReadOnlyList<RecordedPhase> CriticalPath)
 {
     public const string FileName = "timings.json";
 
@@ -44,14 +44,14 @@ public sealed record TimingReport(
     /// Walks back from the phase that ended last: each step's predecessor is the phase that ended
     /// last before it started, i.e. the one it was waiting for.
     /// </summary>
-    public static IReadOnlyList<PhaseTiming> CriticalPathOf(IReadOnlyList<PhaseTiming> phases)
+    public static IReadOnlyList<RecordedPhase> CriticalPathOf(IReadOnlyList<RecordedPhase> phases)
     {
         ArgumentNullException.ThrowIfNull(phases);
         const double slack = 1e-3;
 
         // Instant phases decide nothing and would make ties ambiguous.
         var timed = phases.Where(p => p.DurationSeconds > slack).ToList();
-        var path = new List<PhaseTiming>();
+        var path = new List<RecordedPhase>();
         var current = timed.OrderByDescending(p => p.EndSeconds).ThenByDescending(p => p.DurationSeconds).FirstOrDefault();
         while (current is not null)
         {
@@ -84,7 +84,7 @@ public sealed record TimingReport(
         return path;
     }
 
-    private static PhaseTiming ToTiming(PhaseRecord record, DateTimeOffset startedAt) =>
+    private static RecordedPhase ToTiming(PhaseRecord record, DateTimeOffset startedAt) =>
         new(record.Phase, record.Cluster, Seconds(record.Start - startedAt), Seconds(record.End - startedAt), Seconds(record.Duration), record.Outcome.ToString().ToLowerInvariant());
 
     private static double Seconds(TimeSpan value) => Math.Round(value.TotalSeconds, 3);

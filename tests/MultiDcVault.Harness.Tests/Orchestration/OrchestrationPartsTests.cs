@@ -16,7 +16,7 @@ public sealed class OrchestrationPartsTests
     [Fact]
     public void Critical_path_follows_what_each_phase_waited_for()
     {
-        PhaseTiming P(string phase, string? cluster, double start, double end) => new(phase, cluster, start, end, end - start, "succeeded");
+        RecordedPhase P(string phase, string? cluster, double start, double end) => new(phase, cluster, start, end, end - start, "succeeded");
         var phases = new[]
         {
             P("kind create", "a", 0, 40),
