@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+using FluentAssertions;
+using MultiDcVault.Harness.Topology;
+using Xunit;
+
+namespace MultiDcVault.Harness.Tests.Docs;
+
+/// <summary>The README stays true: every setting and command it must document is there, and nothing it names is made up.</summary>
+public sealed partial class ReadmeTests
+{
+    // Test and CI switches read by the tests and tooling rather than by MultiDcOptionsBinder.
+    private static readonly string[] TestSwitches =
+    [
+        "MULTIDC_REQUIRE_E2E", "MULTIDC_REQUIRE_DOCKER", "MULTIDC_TEST_IMAGE", "MULTIDC_TEST_VAULT_IMAGE",
+        "MULTIDC_SHARED_DIR", "MULTIDC_TOOLS_DIR",
+    ];
+
+    private static string Readme()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "README.md");
+            if (File.Exists(path) && File.Exists(Path.Combine(dir.FullName, "MultiDcVault.Tests.sln")))
+            {
+                return File.ReadAllText(path);
+            }
+        }
+
+        throw new FileNotFoundException("README.md beside MultiDcVault.Tests.sln was not found above " + AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public void Every_setting_is_documented_with_its_cli_option()
+    {
+        var readme = Readme();
+        foreach (var variable in MultiDcVariables.All)
+        {
+            readme.Should().Contain($"`{variable.Name}`").And.Contain($"`{variable.CliOption}`", variable.Name);
+        }
+    }
+
+    [Fact]
+    public void Every_MULTIDC_variable_the_readme_names_exists()
+    {
+        var known = MultiDcVariables.All.Select(v => v.Name).Concat(TestSwitches).ToHashSet();
+        var named = VariableName().Matches(Readme()).Select(m => m.Value).Distinct();
+        named.Should().OnlyContain(n => known.Contains(n));
+    }
+
+    [Theory]
+    [InlineData("plan")]
+    [InlineData("doctor")]
+    [InlineData("up")]
+    [InlineData("status")]
+    [InlineData("token")]
+    [InlineData("failover")]
+    [InlineData("partition")]
+    [InlineData("latency")]
+    [InlineData("heal")]
+    [InlineData("logs")]
+    [InlineData("down")]
+    public void Every_cli_command_is_documented(string command)
+    {
+        var root = MultiDcVault.Cli.CliApp.Build(MultiDcVault.Cli.CliConsole.System, MultiDcVault.Cli.CliServices.Default);
+        root.Subcommands.Select(c => c.Name).Should().Contain(command, "the README documents only commands that exist");
+        Readme().Should().Contain($"| `{command}");
+    }
+
+    [Fact]
+    public void The_two_commands_are_the_ones_that_work()
+    {
+        var readme = Readme();
+        readme.Should().Contain("dotnet test MultiDcVault.Tests.sln").And.Contain("dotnet run --project harness/MultiDcVault.Cli -- up");
+        File.Exists(Path.Combine(AppContext.BaseDirectory, "multidc.dll")).Should().BeTrue("the CLI project builds the multidc command");
+    }
+
+    [GeneratedRegex(@"MULTIDC_[A-Z0-9_]+")]
+    private static partial Regex VariableName();
+}
