@@ -17,6 +17,9 @@ public sealed partial class KindCli
     /// <summary>Read by kind's docker provider to put nodes on another network (kind v0.11+).</summary>
     public const string NetworkVariable = "KIND_EXPERIMENTAL_DOCKER_NETWORK";
 
+    /// <summary>kind's create error when the name is taken (pkg/cluster/internal/create: "node(s) already exist for a cluster with the name ...").</summary>
+    private const string NameTakenMarker = "already exist for a cluster with the name";
+
     private readonly IProcessRunner _runner;
     private readonly KindCliOptions _options;
     private readonly TimeProvider _time;
@@ -34,6 +37,7 @@ public sealed partial class KindCli
     /// `kind create cluster`, writing the cluster's kubeconfig to <paramref name="kubeconfigPath"/> only.
     /// A failed attempt is deleted and retried (<see cref="KindCliOptions.CreateRetries"/>), because
     /// kind leaves half-made node containers behind and a second attempt on a busy machine often succeeds.
+    /// When the name is already taken nothing is deleted: <see cref="KindClusterExistsException"/>.
     /// </summary>
     public async Task CreateClusterAsync(
         string name,
@@ -67,6 +71,12 @@ public sealed partial class KindCli
                 await _runner.RunAsync(spec, cancellationToken);
                 return;
             }
+            catch (ProcessFailedException ex) when (IsNameTaken(ex))
+            {
+                // kind checks for the name before it creates anything, so this attempt made nothing:
+                // the nodes belong to someone else (or an earlier run), and deleting them is never ours to do.
+                throw new KindClusterExistsException(name, ex);
+            }
             catch (Exception ex) when (attempt < _options.CreateRetries && ex is ProcessFailedException or ProcessTimeoutException)
             {
                 LogRetrying(_logger, name, attempt + 1, _options.CreateRetries, ex.Message);
@@ -74,6 +84,13 @@ public sealed partial class KindCli
                 await Task.Delay(_options.RetryDelay, _time, cancellationToken);
             }
         }
+    }
+
+    /// <summary>True when kind refused to create because node containers of that cluster name already exist.</summary>
+    public static bool IsNameTaken(ProcessFailedException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return (error.StandardErrorTail + "\n" + error.StandardOutputTail).Contains(NameTakenMarker, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>`kind delete cluster`; succeeds when the cluster does not exist (kind treats that as done).</summary>

@@ -44,7 +44,9 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
                 return reused;
             }
 
-            if (await parts.Store.ReadAsync(token) is not null)
+            var previous = await parts.Store.ReadAsync(token);
+            await RefuseForeignClustersAsync(previous, token);
+            if (previous is not null)
             {
                 // A fresh environment needs fresh clusters and a fresh central Vault (bank-vaults never overwrites keys).
                 await teardown.RunAsync(timer, token);
@@ -100,6 +102,33 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
         if (report.HasFailures)
         {
             throw new PrerequisitesMissingException([.. report.Checks.Where(c => c.Status == Preflight.PreflightStatus.Fail).Select(c => c.ToLine())]);
+        }
+    }
+
+    /// <summary>
+    /// Refuses, before anything is created or torn down, when a planned kind cluster name is taken by a
+    /// cluster this session's state does not record: kind create would fail, and cleaning up after it
+    /// must never delete a cluster someone else (another session, a developer's `multidc up`) owns.
+    /// </summary>
+    private async Task RefuseForeignClustersAsync(EnvironmentState? previous, CancellationToken cancellationToken)
+    {
+        var recorded = (previous?.Clusters ?? []).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var foreign = new List<string>();
+        foreach (var name in Options.ClusterNames.Where(n => !recorded.Contains(n)))
+        {
+            if ((await parts.Docker.FindKindNodesAsync(name, cancellationToken)).Count > 0)
+            {
+                foreign.Add(name);
+            }
+        }
+
+        if (foreign.Count > 0)
+        {
+            throw new PrerequisitesMissingException(
+                [.. foreign.Select(name =>
+                    $"kind cluster '{name}' already exists and is not part of session '{Options.Session}' (its state does not record it); " +
+                    "up leaves it alone and creates nothing. Fix: remove it with `multidc down --session <the session that made it>` " +
+                    $"(or `kind delete cluster --name {name}` if it is a leftover), or choose other names with MULTIDC_CLUSTER_NAMES / --cluster-names.")]);
         }
     }
 

@@ -65,6 +65,34 @@ public sealed class MultiDcEnvironmentFixtureTests
     }
 
     [Fact]
+    public async Task By_default_the_E2E_environment_uses_names_and_a_network_that_cannot_collide_with_multidc_up()
+    {
+        var fixture = Fixture(new Dictionary<string, string?>(), MissingKindAndHelm);
+        var cliDefaults = new MultiDcOptions();
+
+        await fixture.InitializeAsync();
+
+        fixture.Options!.NetworkName.Should().Be(MultiDcEnvironmentFixture.DefaultNetwork).And.NotBe(cliDefaults.NetworkName);
+        fixture.Options.ClusterNames.Should().Equal("e2e-primary", "e2e-secondary", "e2e-tertiary");
+        fixture.Options.ClusterNames.Should().NotIntersectWith(cliDefaults.ClusterNames);
+        fixture.Options.WorkDirectory.Should().NotBe(cliDefaults.WorkDirectory);
+    }
+
+    [Fact]
+    public async Task The_users_own_network_and_cluster_settings_win_over_the_E2E_defaults()
+    {
+        var names = Fixture(new Dictionary<string, string?> { ["MULTIDC_NETWORK"] = "mine", ["MULTIDC_CLUSTER_NAMES"] = "a,b,c" }, MissingKindAndHelm);
+        var count = Fixture(new Dictionary<string, string?> { ["MULTIDC_CLUSTERS"] = "5" }, MissingKindAndHelm);
+
+        await names.InitializeAsync();
+        await count.InitializeAsync();
+
+        names.Options!.NetworkName.Should().Be("mine");
+        names.Options.ClusterNames.Should().Equal("a", "b", "c");
+        count.Options!.ClusterNames.Should().HaveCount(5, "a cluster count alone must not be overridden by the three default names");
+    }
+
+    [Fact]
     public async Task Invalid_options_fail_instead_of_skipping()
     {
         var fixture = Fixture(new Dictionary<string, string?> { ["MULTIDC_CLUSTERS"] = "2" }, MissingKindAndHelm);

@@ -65,14 +65,29 @@ public sealed class KindCliTests
     [Fact]
     public async Task Create_gives_up_after_the_configured_retries_with_the_last_error()
     {
+        _runner.On("kind", "create", "cluster").Fails(1, "ERROR: failed to create cluster: failed to init node with kubeadm");
+        _runner.On("kind", "delete", "cluster").Returns();
+
+        var act = () => Kind(retries: 2).CreateClusterAsync("primary", Config, Image, Kubeconfig, TimeSpan.FromMinutes(5), "multidc", Ct);
+
+        (await act.Should().ThrowAsync<ProcessFailedException>()).Which.StandardErrorTail.Should().Contain("kubeadm");
+        _runner.InvocationsOf("kind", "create").Should().HaveCount(3);
+        _runner.InvocationsOf("kind", "delete").Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Create_when_the_name_is_taken_never_deletes_the_existing_cluster_and_does_not_retry()
+    {
         _runner.On("kind", "create", "cluster").Fails(1, "ERROR: failed to create cluster: node(s) already exist for a cluster with the name \"primary\"");
         _runner.On("kind", "delete", "cluster").Returns();
 
         var act = () => Kind(retries: 2).CreateClusterAsync("primary", Config, Image, Kubeconfig, TimeSpan.FromMinutes(5), "multidc", Ct);
 
-        (await act.Should().ThrowAsync<ProcessFailedException>()).Which.StandardErrorTail.Should().Contain("already exist");
-        _runner.InvocationsOf("kind", "create").Should().HaveCount(3);
-        _runner.InvocationsOf("kind", "delete").Should().HaveCount(2);
+        var error = (await act.Should().ThrowAsync<KindClusterExistsException>()).Which;
+        error.ClusterName.Should().Be("primary");
+        error.Message.Should().Contain("left alone").And.Contain("kind delete cluster --name primary").And.Contain("MULTIDC_CLUSTER_NAMES");
+        _runner.InvocationsOf("kind", "create").Should().HaveCount(1);
+        _runner.InvocationsOf("kind", "delete").Should().BeEmpty("a cluster this run did not create must never be deleted");
     }
 
     [Fact]

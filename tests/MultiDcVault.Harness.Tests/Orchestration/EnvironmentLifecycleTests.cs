@@ -172,6 +172,42 @@ public sealed class EnvironmentLifecycleTests
     }
 
     [Fact]
+    public async Task Up_refuses_before_creating_anything_when_a_planned_cluster_name_belongs_to_someone_else()
+    {
+        await using var world = new OrchestrationWorld();
+
+        // E.g. a developer's `multidc up` (another session) running a cluster with one of our names on our network.
+        world.Docker.AddKindNode(world.Clusters[1], OrchestrationWorld.Network, "172.30.0.99");
+        await using var environment = world.CreateEnvironment();
+
+        var act = () => environment.UpAsync(world.Progress, Ct);
+
+        var error = (await act.Should().ThrowAsync<PrerequisitesMissingException>()).Which;
+        error.Problems.Should().ContainSingle().Which.Should().Contain($"'{world.Clusters[1]}'")
+            .And.Contain("multidc down --session").And.Contain("MULTIDC_CLUSTER_NAMES");
+        world.Runner.InvocationsOf("kind").Should().BeEmpty("nothing is created and nothing is deleted");
+        world.Docker.HasKindNode(world.Clusters[1]).Should().BeTrue();
+        world.CentralVaults.Starts.Should().Be(0);
+        world.Docker.Calls.Should().NotContain(c => c.StartsWith("ensure", StringComparison.Ordinal) || c.StartsWith("remove", StringComparison.Ordinal) || c.StartsWith("sweep", StringComparison.Ordinal));
+        File.Exists(Path.Combine(world.WorkDirectory, "state.json")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Up_replaces_clusters_its_own_state_records_without_calling_them_foreign()
+    {
+        await using var world = new OrchestrationWorld();
+        await using (var first = world.CreateEnvironment())
+        {
+            await first.UpAsync(null, Ct);
+        }
+
+        await using var second = world.CreateEnvironment();
+        await second.UpAsync(null, Ct);
+
+        world.Runner.InvocationsOf("kind", "create").Should().HaveCount(6);
+    }
+
+    [Fact]
     public async Task Down_deletes_only_this_sessions_clusters_and_never_a_same_named_foreign_one()
     {
         await using var world = new OrchestrationWorld();
