@@ -44,6 +44,12 @@ public sealed class DockerEnvironment(DockerConnection connection) : IEnvironmen
             : await new DockerNetworkInspector(docker).ReadLayoutAsync(name, cancellationToken);
     }
 
+    public async Task<string?> NetworkSessionAsync(string name, CancellationToken cancellationToken)
+    {
+        var network = await (await connection.GetAsync(cancellationToken)).Networks.TryInspectAsync(name, cancellationToken);
+        return network?.Labels is { } labels && labels.TryGetValue(HarnessLabels.Session, out var session) ? session : null;
+    }
+
     public async Task<bool> RemoveNetworkAsync(string name, CancellationToken cancellationToken) =>
         await (await connection.GetAsync(cancellationToken)).Networks.RemoveAsync(name, cancellationToken);
 

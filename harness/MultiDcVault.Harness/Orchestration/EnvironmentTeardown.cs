@@ -24,8 +24,10 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
                 .Select(name => (Name: name, KubeconfigPath: parts.KubeconfigPath(name), Recorded: false)))
             .ToList();
 
+        // Without a record, a cluster is ours only if it sits on a network this session labelled.
+        var networkIsOurs = await parts.Docker.NetworkSessionAsync(network, cancellationToken) == parts.Options.Session;
         var deletions = await Task.WhenAll(candidates.Select(c =>
-            timer.RunAsync("kind delete", c.Name, () => DeleteClusterAsync(c.Name, c.KubeconfigPath, c.Recorded, network, problems, cancellationToken))));
+            timer.RunAsync("kind delete", c.Name, () => DeleteClusterAsync(c.Name, c.KubeconfigPath, c.Recorded || networkIsOurs, network, problems, cancellationToken))));
         var clustersDeleted = candidates.Where((_, i) => deletions[i]).Select(c => c.Name).ToList();
 
         var containers = new List<string>();
@@ -62,7 +64,7 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
         return new TeardownReport(clustersDeleted, containers, networks, problems);
     }
 
-    private async Task<bool> DeleteClusterAsync(string name, string kubeconfigPath, bool recorded, string network, List<string> problems, CancellationToken cancellationToken)
+    private async Task<bool> DeleteClusterAsync(string name, string kubeconfigPath, bool provablyOurs, string network, List<string> problems, CancellationToken cancellationToken)
     {
         var nodes = await parts.Docker.FindKindNodesAsync(name, cancellationToken);
         if (nodes.Count == 0)
@@ -71,14 +73,13 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
         }
 
         var onOurNetwork = nodes.Any(n => n.Networks.ContainsKey(network));
-        var sharedNetwork = network == KindCli.DefaultNetwork;
-        if (!onOurNetwork || (sharedNetwork && !recorded))
+        if (!onOurNetwork || !provablyOurs)
         {
             lock (problems)
             {
                 problems.Add(
                     $"kind cluster '{name}' exists but is not known to belong to session '{parts.Options.Session}' " +
-                    $"({(onOurNetwork ? "not in its state file" : $"its nodes are not on network '{network}'")}); left alone. " +
+                    $"({(onOurNetwork ? "not in its state file, and the network is not labelled for this session" : $"its nodes are not on network '{network}'")}); left alone. " +
                     $"Delete it yourself with `kind delete cluster --name {name}` if it is a leftover.");
             }
 

@@ -28,6 +28,9 @@ public interface IEnvironmentDocker
     /// <summary>Removes the network; false when it did not exist.</summary>
     Task<bool> RemoveNetworkAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>The io.multidc-vault.session label of the network; null when it is missing or unlabelled (not ours).</summary>
+    Task<string?> NetworkSessionAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>Containers labelled io.x-k8s.kind.cluster=<paramref name="cluster"/>.</summary>
     Task<IReadOnlyList<KindNodeContainer>> FindKindNodesAsync(string cluster, CancellationToken cancellationToken);
 

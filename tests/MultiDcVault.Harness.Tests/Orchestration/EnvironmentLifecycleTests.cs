@@ -233,6 +233,38 @@ public sealed class EnvironmentLifecycleTests
         File.Exists(Path.Combine(world.WorkDirectory, "secrets.json")).Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData(OrchestrationWorld.Session, true)]
+    [InlineData("someone-else", false)]
+    public async Task Down_without_a_state_file_deletes_clusters_only_on_a_network_labelled_for_this_session(string networkSession, bool deleted)
+    {
+        await using var world = new OrchestrationWorld();
+        await using (var up = world.CreateEnvironment())
+        {
+            await up.UpAsync(null, Ct);
+        }
+
+        // A crashed run: the state file is gone, the clusters and the network are still there.
+        File.Delete(Path.Combine(world.WorkDirectory, "state.json"));
+        world.Docker.NetworkSession = networkSession;
+        await using var environment = world.CreateEnvironment();
+
+        var report = await environment.DownAsync(world.Progress, Ct);
+
+        if (deleted)
+        {
+            report.ClustersDeleted.Should().BeEquivalentTo(world.Clusters);
+            report.Problems.Should().BeEmpty();
+        }
+        else
+        {
+            report.ClustersDeleted.Should().BeEmpty();
+            world.Clusters.Should().OnlyContain(c => world.Docker.HasKindNode(c));
+            world.Runner.InvocationsOf("kind", "delete", "cluster").Should().BeEmpty();
+            report.Problems.Should().HaveCount(world.Clusters.Count).And.OnlyContain(p => p.Contains("left alone", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task Status_reads_raft_health_of_the_attached_environment()
     {

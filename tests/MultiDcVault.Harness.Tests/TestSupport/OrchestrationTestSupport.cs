@@ -208,11 +208,22 @@ internal sealed class FakeEnvironmentDocker : IEnvironmentDocker
         Calls.Enqueue($"ensure network {name}");
         var created = !NetworkExists;
         NetworkExists = true;
+        if (created && labels.TryGetValue(HarnessLabels.Session, out var session))
+        {
+            NetworkSession = session;
+        }
+
         return Task.FromResult((Layout(name), created));
     }
 
     public Task<NetworkLayout?> TryReadNetworkAsync(string name, CancellationToken cancellationToken) =>
         Task.FromResult(NetworkExists ? Layout(name) : null);
+
+    /// <summary>The session label of the network; set by EnsureNetworkAsync when it creates it.</summary>
+    public string? NetworkSession { get; set; }
+
+    public Task<string?> NetworkSessionAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(NetworkExists ? NetworkSession : null);
 
     public Task<bool> RemoveNetworkAsync(string name, CancellationToken cancellationToken)
     {
