@@ -320,6 +320,18 @@ public sealed class EnvironmentCommandTests : IDisposable
         _created.Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("latency --ms 5 primary", "multidc latency --help")]
+    [InlineData("status --output yaml", "multidc status --help")]
+    [InlineData("frobnicate", "multidc --help")]
+    public async Task A_parse_error_points_at_the_help_of_the_command_being_parsed(string arguments, string help)
+    {
+        var result = await _cli.RunAsync(Services(running: true), arguments.Split(' '));
+
+        result.ExitCode.Should().Be(2);
+        result.StandardError.Should().Contain($"(see '{help}')");
+    }
+
     private CliServices Services(bool running, EnvironmentStatus? status = null, Exception? upFailure = null) => new()
     {
         CreateEnvironment = (options, env) =>
