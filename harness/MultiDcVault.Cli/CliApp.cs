@@ -38,7 +38,9 @@ internal static class CliApp
             // "Required command was not provided" hides the useful "Unrecognized command 'x'" behind it.
             var error = parsed.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parsed.Errors[0];
             var message = string.Join(' ', error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            await console.Error.WriteLineAsync($"multidc: {message} (see 'multidc --help')");
+            // Point at the help of the command that was being parsed: its options are the ones to fix.
+            var help = parsed.CommandResult.Command is RootCommand ? "multidc --help" : $"multidc {parsed.CommandResult.Command.Name} --help";
+            await console.Error.WriteLineAsync($"multidc: {message} (see '{help}')");
             return ExitCodes.BadInput;
         }
 

@@ -5,7 +5,7 @@ internal static class ExitCodes
 {
     public const int Ok = 0;
 
-    /// <summary>The command ran but the environment is unhealthy or an operation failed.</summary>
+    /// <summary>The command ran but the environment is unhealthy, an operation failed, or the session has no environment.</summary>
     public const int Failed = 1;
 
     /// <summary>Bad input: unknown option, invalid value, impossible plan. Nothing was changed.</summary>
@@ -18,6 +18,6 @@ internal static class ExitCodes
     public const int Cancelled = 130;
 
     public const string HelpText =
-        "Exit codes: 0 ok; 1 failed or degraded; 2 bad input (nothing changed); " +
+        "Exit codes: 0 ok; 1 failed, degraded or no environment for the session; 2 bad input (nothing changed); " +
         "3 prerequisites missing (nothing changed); 130 interrupted.";
 }

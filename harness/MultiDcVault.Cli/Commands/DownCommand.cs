@@ -26,6 +26,13 @@ internal static class DownCommand
             }
             else
             {
+                // Down stays idempotent (exit 0) but says so: a wrong --session would otherwise look like success.
+                if (!EnvironmentAccess.WasEverStarted(options))
+                {
+                    await console.Error.WriteLineAsync(
+                        $"multidc down: {EnvironmentAccess.NoEnvironmentMessage(options)} Removing any leftovers under its names anyway.");
+                }
+
                 await using var environment = EnvironmentAccess.Create(options, console, services);
                 var (result, progress) = await PhaseProgress.RunAsync(console, p => environment.DownAsync(p, cancellationToken));
                 await progress.PrintTimingsAsync(console.Error);

@@ -21,6 +21,12 @@ internal static class LogsCommand
                 throw new CliUsageException($"no datacenter '{name}': use one of {string.Join(", ", options.ClusterNames)}");
             }
 
+            // Without any recorded state there is nothing to collect: an empty bundle would only mislead.
+            if (!EnvironmentAccess.WasEverStarted(options))
+            {
+                throw new NoEnvironmentException(EnvironmentAccess.NoEnvironmentMessage(options));
+            }
+
             await using var environment = EnvironmentAccess.Create(options, console, services);
             var bundle = await environment.WriteDiagnosticsAsync(name is null ? "multidc logs" : $"multidc logs {name}", cancellationToken);
             await console.Out.WriteLineAsync(bundle);

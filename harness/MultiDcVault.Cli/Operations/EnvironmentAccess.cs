@@ -24,9 +24,25 @@ internal static class EnvironmentAccess
 
     public static async Task<EnvironmentHandle> AttachAsync(IMultiDcEnvironment environment, CancellationToken cancellationToken) =>
         await environment.TryAttachAsync(cancellationToken)
-        ?? throw new NoEnvironmentException(
-            $"no running environment for session '{environment.Options.Session}' (work directory {environment.Options.WorkDirectory}). " +
-            "Start one with 'multidc up', or pass the --session it was started with.");
+        ?? throw new NoEnvironmentException(NoEnvironmentMessage(environment.Options, "running "));
+
+    /// <summary>
+    /// True when 'multidc up' ever recorded anything for this session: up writes its state file from
+    /// its first phase on, so a half-built environment (the one worth collecting logs of) counts.
+    /// </summary>
+    public static bool WasEverStarted(MultiDcOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var store = new EnvironmentStateStore(options.WorkDirectory);
+        return File.Exists(store.StatePath) || File.Exists(store.SecretsPath);
+    }
+
+    public static string NoEnvironmentMessage(MultiDcOptions options, string kind = "")
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return $"no {kind}environment for session '{options.Session}' (work directory {options.WorkDirectory}). " +
+            "Start one with 'multidc up', or pass the --session it was started with.";
+    }
 }
 
 /// <summary>The command needs a running environment and there is none.</summary>

@@ -9,6 +9,9 @@ internal static class CliJson
     private static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
+
+        // Read by people and jq, never embedded in HTML: keep `, ', <, > as themselves, not \u0060.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };

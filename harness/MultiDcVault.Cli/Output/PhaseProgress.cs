@@ -1,5 +1,6 @@
 using System.Globalization;
 using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Secrets;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -62,6 +63,7 @@ internal sealed class PhaseProgress : IProgress<PhaseEvent>
         lock (_gate)
         {
             _events.Add(value);
+            value = Summarised(value);
             if (_table is null || _live is null)
             {
                 _console.Error.WriteLine($"[{value.At.ToLocalTime():HH:mm:ss}] {value}");
@@ -109,6 +111,21 @@ internal sealed class PhaseProgress : IProgress<PhaseEvent>
             var name = e.Cluster is null ? e.Phase : $"{e.Phase} [{e.Cluster}]";
             await output.WriteLineAsync($"  {name,-40} {Seconds(e.Duration),8}  {e.State.ToString().ToLowerInvariant()}");
         }
+    }
+
+    /// <summary>
+    /// The event with only the first line of its message, redacted: the command's final error
+    /// prints the full failure (e.g. every missing prerequisite) once, so progress must not repeat it.
+    /// </summary>
+    internal static PhaseEvent Summarised(PhaseEvent value)
+    {
+        if (value.Message is not { } message)
+        {
+            return value;
+        }
+
+        var firstLine = message.ReplaceLineEndings("\n").Split('\n', 2)[0].TrimEnd().TrimEnd(':');
+        return value with { Message = Redactor.Default.Redact(firstLine) };
     }
 
     private static string StateMarkup(PhaseState state) => state switch

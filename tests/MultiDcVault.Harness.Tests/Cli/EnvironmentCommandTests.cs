@@ -84,6 +84,33 @@ public sealed class EnvironmentCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Up_with_missing_prerequisites_prints_each_problem_once_not_in_the_progress_line_too()
+    {
+        var at = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var failure = new PrerequisitesMissingException(["kind: not found on PATH. Fix: install kind", "helm: not found on PATH. Fix: install helm"]);
+        var result = await _cli.RunAsync(Services(running: false) with
+        {
+            CreateEnvironment = (options, env) =>
+            {
+                var fake = Create(options, env, running: false);
+                fake.UpFailure = failure;
+                fake.PhasesToReport =
+                [
+                    new PhaseEvent("preflight", null, PhaseState.Started, at),
+                    new PhaseEvent("preflight", null, PhaseState.Failed, at.AddSeconds(1), TimeSpan.FromSeconds(1), failure.Message),
+                ];
+                return fake;
+            },
+        }, "up");
+
+        result.ExitCode.Should().Be(3);
+        failure.Message.Should().Contain("kind: not found", "the phase message carries every problem, which is what used to be printed twice");
+        CountOf(result.StandardError, "kind: not found on PATH").Should().Be(1, result.StandardError);
+        CountOf(result.StandardError, "helm: not found on PATH").Should().Be(1, result.StandardError);
+        result.StandardError.Should().Contain("preflight failed in 1.0s");
+    }
+
+    [Fact]
     public async Task Up_failure_exits_1_and_names_the_diagnostics_bundle()
     {
         var services = Services(running: false, upFailure: new EnvironmentUpException(
@@ -188,11 +215,43 @@ public sealed class EnvironmentCommandTests : IDisposable
     [Fact]
     public async Task Logs_prints_the_bundle_path()
     {
+        MarkStarted();
         var result = await _cli.RunAsync(Services(running: true), "logs", "secondary");
 
         result.ExitCode.Should().Be(0, result.AllOutput);
         result.StandardOutput.Should().StartWith("/tmp/diagnostics");
         Environment.Calls.Should().Contain("diagnostics: multidc logs secondary");
+    }
+
+    [Fact]
+    public async Task Logs_without_any_environment_exits_1_naming_the_session_and_collects_nothing()
+    {
+        var result = await _cli.RunAsync(Services(running: false), "logs", "--session", "lab");
+
+        result.ExitCode.Should().Be(1);
+        result.StandardError.Should().Contain("no environment for session 'lab'").And.Contain("multidc up");
+        result.StandardOutput.Should().BeEmpty();
+        _created.Should().BeEmpty("no bundle is written for an environment that never existed");
+    }
+
+    [Fact]
+    public async Task Down_without_any_environment_says_so_and_still_sweeps_its_names()
+    {
+        var result = await _cli.RunAsync(Services(running: false), "down", "--session", "lab");
+
+        result.ExitCode.Should().Be(0, "down is idempotent");
+        result.StandardError.Should().Contain("no environment for session 'lab'");
+        Environment.Calls.Should().Contain("down");
+    }
+
+    [Fact]
+    public async Task Down_of_a_started_environment_does_not_claim_it_is_missing()
+    {
+        MarkStarted();
+        var result = await _cli.RunAsync(Services(running: true), "down");
+
+        result.ExitCode.Should().Be(0, result.AllOutput);
+        result.StandardError.Should().NotContain("no environment");
     }
 
     [Fact]
@@ -261,6 +320,18 @@ public sealed class EnvironmentCommandTests : IDisposable
         _created.Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("latency --ms 5 primary", "multidc latency --help")]
+    [InlineData("status --output yaml", "multidc status --help")]
+    [InlineData("frobnicate", "multidc --help")]
+    public async Task A_parse_error_points_at_the_help_of_the_command_being_parsed(string arguments, string help)
+    {
+        var result = await _cli.RunAsync(Services(running: true), arguments.Split(' '));
+
+        result.ExitCode.Should().Be(2);
+        result.StandardError.Should().Contain($"(see '{help}')");
+    }
+
     private CliServices Services(bool running, EnvironmentStatus? status = null, Exception? upFailure = null) => new()
     {
         CreateEnvironment = (options, env) =>
@@ -283,6 +354,21 @@ public sealed class EnvironmentCommandTests : IDisposable
             Running = running,
         };
         return _environment;
+    }
+
+    /// <summary>What 'multidc up' leaves in the work directory from its first phase on.</summary>
+    private void MarkStarted() =>
+        File.WriteAllText(Path.Combine(_cli.WorkDirectory, MultiDcVault.Harness.Orchestration.EnvironmentStateStore.StateFileName), "{}");
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static EnvironmentStatus Healthy() => new(

@@ -19,7 +19,7 @@ public sealed class HelpTests
             commands.Should().MatchRegex($@"(?m)^\s+{command}\b", command);
         }
 
-        result.StandardOutput.Should().Contain("0 ok").And.Contain("1 failed or degraded").And.Contain("2 bad input")
+        result.StandardOutput.Should().Contain("0 ok").And.Contain("1 failed, degraded or no environment for the session").And.Contain("2 bad input")
             .And.Contain("3 prerequisites missing").And.Contain("130 interrupted");
     }
 

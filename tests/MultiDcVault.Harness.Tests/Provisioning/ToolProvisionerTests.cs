@@ -66,6 +66,37 @@ public sealed class ToolProvisionerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_redirected_download_is_followed_and_verified_like_a_github_release_asset()
+    {
+        var content = ToolArtifacts.Executable("kind");
+        _server.Redirects["v9.9.9/kindx-linux-amd64"] = "storage/asset-123";
+        _server.Files["storage/asset-123"] = content;
+
+        var installed = await Provisioner().InstallAsync(Binary("kindx", ToolArtifacts.Sha256(content)), TestContext.Current.CancellationToken);
+
+        _server.Requests.Should().Equal("v9.9.9/kindx-linux-amd64", "storage/asset-123");
+        (await File.ReadAllBytesAsync(installed.ExecutablePath, TestContext.Current.CancellationToken)).Should().Equal(content);
+    }
+
+    [Fact]
+    public async Task A_tampered_redirect_target_installs_nothing_and_keeps_the_earlier_verified_copy()
+    {
+        var genuine = ToolArtifacts.Executable("kind");
+        var release = Binary("kindx", ToolArtifacts.Sha256(genuine));
+        _server.Files["v9.9.9/kindx-linux-amd64"] = genuine;
+        var earlier = await Provisioner().InstallAsync(release, TestContext.Current.CancellationToken);
+        File.Delete(Path.Combine(_cache.VersionDirectory(release), ".sha256")); // force a fresh download
+        _server.Redirects["v9.9.9/kindx-linux-amd64"] = "storage/evil";
+        _server.Files["storage/evil"] = ToolArtifacts.Executable("evil");
+
+        var act = () => Provisioner().InstallAsync(release, TestContext.Current.CancellationToken);
+
+        await act.Should().ThrowAsync<ToolChecksumMismatchException>();
+        (await File.ReadAllBytesAsync(earlier.ExecutablePath, TestContext.Current.CancellationToken)).Should().Equal(genuine);
+        Directory.GetFiles(_root, ".download-*").Should().BeEmpty("the rejected download is removed");
+    }
+
+    [Fact]
     public async Task A_tampered_binary_is_rejected_with_both_checksums_and_nothing_is_installed()
     {
         var genuine = ToolArtifacts.Executable("kind");

@@ -61,14 +61,7 @@ public sealed class ScriptedProcessRunner : IProcessRunner, IBackgroundProcessLa
     public async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ScriptedRule? rule;
-        ProcessInvocation invocation;
-        lock (_gate)
-        {
-            rule = _rules.LastOrDefault(r => r.TryClaim(spec));
-            invocation = new ProcessInvocation(spec, ++_order, _time.GetUtcNow(), rule?.Description ?? "fallback");
-            _invocations.Add(invocation);
-        }
+        var (rule, invocation) = Record(spec);
 
         var running = Interlocked.Increment(ref _inFlight);
         UpdatePeak(running);
@@ -98,18 +91,23 @@ public sealed class ScriptedProcessRunner : IProcessRunner, IBackgroundProcessLa
         }
     }
 
+    /// <summary>Claims the matching rule (the newest wins) and records the call in start order.</summary>
+    private (ScriptedRule? Rule, ProcessInvocation Invocation) Record(ProcessSpec spec)
+    {
+        lock (_gate)
+        {
+            var rule = _rules.LastOrDefault(r => r.TryClaim(spec));
+            var invocation = new ProcessInvocation(spec, ++_order, _time.GetUtcNow(), rule?.Description ?? "fallback");
+            _invocations.Add(invocation);
+            return (rule, invocation);
+        }
+    }
+
     /// <summary>Records the call and returns a process whose output is the matching rule's stdout and stderr lines.</summary>
     public IBackgroundProcess Start(ProcessSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ScriptedRule? rule;
-        ProcessInvocation invocation;
-        lock (_gate)
-        {
-            rule = _rules.LastOrDefault(r => r.TryClaim(spec));
-            invocation = new ProcessInvocation(spec, ++_order, _time.GetUtcNow(), rule?.Description ?? "fallback");
-            _invocations.Add(invocation);
-        }
+        var (rule, invocation) = Record(spec);
 
         var result = rule?.Answer(spec, TimeSpan.Zero) ?? Fallback?.Invoke(spec)
             ?? throw new InvalidOperationException($"ScriptedProcessRunner has no rule for: {CommandLine.Format(spec)}");

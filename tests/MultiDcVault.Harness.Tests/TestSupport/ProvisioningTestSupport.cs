@@ -26,6 +26,9 @@ internal sealed class LocalFileServer : IDisposable
 
     public List<string> Requests { get; } = [];
 
+    /// <summary>Path to the path it answers 302 with, as GitHub release downloads do (to objects.githubusercontent.com).</summary>
+    public Dictionary<string, string> Redirects { get; } = [];
+
     public static LocalFileServer Start()
     {
         for (var attempt = 0; ; attempt++)
@@ -69,7 +72,12 @@ internal sealed class LocalFileServer : IDisposable
                 Requests.Add(path);
             }
 
-            if (Files.TryGetValue(path, out var content))
+            if (Redirects.TryGetValue(path, out var target))
+            {
+                context.Response.StatusCode = 302;
+                context.Response.RedirectLocation = new Uri(BaseUrl, target).AbsoluteUri;
+            }
+            else if (Files.TryGetValue(path, out var content))
             {
                 context.Response.StatusCode = 200;
                 context.Response.ContentLength64 = content.Length;

@@ -46,7 +46,7 @@ internal static class SharedDirectory
         ? Path.Combine(shared, "schemas")
         : null;
 
-    private static DirectoryInfo? FindRepositoryRoot()
+    internal static DirectoryInfo? FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -136,14 +136,23 @@ public sealed class SubnetPlannerTests
     }
 
     [Fact]
-    public void Same_input_twice_gives_the_same_plan()
+    public void The_plan_does_not_depend_on_the_order_docker_lists_subnets_and_containers_in()
     {
-        var network = new NetworkLayout(
+        // Docker does not fix the order of IPAM configs or of attached containers between inspects.
+        var listed = new NetworkLayout(
             "multidc",
             [new IpamSubnet("fc00:1::/64", null), new IpamSubnet("172.19.0.0/16", "172.19.0.1")],
             ["172.19.255.250", "fc00:1::ffff:ffff:ffff:fffa"]);
+        var reordered = new NetworkLayout(
+            "multidc",
+            [new IpamSubnet("172.19.0.0/16", "172.19.0.1"), new IpamSubnet("fc00:1::/64", null)],
+            ["fc00:1::ffff:ffff:ffff:fffa", "172.19.255.250"]);
 
-        Pools(network, Three, 16).Should().BeEquivalentTo(Pools(network, Three, 16), o => o.WithStrictOrdering());
+        var pools = Pools(listed, Three, 16);
+
+        pools.Should().BeEquivalentTo(Pools(reordered, Three, 16), o => o.WithStrictOrdering());
+        pools[0].Should().HaveCount(2, "one IPv4 and one IPv6 range per cluster");
+        pools.SelectMany(p => p).Should().NotContain(r => r.Contains("172.19.255.250", StringComparison.Ordinal), "an address in use is never a pool boundary");
     }
 
     [Fact]
