@@ -27,7 +27,7 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
         // Without a record, a cluster is ours only if it sits on a network this session labelled.
         var networkIsOurs = await parts.Docker.NetworkSessionAsync(network, cancellationToken) == parts.Options.Session;
         var deletions = await Task.WhenAll(candidates.Select(c =>
-            timer.RunAsync("kind delete", c.Name, () => DeleteClusterAsync(c.Name, c.KubeconfigPath, c.Recorded || networkIsOurs, network, problems, cancellationToken))));
+            DeleteClusterAsync(timer, c.Name, c.KubeconfigPath, c.Recorded || networkIsOurs, network, problems, cancellationToken)));
         var clustersDeleted = candidates.Where((_, i) => deletions[i]).Select(c => c.Name).ToList();
 
         var containers = new List<string>();
@@ -64,11 +64,13 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
         return new TeardownReport(clustersDeleted, containers, networks, problems);
     }
 
-    private async Task<bool> DeleteClusterAsync(string name, string kubeconfigPath, bool provablyOurs, string network, List<string> problems, CancellationToken cancellationToken)
+    private async Task<bool> DeleteClusterAsync(
+        PhaseTimer timer, string name, string kubeconfigPath, bool provablyOurs, string network, List<string> problems, CancellationToken cancellationToken)
     {
         var nodes = await parts.Docker.FindKindNodesAsync(name, cancellationToken);
         if (nodes.Count == 0)
         {
+            timer.Skip("kind delete", name, "no kind cluster of that name");
             return false;
         }
 
@@ -83,10 +85,11 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
                     $"Delete it yourself with `kind delete cluster --name {name}` if it is a leftover.");
             }
 
+            timer.Skip("kind delete", name, "not this session's cluster; left alone");
             return false;
         }
 
-        await parts.Kind.DeleteClusterAsync(name, kubeconfigPath, cancellationToken);
+        await timer.RunAsync("kind delete", name, () => parts.Kind.DeleteClusterAsync(name, kubeconfigPath, cancellationToken));
         return true;
     }
 }
