@@ -19,6 +19,7 @@ public abstract class E2ETestBase(MultiDcEnvironmentFixture fixture) : IAsyncLif
 
     private VaultNodeProbe? _probe;
     private ClusterHealthReader? _health;
+    private bool _healthyAtStart;
 
     protected MultiDcEnvironmentFixture Fixture { get; } = fixture;
 
@@ -38,14 +39,29 @@ public abstract class E2ETestBase(MultiDcEnvironmentFixture fixture) : IAsyncLif
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    /// <summary>Every test begins here: skip when unavailable, print the setup log once, wait until healthy.</summary>
+    /// <summary>
+    /// Every test begins here: skip when unavailable, print the setup log once, wait until healthy. After an earlier
+    /// test left the cluster unhealthy the wait is short and the failure names that test (see <see cref="SharedClusterHealth"/>).
+    /// </summary>
     protected async Task<ClusterHealthReading> StartAsync()
     {
         Fixture.SkipIfUnavailable();
         Output.WriteLine(Fixture.TakeSetupLog());
         _probe = await VaultNodeProbe.CreateAsync(Env, TimeSpan.FromSeconds(5), Ct);
         _health = new ClusterHealthReader(_probe, Env.TimeProvider, TimeSpan.FromSeconds(2));
-        var reading = await _health.WaitForHealthyAsync(HealthyTimeout, Ct);
+        var wait = Fixture.ClusterHealth.NextWait;
+        ClusterHealthReading reading;
+        try
+        {
+            reading = await _health.WaitForHealthyAsync(wait, Ct);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new InvalidOperationException(Fixture.ClusterHealth.DescribeStartFailure(wait, ex.Message), ex);
+        }
+
+        _healthyAtStart = true;
+        Fixture.ClusterHealth.ReportHealthy();
         Output.WriteLine($"Healthy at start: {reading}");
         return reading;
     }
@@ -65,15 +81,24 @@ public abstract class E2ETestBase(MultiDcEnvironmentFixture fixture) : IAsyncLif
         var state = TestContext.Current.TestState;
         var failure = state?.Result == TestResult.Failed ? state.ExceptionMessages?.FirstOrDefault() ?? "failed" : null;
         Exception? unhealthyAtEnd = null;
-        try
+        if (_healthyAtStart)
         {
-            var end = await _health.WaitForHealthyAsync(HealthyTimeout, cleanup.Token);
-            Output.WriteLine($"Healthy at end: {end}");
+            try
+            {
+                var end = await _health.WaitForHealthyAsync(Fixture.ClusterHealth.FullWait, cleanup.Token);
+                Output.WriteLine($"Healthy at end: {end}");
+            }
+            catch (TimeoutException ex)
+            {
+                unhealthyAtEnd = ex;
+                failure ??= "the cluster was not healthy again after the test: " + ex.Message;
+                Fixture.ClusterHealth.ReportUnhealthy(TestName, Truncate(ex.Message));
+            }
         }
-        catch (TimeoutException ex)
+        else
         {
-            unhealthyAtEnd = ex;
-            failure ??= "the cluster was not healthy again after the test: " + ex.Message;
+            // Never healthy at the start (already reported): another full wait would only stall the run.
+            Fixture.ClusterHealth.ReportUnhealthy(TestName, "not healthy at its start");
         }
 
         try
@@ -104,6 +129,8 @@ public abstract class E2ETestBase(MultiDcEnvironmentFixture fixture) : IAsyncLif
 
         GC.SuppressFinalize(this);
     }
+
+    private static string Truncate(string text) => text.Length <= 300 ? text : text[..300] + "...";
 
     private sealed class OutputLines : IProgress<string>
     {

@@ -143,6 +143,27 @@ public sealed class HistoryCheckerTests
     }
 
     [Fact]
+    public void The_old_leader_winning_a_later_election_after_the_heal_is_not_split_brain()
+    {
+        // Two drill writers every 100 ms: primary serves until the fault at 10 s, secondary from 13 s (election plus
+        // its start-up), the fault is healed at 25 s and primary wins a later election at 33 s: X, Y, X legitimately.
+        var history = new List<WriteRecord>();
+        long a = 0, b = 0;
+        for (var t = 0; t < 40_000; t += 100)
+        {
+            var node = t < 10_000 ? "primary" : t < 13_000 ? null : t < 33_000 ? "secondary" : "primary";
+            var outcome = node is null ? WriteOutcomeKind.Indeterminate : WriteOutcomeKind.Acknowledged;
+            history.Add(Write(outcome == WriteOutcomeKind.Acknowledged ? ++a : a + 1, t, t + 30, outcome, node, "writer/a", "a"));
+            history.Add(Write(outcome == WriteOutcomeKind.Acknowledged ? ++b : b + 1, t + 50, t + 90, outcome, node, "writer/b", "b"));
+        }
+
+        var check = HistoryChecker.Check(history, Final(("writer/a", a), ("writer/b", b)));
+
+        check.SplitBrain.Should().BeEmpty("each handover took seconds, far more than two minimum handovers");
+        check.Passed.Should().BeTrue(check.Summary);
+    }
+
+    [Fact]
     public void Writes_without_a_known_server_never_count_as_split_brain()
     {
         WriteRecord[] history =
