@@ -2,6 +2,8 @@ using MultiDcVault.Harness.Manifests;
 using MultiDcVault.Harness.Secrets;
 using MultiDcVault.Harness.Topology;
 
+using MultiDcVault.Harness.Tests.TestSupport;
+
 namespace MultiDcVault.Harness.Tests.Manifests;
 
 /// <summary>Plans and runtime values shaped like the ones the topology planner and orchestration produce.</summary>
@@ -9,7 +11,7 @@ internal static class ManifestTestData
 {
     public const string LeaderIp = "172.18.255.201";
     public const string CentralAddress = "http://172.18.0.2:8200";
-    public const string Token = "hvs.CentralRootTokenForManifestTests0123";
+    public static readonly string Token = TestTokens.Named("CentralRootTokenForManifestTests0123");
 
     public static EnvironmentPlan Plan(UnsealMode mode = UnsealMode.Transit, params string[] names)
     {

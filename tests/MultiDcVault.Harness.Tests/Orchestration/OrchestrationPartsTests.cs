@@ -73,7 +73,7 @@ public sealed class OrchestrationPartsTests
                 Status = EnvironmentState.StatusUp,
             };
             await store.WriteAsync(state, Ct);
-            await store.WriteSecretsAsync(new CentralVaultState("c", new SecretValue("hvs.rootTOKENforSTATEtest0000000001"), new SecretValue("hvs.transitTOKENforSTATEtest00000002")), Ct);
+            await store.WriteSecretsAsync(new CentralVaultState("c", new SecretValue(TestTokens.Named("rootTOKENforSTATEtest0000000001")), new SecretValue(TestTokens.Named("transitTOKENforSTATEtest00000002"))), Ct);
 
             var read = await store.ReadAsync(Ct);
             read!.Clusters.Single().LoadBalancerIp.Should().Be("172.30.255.248");
@@ -81,8 +81,8 @@ public sealed class OrchestrationPartsTests
             read.Network!.Subnets.Single().Gateway.Should().Be("172.30.0.1");
             File.ReadAllText(store.StatePath).Should().NotContain("hvs.");
             var secrets = await store.ReadSecretsAsync(Ct);
-            secrets!.RootToken.Reveal().Should().Be("hvs.rootTOKENforSTATEtest0000000001");
-            secrets.TransitToken.Reveal().Should().Be("hvs.transitTOKENforSTATEtest00000002");
+            secrets!.RootToken.Reveal().Should().Be(TestTokens.Named("rootTOKENforSTATEtest0000000001"));
+            secrets.TransitToken.Reveal().Should().Be(TestTokens.Named("transitTOKENforSTATEtest00000002"));
             if (!OperatingSystem.IsWindows())
             {
                 File.GetUnixFileMode(store.SecretsPath).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -104,7 +104,7 @@ public sealed class OrchestrationPartsTests
         var directory = Directory.CreateTempSubdirectory("multidc-diag-").FullName;
         try
         {
-            var token = new SecretValue("hvs.DIAGNOSTICSsecretTOKEN0000000009");
+            var token = new SecretValue(TestTokens.Named("DIAGNOSTICSsecretTOKEN0000000009"));
             Redactor.Default.Register(token);
             var timings = Path.Combine(directory, TimingReport.FileName);
             await File.WriteAllTextAsync(timings, "{}", Ct);

@@ -204,12 +204,13 @@ public sealed class ProcessRunnerTests : IDisposable
     public async Task Secrets_are_redacted_in_the_exception_and_in_the_log()
     {
         var token = new SecretValue("s3cr3t-root-token-value");
-        var spec = Sh("echo \"using $1\"; echo \"login failed for $1 and hvs.ABCDEFGHIJKLMNOPQRSTUVWX\" >&2; exit 2", token.Reveal()) with { Secrets = [token] };
+        var shaped = TestTokens.Named("shaped-in-stderr");
+        var spec = Sh($"echo \"using $1\"; echo \"login failed for $1 and {shaped}\" >&2; exit 2", token.Reveal()) with { Secrets = [token] };
 
         var act = () => _runner.RunAsync(spec, Ct);
 
         var failure = (await act.Should().ThrowAsync<ProcessFailedException>()).Which;
-        failure.Message.Should().NotContain(token.Reveal()).And.NotContain("hvs.ABCDEFGHIJKLMNOPQRSTUVWX");
+        failure.Message.Should().NotContain(token.Reveal()).And.NotContain(shaped);
         failure.CommandLine.Should().Contain(Redactor.Mask).And.NotContain(token.Reveal());
         failure.StandardErrorTail.Should().Be($"login failed for {Redactor.Mask} and {Redactor.Mask}");
         _log.Messages.Should().Contain(m => m.Contains($"using {Redactor.Mask}", StringComparison.Ordinal));

@@ -151,7 +151,7 @@ internal sealed class FakeMultiDcEnvironment(MultiDcVault.Harness.Topology.Multi
 internal static class CliFakes
 {
     /// <summary>A root token shaped like a real one, so a leak would be visible in any output scan.</summary>
-    public const string RootToken = "hvs.CAESIFakeRootTokenForCliTests0123456789abcdef";
+    public static readonly string RootToken = TestTokens.Named("CAESIFakeRootTokenForCliTests0123456789abcdef");
 
     /// <summary>A handle over the default three datacenters with fake node containers and scaler.</summary>
     public static MultiDcVault.Harness.Orchestration.EnvironmentHandle Handle(

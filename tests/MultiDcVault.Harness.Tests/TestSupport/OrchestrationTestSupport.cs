@@ -268,9 +268,9 @@ internal sealed class FakeEnvironmentDocker : IEnvironmentDocker
 /// <summary>A central Vault that "stores" the in-cluster root token once <see cref="Initialise"/> was called (by a scripted apply).</summary>
 internal sealed class FakeCentralVaults : ICentralVaultProvider
 {
-    public const string RootTokenText = "hvs.ROOTtokenOfTheInClusterVault0001";
-    public const string TransitTokenText = "hvs.TRANSITtokenForTheClusters000002";
-    public const string CentralRootTokenText = "hvs.CENTRALrootTokenOfDevVault000003";
+    public static readonly string RootTokenText = TestTokens.Named("ROOTtokenOfTheInClusterVault0001");
+    public static readonly string TransitTokenText = TestTokens.Named("TRANSITtokenForTheClusters000002");
+    public static readonly string CentralRootTokenText = TestTokens.Named("CENTRALrootTokenOfDevVault000003");
 
     private readonly TimeProvider _time;
     private DateTimeOffset? _initialisedAt;

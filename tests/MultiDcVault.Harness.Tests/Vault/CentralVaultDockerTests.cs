@@ -37,10 +37,10 @@ public sealed class CentralVaultDockerTests
 
             // Write exactly what bank-vaults writes, with the token the in-cluster Vaults get.
             using var asInClusterVault = new VaultClient(new VaultClientOptions { Address = central.HostAddress, Token = central.TransitToken });
-            var stored = Convert.ToBase64String(Encoding.UTF8.GetBytes("hvs.rootTokenOfTheInClusterVault000000"));
+            var stored = Convert.ToBase64String(Encoding.UTF8.GetBytes(TestTokens.Named("rootTokenOfTheInClusterVault000000")));
             await asInClusterVault.WriteKvAsync("secret", "vault-unseal-keys/vault-root", new Dictionary<string, object?> { ["vault-root"] = stored }, cancellationToken: ct);
 
-            (await central.ReadRootTokenAsync(ct)).Reveal().Should().Be("hvs.rootTokenOfTheInClusterVault000000");
+            (await central.ReadRootTokenAsync(ct)).Reveal().Should().Be(TestTokens.Named("rootTokenOfTheInClusterVault000000"));
 
             var outsideItsPath = () => asInClusterVault.WriteKvAsync("secret", "elsewhere", new Dictionary<string, object?> { ["x"] = "y" }, cancellationToken: ct);
             (await outsideItsPath.Should().ThrowAsync<VaultApiException>()).Which.IsPermissionDenied.Should().BeTrue();

@@ -11,8 +11,8 @@ namespace MultiDcVault.Harness.Tests.Vault;
 /// <summary>CentralVault against a scripted Vault over real loopback HTTP and a recording container host.</summary>
 public sealed class CentralVaultTests : IAsyncLifetime
 {
-    private const string IssuedTransitToken = "hvs.CAESIissuedTransitTokenForTests0123456789";
-    private const string StoredInClusterRootToken = "hvs.inClusterRootTokenFromBankVaults0123";
+    private static readonly string IssuedTransitToken = TestTokens.Named("CAESIissuedTransitTokenForTests0123456789");
+    private static readonly string StoredInClusterRootToken = TestTokens.Named("inClusterRootTokenFromBankVaults0123");
 
     private readonly ScriptedVault _vault = new();
     private readonly HashSet<string> _validTokens = [];
@@ -162,8 +162,8 @@ public sealed class CentralVaultTests : IAsyncLifetime
     [Fact]
     public async Task Running_container_whose_tokens_still_work_is_reused_without_reconfiguring()
     {
-        SecretValue root = new("hvs.previousRootTokenValue000000000001");
-        SecretValue transit = new("hvs.previousTransitTokenValue000000001");
+        SecretValue root = new(TestTokens.Named("previousRootTokenValue000000000001"));
+        SecretValue transit = new(TestTokens.Named("previousTransitTokenValue000000001"));
         _validTokens.UnionWith([root.Reveal(), transit.Reveal()]);
         _host.Running = new CentralVaultContainerInfo("old-id", "172.18.0.4", _server.BaseAddress);
 
@@ -185,7 +185,7 @@ public sealed class CentralVaultTests : IAsyncLifetime
     {
         _host.Running = new CentralVaultContainerInfo("old-id", "172.18.0.4", _server.BaseAddress);
         var stale = new CentralVaultState(
-            "multidc-s1-central-vault", new SecretValue("hvs.staleRootTokenValue00000000000001"), new SecretValue("hvs.staleTransitToken000000000000001"));
+            "multidc-s1-central-vault", new SecretValue(TestTokens.Named("staleRootTokenValue00000000000001")), new SecretValue(TestTokens.Named("staleTransitToken000000000000001")));
 
         await using var central = await CentralVault.ReuseOrStartAsync(_host, Options, stale, cancellationToken: Ct);
 

@@ -314,14 +314,15 @@ public sealed class VaultClientTests
     [Fact]
     public async Task Init_returns_keys_and_root_token_as_secrets()
     {
-        await using var server = FakeVaultServer.Start(_ => FakeResponse.Json(200, """
-            {"keys":[],"keys_base64":[],"recovery_keys":["a1b2"],"recovery_keys_base64":["obI="],"root_token":"hvs.initRootTokenValue0123456789"}
+        var rootToken = TestTokens.Named("initRootTokenValue0123456789");
+        await using var server = FakeVaultServer.Start(_ => FakeResponse.Json(200, $$"""
+            {"keys":[],"keys_base64":[],"recovery_keys":["a1b2"],"recovery_keys_base64":["obI="],"root_token":"{{rootToken}}"}
             """));
         using var client = ClientFor(server);
 
         var init = await client.InitAsync(new VaultInitRequest { RecoveryShares = 1, RecoveryThreshold = 1 }, Ct);
 
-        init.RootToken.Reveal().Should().Be("hvs.initRootTokenValue0123456789");
+        init.RootToken.Reveal().Should().Be(rootToken);
         init.RecoveryKeysBase64.Select(k => k.Reveal()).Should().Equal("obI=");
         var body = JsonElementFrom(server.Requests.Single().Body);
         body.GetProperty("recovery_shares").GetInt32().Should().Be(1);

@@ -2,6 +2,8 @@ using FluentAssertions;
 using MultiDcVault.Harness.Verification;
 using Xunit;
 
+using MultiDcVault.Harness.Tests.TestSupport;
+
 namespace MultiDcVault.Harness.Tests.Verification;
 
 public sealed class RunReportTests
@@ -92,8 +94,9 @@ public sealed class RunReportTests
     [Fact]
     public void Autopilot_snapshots_are_redacted_before_they_reach_a_report()
     {
-        var snapshot = AutopilotSnapshot.Create("s", Start, """{"token":"hvs.CAESIJ8s7dQe3Xq0f4Yb3y1Wm9VvM2pR5nKf8tLw0aZcBdEfGh"}""");
+        var token = TestTokens.Named("autopilot-snapshot");
+        var snapshot = AutopilotSnapshot.Create("s", Start, $$"""{"token":"{{token}}"}""");
 
-        snapshot.Json.Should().NotContain("hvs.CAESIJ8s7dQe3Xq0f4Yb3y1Wm9VvM2pR5nKf8tLw0aZcBdEfGh");
+        snapshot.Json.Should().NotContain(token);
     }
 }

@@ -24,7 +24,7 @@ internal sealed class DiagnosticsScenario : IAsyncDisposable
     public const string CentralToken = "central-transit-4d2e8a6c9f";
 
     /// <summary>A token only the redactor's pattern knows.</summary>
-    public const string ShapedToken = "hvs.CAESIJx2Qf9ZkYpLmN0aBcDeFgHiJkLmNoPq";
+    public static readonly string ShapedToken = TestTokens.Named("CAESIJx2Qf9ZkYpLmN0aBcDeFgHiJkLmNoPq");
 
     public const string Namespace = "default";
 
