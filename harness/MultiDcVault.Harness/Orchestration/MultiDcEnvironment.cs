@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using MultiDcVault.Harness.Topology;
 
 namespace MultiDcVault.Harness.Orchestration;
@@ -17,7 +18,8 @@ internal sealed class MultiDcEnvironment : IMultiDcEnvironment
     {
         ArgumentNullException.ThrowIfNull(options);
         _parts = new EnvironmentParts(options, services, ports);
-        _hostAccess = new VaultHostAccess(_parts.Kubectl, ports.Docker.NeedsPortForwardingAsync, options.Namespace);
+        _hostAccess = new VaultHostAccess(
+            _parts.Kubectl, ports.Docker.NeedsPortForwardingAsync, options.Namespace, services.LoggerFactory.CreateLogger<VaultHostAccess>(), _parts.Time);
         _teardown = new EnvironmentTeardown(_parts);
         _attacher = new EnvironmentAttacher(_parts, _hostAccess);
     }

@@ -14,6 +14,7 @@ internal sealed class BackgroundProcess : IBackgroundProcess
     private readonly List<string> _lines = [];
     private readonly List<string> _stderrLines = [];
     private readonly Task _ended;
+    private bool _outputClosed;
     private int _dropped;
     private TaskCompletionSource _changed = NewSignal();
     private int _disposed;
@@ -36,12 +37,21 @@ internal sealed class BackgroundProcess : IBackgroundProcess
 
         var stdout = OutputPump.Start(process.StandardOutput, line => { log("out", line); Append(line, isError: false); });
         var stderr = OutputPump.Start(process.StandardError, line => { log("err", line); Append(line, isError: true); });
-        _ended = Task.WhenAll(stdout.Completion, stderr.Completion).ContinueWith(_ => Signal(), TaskScheduler.Default);
+        _ended = Task.WhenAll(stdout.Completion, stderr.Completion).ContinueWith(_ => MarkOutputClosed(), TaskScheduler.Default);
     }
 
     public string CommandLine { get; }
 
-    public bool HasEnded => _ended.IsCompleted;
+    public bool HasEnded
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _outputClosed;
+            }
+        }
+    }
 
     public async Task<string> WaitForOutputLineAsync(Func<string, bool> match, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -65,7 +75,7 @@ internal sealed class BackgroundProcess : IBackgroundProcess
 
                 next = _dropped + _lines.Count;
                 changed = _changed.Task;
-                ended = _ended.IsCompleted;
+                ended = _outputClosed;
             }
 
             if (ended)
@@ -134,6 +144,20 @@ internal sealed class BackgroundProcess : IBackgroundProcess
                     _stderrLines.RemoveAt(0);
                 }
             }
+        }
+
+        Signal();
+    }
+
+    /// <summary>
+    /// Marks the end under the gate before waking waiters: a waiter woken by this signal must see the end,
+    /// or it would wait for a signal that never comes (the continuation task completes only after this returns).
+    /// </summary>
+    private void MarkOutputClosed()
+    {
+        lock (_gate)
+        {
+            _outputClosed = true;
         }
 
         Signal();

@@ -258,6 +258,21 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Background_process_end_is_seen_by_a_waiter_woken_at_the_end_every_time()
+    {
+        // Repeated: the wake-up at the end and the end itself can interleave either way; both orders must report the exit.
+        for (var i = 0; i < 25; i++)
+        {
+            await using var process = _runner.Start(Sh("echo starting; exit 4"));
+
+            var act = () => process.WaitForOutputLineAsync(l => l.StartsWith("Forwarding", StringComparison.Ordinal), TimeSpan.FromSeconds(20), Ct);
+
+            (await act.Should().ThrowAsync<ProcessFailedException>("attempt {0} must report the exit, not a timeout", i)).Which.ExitCode.Should().Be(4);
+            process.HasEnded.Should().BeTrue();
+        }
+    }
+
+    [Fact]
     public async Task Background_process_wait_times_out_when_the_line_never_comes()
     {
         await using var process = _runner.Start(Sh("echo unrelated; sleep 300"));
