@@ -87,7 +87,7 @@ public sealed class ResilientPortForwardTests : IDisposable
     [Fact]
     public async Task Restarts_back_off_on_the_injected_clock_and_report_a_taken_port()
     {
-        var clock = new RecordingManualClock();
+        var clock = new FakeTimeProvider();
         var runner = new ScriptedProcessRunner(clock);
         runner.On("kubectl").Returns("Forwarding from 127.0.0.1:40001 -> 8200\n");
         runner.OnContaining("kubectl", "svc/vault-a", "40001:8200").Times(3).Fails(1,

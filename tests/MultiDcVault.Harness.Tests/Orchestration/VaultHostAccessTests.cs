@@ -52,7 +52,7 @@ public sealed class VaultHostAccessTests
     [Fact]
     public async Task A_vault_whose_kubectl_dies_is_forwarded_again_on_the_address_callers_hold()
     {
-        var clock = new RecordingManualClock();
+        var clock = new FakeTimeProvider();
         var runner = new ScriptedProcessRunner(clock);
         runner.On("kubectl").Returns("Forwarding from 127.0.0.1:40001 -> 8200\n");
         runner.OnContaining("kubectl", "svc/vault-a", ":8200").Once()

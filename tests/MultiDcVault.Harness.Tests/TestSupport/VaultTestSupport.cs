@@ -262,34 +262,6 @@ public static class TestPki
         X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), password: null);
 }
 
-/// <summary>
-/// A TimeProvider whose timers fire almost at once and move its clock forward by their due time, so
-/// polling loops reach their deadlines in a few real milliseconds.
-/// </summary>
-public sealed class AutoAdvancingTimeProvider : TimeProvider
-{
-    private long _ticks = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
-
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-    public override long GetTimestamp() => Interlocked.Read(ref _ticks);
-
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-    {
-        if (dueTime == Timeout.InfiniteTimeSpan)
-        {
-            return new Timer(_ => { }, null, Timeout.Infinite, Timeout.Infinite);
-        }
-
-        Interlocked.Add(ref _ticks, dueTime.Ticks);
-
-        // A real 1 ms timer so the caller has stored the ITimer before the callback runs.
-        return new Timer(callback, state, 1, Timeout.Infinite);
-    }
-}
-
 /// <summary>Records what CentralVault asks of the container runtime and points it at a fake Vault.</summary>
 public sealed class FakeCentralVaultContainerHost(Uri hostAddress, string networkIp = "172.18.0.9") : ICentralVaultContainerHost
 {

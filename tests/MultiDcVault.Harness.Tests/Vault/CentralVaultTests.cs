@@ -202,7 +202,9 @@ public sealed class CentralVaultTests : IAsyncLifetime
         _host.Logs = () => "Root Token: " + _host.Started[^1].SecretEnvironment["VAULT_DEV_ROOT_TOKEN_ID"].Reveal() + "\nerror: something broke";
         var options = Options with { PollInterval = TimeSpan.FromSeconds(1), StartupTimeout = TimeSpan.FromSeconds(5) };
 
-        var act = () => CentralVault.ReuseOrStartAsync(_host, options, timeProvider: new AutoAdvancingTimeProvider(), cancellationToken: Ct);
+        await using var time = new VirtualTimeProvider();
+
+        var act = () => CentralVault.ReuseOrStartAsync(_host, options, timeProvider: time, cancellationToken: Ct);
 
         var error = (await act.Should().ThrowAsync<TimeoutException>()).Which;
         var rootToken = _host.Started.Single().SecretEnvironment["VAULT_DEV_ROOT_TOKEN_ID"].Reveal();

@@ -76,7 +76,7 @@ internal sealed class DiagnosticsScenario : IAsyncDisposable
             CentralVaultLogs,
             (address, _, token) => new VaultClient(new VaultClientOptions { Address = address, Token = token }),
             Redactor,
-            new FixedClock(Now),
+            new FrozenWallClock(Now),
             options: Options);
 
     /// <summary>Matches a kubectl call against the cluster of <paramref name="context"/> whose command (after the kubeconfig and context flags) starts with <paramref name="command"/>.</summary>
@@ -192,10 +192,4 @@ internal sealed class DiagnosticsScenario : IAsyncDisposable
           } ]
         }
         """;
-
-    /// <summary>A fixed wall clock (the bundle name is taken from it); timers and timestamps stay real.</summary>
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }
