@@ -50,7 +50,8 @@ public sealed class DockerEngineTests
 
         docker.Endpoint.Kind.Should().Be(DockerTransportKind.Tcp);
         docker.ApiVersion.Should().Be(probe.ApiVersion);
-        (await docker.Images.ExistsAsync(DockerTestSupport.TestImage, ct)).Should().BeTrue();
+        await DockerTestSupport.RequireTestImageAsync(probe, ct);
+        (await docker.Images.ExistsAsync(DockerTestSupport.TestImage, ct)).Should().BeTrue("the relayed connection answers like the direct one");
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class DockerErrorTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var docker = await DockerTestSupport.ConnectOrSkipAsync(ct);
+        await DockerTestSupport.RequireTestImageAsync(docker, ct);
 
         var image = await docker.Images.InspectAsync(DockerTestSupport.TestImage, ct);
 

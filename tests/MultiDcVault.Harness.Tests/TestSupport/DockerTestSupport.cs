@@ -41,6 +41,25 @@ public static class DockerTestSupport
             throw; // Assert.Skip throws; this keeps the compiler's flow analysis honest.
         }
     }
+
+    /// <summary>Skips (fails when Docker is required) unless the local test image exists: there is no registry to pull it from.</summary>
+    public static async Task RequireTestImageAsync(DockerClient docker, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(docker);
+        if (await docker.Images.ExistsAsync(TestImage, cancellationToken))
+        {
+            return;
+        }
+
+        var reason = $"The local test image '{TestImage}' is missing ({TestImageVariable} names another): " +
+            "build it from busybox-static with `docker import` as README.md shows (.ci/run does this).";
+        if (DockerRequired)
+        {
+            throw new InvalidOperationException($"{RequireDockerVariable}=1: {reason}");
+        }
+
+        Assert.Skip(reason);
+    }
 }
 
 /// <summary>
@@ -70,6 +89,7 @@ public sealed class DockerTestSession : IAsyncDisposable
     /// <summary>Creates and starts a `sleep` container from the test image, labelled for this session.</summary>
     public async Task<string> RunSleeperAsync(string what, CancellationToken cancellationToken, Func<ContainerSpec, ContainerSpec>? customise = null)
     {
+        await DockerTestSupport.RequireTestImageAsync(Docker, cancellationToken);
         var spec = new ContainerSpec(Name(what), DockerTestSupport.TestImage)
         {
             Cmd = ["sleep", "300"],
