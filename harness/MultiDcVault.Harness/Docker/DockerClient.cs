@@ -18,6 +18,7 @@ public sealed class DockerClient : IDisposable
         Networks = new DockerNetworks(transport);
         Containers = new DockerContainers(transport);
         Exec = new DockerExec(transport);
+        Volumes = new DockerVolumes(transport);
     }
 
     public DockerEndpoint Endpoint => _transport.Endpoint;
@@ -35,6 +36,8 @@ public sealed class DockerClient : IDisposable
     public DockerContainers Containers { get; }
 
     public DockerExec Exec { get; }
+
+    public DockerVolumes Volumes { get; }
 
     /// <summary>Finds the engine (see <see cref="DockerEndpointResolver"/>) and connects to it.</summary>
     public static Task<DockerClient> ConnectAsync(CancellationToken cancellationToken) =>

@@ -182,6 +182,9 @@ public sealed record DockerHostConfig
 
     public IReadOnlyList<string>? CapAdd { get; init; }
 
+    /// <summary>Bind and named-volume mounts in "source:target[:mode]" form.</summary>
+    public IReadOnlyList<string>? Binds { get; init; }
+
     public string? NetworkMode { get; init; }
 }
 

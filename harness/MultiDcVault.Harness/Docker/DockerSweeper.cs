@@ -1,11 +1,15 @@
 namespace MultiDcVault.Harness.Docker;
 
 /// <summary>What a sweep removed (names as Docker reports them).</summary>
-public sealed record SweepResult(IReadOnlyList<string> Containers, IReadOnlyList<string> Networks);
+public sealed record SweepResult(IReadOnlyList<string> Containers, IReadOnlyList<string> Networks)
+{
+    /// <summary>Labelled named volumes removed (the central Vault's storage).</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
+}
 
 /// <summary>
 /// Removes harness-labelled leftovers: containers first (a network with endpoints cannot be
-/// removed), then networks. Objects that vanish meanwhile are not errors.
+/// removed), then named volumes (a volume in use cannot be removed), then networks. Objects that vanish meanwhile are not errors.
 /// </summary>
 public sealed class DockerSweeper
 {
@@ -30,6 +34,15 @@ public sealed class DockerSweeper
             }
         }
 
+        var removedVolumes = new List<string>();
+        foreach (var volume in await _docker.Volumes.ListAsync(filter, cancellationToken))
+        {
+            if (await _docker.Volumes.RemoveAsync(volume.Name, force: false, cancellationToken))
+            {
+                removedVolumes.Add(volume.Name);
+            }
+        }
+
         var removedNetworks = new List<string>();
         foreach (var network in await _docker.Networks.ListAsync(filter, cancellationToken))
         {
@@ -39,6 +52,6 @@ public sealed class DockerSweeper
             }
         }
 
-        return new SweepResult(removedContainers, removedNetworks);
+        return new SweepResult(removedContainers, removedNetworks) { Volumes = removedVolumes };
     }
 }

@@ -14,47 +14,17 @@ public sealed class CentralVaultProvider(
 {
     public string ContainerName => options.ContainerName;
 
-    public async Task<ICentralVaultSession> ReuseOrStartAsync(CentralVaultState? previous, CancellationToken cancellationToken)
-    {
-        var vault = await CentralVault.ReuseOrStartAsync(await host(cancellationToken), options, previous, timeProvider, logger, cancellationToken);
-        return new Session(vault);
-    }
+    public async Task<ICentralVaultSession> StartFreshAsync(string? ipv4Address, CancellationToken cancellationToken) =>
+        new Session(await CentralVault.StartFreshAsync(await host(cancellationToken), options, ipv4Address, timeProvider, logger, cancellationToken));
 
-    public async Task<ICentralVaultSession?> TryAdoptAsync(CentralVaultState previous, CancellationToken cancellationToken)
+    public async Task<ICentralVaultSession> AttachAsync(CentralVaultState previous, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(previous);
-        var containerHost = await host(cancellationToken);
-        var running = await containerHost.FindRunningAsync(options.ContainerName, cancellationToken);
-        if (running is null || previous.ContainerName != options.ContainerName)
-        {
-            return null;
-        }
-
-        // Check the tokens first: ReuseOrStartAsync would replace a central Vault it cannot use,
-        // which an attach must never do.
-        using var probe = new VaultClient(new VaultClientOptions { Address = running.HostAddress, Token = previous.RootToken, TimeProvider = timeProvider, RequestTimeout = options.RequestTimeout });
-        try
-        {
-            if (!await probe.IsTokenValidAsync(cancellationToken))
-            {
-                return null;
-            }
-        }
-        catch (VaultException)
-        {
-            return null;
-        }
-
-        return await ReuseOrStartAsync(previous, cancellationToken);
+        return new Session(await CentralVault.AttachAsync(await host(cancellationToken), options, previous, timeProvider, logger, cancellationToken));
     }
 
-    public async Task<bool> RemoveAsync(CancellationToken cancellationToken)
-    {
-        var containerHost = await host(cancellationToken);
-        var running = await containerHost.FindRunningAsync(options.ContainerName, cancellationToken);
-        await containerHost.RemoveAsync(options.ContainerName, cancellationToken);
-        return running is not null;
-    }
+    public async Task<bool> RemoveAsync(CancellationToken cancellationToken) =>
+        await (await host(cancellationToken)).RemoveAsync(options.ContainerName, options.DataVolumeName, cancellationToken);
 
     private sealed class Session(CentralVault vault) : ICentralVaultSession
     {
@@ -79,5 +49,9 @@ public sealed class CentralVaultProvider(
         };
 
         public Task<SecretValue?> TryReadRootTokenAsync(CancellationToken cancellationToken) => vault.TryReadRootTokenAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => vault.StopAsync(cancellationToken);
+
+        public Task StartAgainAsync(CancellationToken cancellationToken) => vault.StartAgainAsync(cancellationToken);
     }
 }

@@ -5,7 +5,7 @@ using MultiDcVault.Harness.Vault;
 namespace MultiDcVault.Harness.Orchestration;
 
 /// <summary>
-/// Runs the central Vault as a Docker container on the shared network. Where container IPs are not
+/// Runs the central Vault as a Docker container on the shared network, its storage on a labelled named volume. Where container IPs are not
 /// reachable from the host (Docker Desktop) it also publishes 8200 on 127.0.0.1 (a free port) and the
 /// harness talks to that; the clusters always use the container's network IP.
 /// </summary>
@@ -13,12 +13,18 @@ public sealed class DockerCentralVaultHost(DockerConnection connection, string n
 {
     private const string VaultPort = "8200/tcp";
 
+    /// <summary>How long Vault gets to shut down cleanly on stop before Docker kills it.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
     public async Task<CentralVaultContainerInfo?> FindRunningAsync(string name, CancellationToken cancellationToken)
     {
         var docker = await connection.GetAsync(cancellationToken);
         var container = await docker.Containers.TryInspectAsync(name, cancellationToken);
         return container is { State.Running: true } ? Describe(container) : null;
     }
+
+    public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) =>
+        await (await connection.GetAsync(cancellationToken)).Containers.TryInspectAsync(name, cancellationToken) is not null;
 
     public async Task<CentralVaultContainerInfo> StartAsync(CentralVaultContainerSpec spec, CancellationToken cancellationToken)
     {
@@ -29,29 +35,60 @@ public sealed class DockerCentralVaultHost(DockerConnection connection, string n
             await docker.Images.PullAsync(spec.Image, null, cancellationToken);
         }
 
-        var environment = new Dictionary<string, string>(spec.Environment);
-        foreach (var (key, value) in spec.SecretEnvironment)
-        {
-            environment[key] = value.Reveal();
-        }
-
+        await docker.Volumes.CreateAsync(spec.DataVolume, spec.Labels, cancellationToken);
         var container = new ContainerSpec(spec.Name, spec.Image)
         {
-            Env = environment,
+            Cmd = spec.Command,
+            Env = spec.Environment,
             CapAdd = spec.CapAdd,
             Labels = spec.Labels,
             Network = spec.Network,
+            Ipv4Address = spec.Ipv4Address,
+            Binds = [$"{spec.DataVolume}:{spec.DataMountPath}"],
             PortBindings = publishOnLoopback
                 ? new Dictionary<string, PortBinding> { [VaultPort] = new PortBinding("127.0.0.1", 0) }
                 : new Dictionary<string, PortBinding>(),
         };
-        var id = await docker.Containers.CreateAsync(container, cancellationToken);
+
+        string id;
+        try
+        {
+            id = await docker.Containers.CreateAsync(container, cancellationToken);
+        }
+        catch (DockerApiException e) when (spec.Ipv4Address is not null && e.DaemonMessage.Contains("user specified IP address", StringComparison.OrdinalIgnoreCase))
+        {
+            // A network without a user-configured subnet takes no fixed address; Docker then picks one,
+            // which a restart of the container may change (StartAgainAsync detects that).
+            id = await docker.Containers.CreateAsync(container with { Ipv4Address = null }, cancellationToken);
+        }
+
         await docker.Containers.StartAsync(id, cancellationToken);
         return Describe(await docker.Containers.InspectAsync(id, cancellationToken));
     }
 
-    public async Task RemoveAsync(string name, CancellationToken cancellationToken) =>
-        await (await connection.GetAsync(cancellationToken)).Containers.RemoveAsync(name, force: true, removeVolumes: true, cancellationToken);
+    public async Task<CentralVaultContainerInfo> RestartStoppedAsync(string name, CancellationToken cancellationToken)
+    {
+        var docker = await connection.GetAsync(cancellationToken);
+        await docker.Containers.StartAsync(name, cancellationToken);
+        return Describe(await docker.Containers.InspectAsync(name, cancellationToken));
+    }
+
+    public async Task StopAsync(string name, CancellationToken cancellationToken)
+    {
+        var docker = await connection.GetAsync(cancellationToken);
+        if (await docker.Containers.TryInspectAsync(name, cancellationToken) is { State.Running: true })
+        {
+            await docker.Containers.StopAsync(name, StopGrace, cancellationToken);
+        }
+    }
+
+    public async Task<bool> RemoveAsync(string name, string dataVolume, CancellationToken cancellationToken)
+    {
+        var docker = await connection.GetAsync(cancellationToken);
+        var removedContainer = await docker.Containers.RemoveAsync(name, force: true, removeVolumes: true, cancellationToken);
+        var removedVolume = await docker.Volumes.RemoveAsync(dataVolume, force: false, cancellationToken);
+        return removedContainer || removedVolume;
+    }
 
     public async Task<string> GetLogsAsync(string name, CancellationToken cancellationToken)
     {

@@ -6,7 +6,8 @@ namespace MultiDcVault.Harness.Orchestration;
 /// <summary>
 /// Attaches to an environment an earlier process brought up: state.json says what exists, secrets.json
 /// how to use the central Vault. Returns null (never creates or replaces anything) when the state is
-/// missing, the environment never finished coming up, or a cluster or the central Vault is gone.
+/// missing, the environment never finished coming up, or a cluster is gone; a central Vault that is gone,
+/// stopped or lost its storage is a <see cref="Vault.CentralVaultUnavailableException"/> saying so.
 /// </summary>
 internal sealed class EnvironmentAttacher(EnvironmentParts parts, VaultHostAccess hostAccess)
 {
@@ -32,11 +33,8 @@ internal sealed class EnvironmentAttacher(EnvironmentParts parts, VaultHostAcces
             }
         }
 
-        var centralVault = await parts.Ports.CentralVaults.TryAdoptAsync(secrets, cancellationToken);
-        if (centralVault is null)
-        {
-            return null;
-        }
+        // Throws CentralVaultUnavailableException (one line, what to run) when it exists but cannot be used.
+        var centralVault = await parts.Ports.CentralVaults.AttachAsync(secrets, cancellationToken);
 
         var plan = EnvironmentHandleBuilder.PlanFrom(parts.Options, state);
         var ready = new List<ReadyCluster>();

@@ -7,8 +7,9 @@ namespace MultiDcVault.Harness.Orchestration;
 
 /// <summary>
 /// Reads and writes an environment's state.json and secrets.json in its work directory.
-/// secrets.json holds the central Vault's root and transit tokens, which a later process needs to
-/// reuse that central Vault (CentralVault.ReuseOrStartAsync) and to read the in-cluster root token;
+/// secrets.json holds the central Vault's root token, transit token and unseal key, which a later process
+/// needs to attach to that central Vault (CentralVault.AttachAsync: unseal it after a restart) and to read
+/// the in-cluster root token;
 /// it is created with mode 0600 (owner only) and never logged. state.json holds no credential.
 /// </summary>
 public sealed class EnvironmentStateStore
@@ -76,24 +77,27 @@ public sealed class EnvironmentStateStore
         catch (JsonException)
         {
             // Never echo the content: it holds tokens.
-            throw new InvalidDataException($"{SecretsPath} is damaged. Delete it; the central Vault is then replaced on the next up.");
+            throw new InvalidDataException($"{SecretsPath} is damaged, so the central Vault cannot be unsealed or used any more; run `multidc down` and then `multidc up`.");
         }
 
-        if (document is null || string.IsNullOrEmpty(document.RootToken) || string.IsNullOrEmpty(document.TransitToken))
+        // A file without the unseal key comes from a dev-mode central Vault of an older harness: nothing to attach to.
+        if (document is null || string.IsNullOrEmpty(document.RootToken) || string.IsNullOrEmpty(document.TransitToken) || string.IsNullOrEmpty(document.UnsealKey))
         {
             return null;
         }
 
-        var state = new CentralVaultState(document.ContainerName, new SecretValue(document.RootToken), new SecretValue(document.TransitToken));
+        var state = new CentralVaultState(
+            document.ContainerName, new SecretValue(document.RootToken), new SecretValue(document.TransitToken), new SecretValue(document.UnsealKey));
         Redactor.Default.Register(state.RootToken);
         Redactor.Default.Register(state.TransitToken);
+        Redactor.Default.Register(state.UnsealKey);
         return state;
     }
 
     public Task WriteSecretsAsync(CentralVaultState secrets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(secrets);
-        var document = new SecretsDocument(secrets.ContainerName, secrets.RootToken.Reveal(), secrets.TransitToken.Reveal());
+        var document = new SecretsDocument(secrets.ContainerName, secrets.RootToken.Reveal(), secrets.TransitToken.Reveal(), secrets.UnsealKey.Reveal());
         return WriteFileAsync(SecretsPath, JsonSerializer.Serialize(document, Json), ownerOnly: true, cancellationToken);
     }
 
@@ -126,5 +130,5 @@ public sealed class EnvironmentStateStore
         File.Move(temporary, path, overwrite: true);
     }
 
-    private sealed record SecretsDocument(string ContainerName, string RootToken, string TransitToken);
+    private sealed record SecretsDocument(string ContainerName, string RootToken, string TransitToken, string? UnsealKey);
 }

@@ -6,6 +6,8 @@ using MultiDcVault.Harness.Manifests;
 using MultiDcVault.Harness.Secrets;
 using MultiDcVault.Harness.Topology;
 
+using MultiDcVault.Harness.Vault;
+
 namespace MultiDcVault.Harness.Orchestration;
 
 /// <summary>
@@ -135,7 +137,18 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
     private async Task<EnvironmentHandle?> TryReuseAsync(PhaseTimer timer, CancellationToken cancellationToken) =>
         await timer.RunAsync<EnvironmentHandle?>("reuse", null, async () =>
         {
-            var handle = await attacher.TryAttachAsync(cancellationToken);
+            EnvironmentHandle? handle;
+            try
+            {
+                handle = await attacher.TryAttachAsync(cancellationToken);
+            }
+            catch (CentralVaultUnavailableException ex)
+            {
+                // Reuse is best effort: a central Vault that cannot be used means a fresh environment.
+                LogNotReusable(parts.Logger, ex.Message);
+                return null;
+            }
+
             if (handle is null)
             {
                 return null;
@@ -343,7 +356,7 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
             Step("central vault", null, async () =>
             {
                 // Never reuse here: a fresh environment needs a fresh central Vault.
-                var centralVault = await Parts.Ports.CentralVaults.ReuseOrStartAsync(null, ct);
+                var centralVault = await Parts.Ports.CentralVaults.StartFreshAsync(plan.CentralVaultAddress, ct);
                 up._centralVault = centralVault;
                 await Parts.Store.WriteSecretsAsync(centralVault.State, ct);
                 return centralVault;

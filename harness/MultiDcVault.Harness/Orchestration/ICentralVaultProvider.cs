@@ -14,7 +14,7 @@ public interface ICentralVaultSession
     /// <summary>What this process uses.</summary>
     Uri HostAddress { get; }
 
-    /// <summary>Tokens a later process needs to reuse it; goes to secrets.json only.</summary>
+    /// <summary>Tokens and the unseal key a later process needs to attach; goes to secrets.json only.</summary>
     CentralVaultState State { get; }
 
     bool Reused { get; }
@@ -24,19 +24,29 @@ public interface ICentralVaultSession
 
     /// <summary>The in-cluster root token bank-vaults stored; null until it initialised the leader.</summary>
     Task<SecretValue?> TryReadRootTokenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stops the container: a KMS outage. Its storage stays; <see cref="StartAgainAsync"/> brings it back.</summary>
+    Task StopAsync(CancellationToken cancellationToken);
+
+    /// <summary>Starts the stopped container at the same address and unseals it.</summary>
+    Task StartAgainAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Starts, adopts and removes the session's central Vault. The real one is <see cref="CentralVaultProvider"/>.</summary>
+/// <summary>Starts, attaches to and removes the session's central Vault. The real one is <see cref="CentralVaultProvider"/>.</summary>
 public interface ICentralVaultProvider
 {
     string ContainerName { get; }
 
-    /// <summary>Adopts the running container when <paramref name="previous"/> still authenticates, else starts a fresh one.</summary>
-    Task<ICentralVaultSession> ReuseOrStartAsync(CentralVaultState? previous, CancellationToken cancellationToken);
+    /// <summary>Removes any leftover of this session's central Vault (container and volume) and starts, initialises and configures a new one.</summary>
+    /// <param name="ipv4Address">The planned fixed address on the shared network; null lets Docker pick.</param>
+    Task<ICentralVaultSession> StartFreshAsync(string? ipv4Address, CancellationToken cancellationToken);
 
-    /// <summary>Adopts the running container with <paramref name="previous"/> tokens; null when it is gone or they no longer work. Never starts one.</summary>
-    Task<ICentralVaultSession?> TryAdoptAsync(CentralVaultState previous, CancellationToken cancellationToken);
+    /// <summary>
+    /// Attaches to the existing central Vault with an earlier run's state, unsealing it when sealed. Never starts,
+    /// removes or replaces it: throws <see cref="CentralVaultUnavailableException"/> (one line) when it cannot be used.
+    /// </summary>
+    Task<ICentralVaultSession> AttachAsync(CentralVaultState previous, CancellationToken cancellationToken);
 
-    /// <summary>Removes the container; false when there was none.</summary>
+    /// <summary>Removes the container and its data volume; false when neither existed.</summary>
     Task<bool> RemoveAsync(CancellationToken cancellationToken);
 }

@@ -62,7 +62,7 @@ internal sealed class MultiDcEnvironment : IMultiDcEnvironment
     {
         var state = await _parts.Store.ReadAsync(cancellationToken);
         var secrets = await _parts.Store.ReadSecretsAsync(cancellationToken);
-        var central = secrets is null ? null : await _parts.Ports.CentralVaults.TryAdoptAsync(secrets, cancellationToken);
+        var central = secrets is null ? null : await TryAttachCentralVaultAsync(secrets, cancellationToken);
         var clusters = (state?.Clusters ?? []).Select(c => new DiagnosticsCluster(
             c.Name,
             _parts.Target(c),
@@ -81,6 +81,19 @@ internal sealed class MultiDcEnvironment : IMultiDcEnvironment
                 EnvironmentHandleBuilder.RootTokenReader(central),
                 File.Exists(timings) ? timings : null),
             cancellationToken);
+    }
+
+    /// <summary>Diagnostics of a broken environment must not fail because its central Vault is broken too.</summary>
+    private async Task<ICentralVaultSession?> TryAttachCentralVaultAsync(Vault.CentralVaultState secrets, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _parts.Ports.CentralVaults.AttachAsync(secrets, cancellationToken);
+        }
+        catch (Exception ex) when (ex is Vault.CentralVaultUnavailableException or Vault.VaultException or TimeoutException)
+        {
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()

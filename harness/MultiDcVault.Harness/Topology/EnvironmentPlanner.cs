@@ -30,6 +30,6 @@ public static class EnvironmentPlanner
                 index,
                 pool.AddressPools))
             .ToList();
-        return new EnvironmentPlan(options, network, clusters);
+        return new EnvironmentPlan(options, network, clusters) { CentralVaultAddress = SubnetPlanner.CentralVaultAddress(network, pools) };
     }
 }

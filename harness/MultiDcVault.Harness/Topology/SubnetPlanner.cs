@@ -18,7 +18,10 @@ namespace MultiDcVault.Harness.Topology;
 /// skipped for IPv6 too, harmlessly), the gateway (Docker's default, network+1, when the
 /// config names none) or any address in use. A range that would contain one moves below it.</item>
 /// <item>The lowest <see cref="ContainerHeadroom"/> addresses of each subnet stay free for
-/// the kind nodes and the central Vault, which are created after planning.</item>
+/// the kind nodes, which are created after planning.</item>
+/// <item>The central Vault gets the highest free IPv4 address just below the pools
+/// (<see cref="CentralVaultAddress"/>): fixed, so a restart keeps the address the clusters' seal
+/// stanzas name, and above the addresses Docker hands out from the bottom.</item>
 /// <item>Each pool is an inclusive range "first-last" (a single address is "a-a"), which
 /// MetalLB accepts for both families.</item>
 /// </list>
@@ -63,6 +66,42 @@ public static class SubnetPlanner
         }
 
         return [.. clusterNames.Select((name, i) => new ClusterAddressPools(name, ranges[i]))];
+    }
+
+    /// <summary>
+    /// The central Vault's fixed IPv4: the highest address below the lowest IPv4 pool that is neither
+    /// reserved nor in use, and above the container headroom. Null without an IPv4 subnet or such an address.
+    /// </summary>
+    public static string? CentralVaultAddress(NetworkLayout network, IReadOnlyList<ClusterAddressPools> pools)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(pools);
+        var (ipv4, _) = PickSubnets(network);
+        if (ipv4.Subnet is not { } subnet)
+        {
+            return null;
+        }
+
+        var lowestPoolStart = pools
+            .SelectMany(p => p.AddressPools)
+            .Select(range => range.Split('-')[0])
+            .Select(first => IpAddresses.TryParse(first, out var address) && address!.AddressFamily == AddressFamily.InterNetwork
+                ? IpAddresses.ToNumber(address)
+                : (UInt128?)null)
+            .Where(n => n is not null)
+            .DefaultIfEmpty(subnet.Last)
+            .Min()!.Value;
+        var excluded = ExcludedAddresses(network, subnet, ipv4.Gateway);
+        var floor = subnet.Network + (UInt128)ContainerHeadroom(pools.Count) + 1;
+        for (var candidate = lowestPoolStart - 1; candidate >= floor && candidate > subnet.Network; candidate--)
+        {
+            if (!excluded.Contains(candidate))
+            {
+                return IpAddresses.Format(candidate, subnet.Family);
+            }
+        }
+
+        return null;
     }
 
     private static ((IpNetwork? Subnet, string? Gateway) V4, (IpNetwork? Subnet, string? Gateway) V6) PickSubnets(NetworkLayout network)

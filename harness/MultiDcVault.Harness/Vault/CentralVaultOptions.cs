@@ -21,7 +21,11 @@ public sealed record CentralVaultOptions
     /// </summary>
     public string UnsealKeysPath { get; init; } = "secret/data/vault-unseal-keys";
 
-    /// <summary>Renewal period of the in-cluster Vaults' token; seal "transit" renews it while running.</summary>
+    /// <summary>
+    /// Period of the in-cluster Vaults' orphan token. A periodic token lives as long as it is renewed within
+    /// each period; the seal "transit" stanza leaves renewal on (no disable_renewal) and renews it through
+    /// auth/token/renew-self, which the default policy grants, so a kept environment does not die after 32 days.
+    /// </summary>
     public TimeSpan TokenPeriod { get; init; } = TimeSpan.FromHours(768);
 
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromMinutes(2);
@@ -31,6 +35,9 @@ public sealed record CentralVaultOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public string ContainerName => CentralVault.ContainerNameFor(Session);
+
+    /// <summary>The labelled named volume holding the server's file storage.</summary>
+    public string DataVolumeName => CentralVault.DataVolumeNameFor(Session);
 
     public static CentralVaultOptions From(MultiDcOptions options)
     {
@@ -44,8 +51,13 @@ public sealed record CentralVaultOptions
     }
 }
 
-/// <summary>What a later run needs to reuse a running central Vault; the orchestration decides where to keep it.</summary>
+/// <summary>What a later process needs to attach to (and unseal) the central Vault; the orchestration keeps it in secrets.json only.</summary>
+/// <param name="ContainerName">The container it belongs to.</param>
+/// <param name="RootToken">The central Vault's root token from sys/init.</param>
+/// <param name="TransitToken">The in-cluster Vaults' periodic token.</param>
+/// <param name="UnsealKey">The single unseal key share (base64) from sys/init; needed after every restart.</param>
 public sealed record CentralVaultState(
     string ContainerName,
     Secrets.SecretValue RootToken,
-    Secrets.SecretValue TransitToken);
+    Secrets.SecretValue TransitToken,
+    Secrets.SecretValue UnsealKey);

@@ -1,5 +1,3 @@
-using MultiDcVault.Harness.Secrets;
-
 namespace MultiDcVault.Harness.Vault;
 
 /// <summary>
@@ -8,28 +6,56 @@ namespace MultiDcVault.Harness.Vault;
 /// </summary>
 public interface ICentralVaultContainerHost
 {
-    /// <summary>The running container called <paramref name="name"/>, or null when there is none (or it is stopped).</summary>
+    /// <summary>The running container called <paramref name="name"/>, or null when there is none or it is stopped.</summary>
     Task<CentralVaultContainerInfo?> FindRunningAsync(string name, CancellationToken cancellationToken);
 
-    /// <summary>Creates and starts the container (pulling is the host's business) and returns how to reach it.</summary>
+    /// <summary>True when a container called <paramref name="name"/> exists, running or not.</summary>
+    Task<bool> ExistsAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates the labelled data volume (or keeps the existing one), creates and starts the container
+    /// (pulling is the host's business) and returns how to reach it.
+    /// </summary>
     Task<CentralVaultContainerInfo> StartAsync(CentralVaultContainerSpec spec, CancellationToken cancellationToken);
 
-    /// <summary>Force-removes the container if it exists; no error when it does not.</summary>
-    Task RemoveAsync(string name, CancellationToken cancellationToken);
+    /// <summary>Starts the existing, stopped container again (same volume, same address) and returns how to reach it.</summary>
+    Task<CentralVaultContainerInfo> RestartStoppedAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Stops the container (its volume keeps the storage); no error when it is not running.</summary>
+    Task StopAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Force-removes the container and then its data volume; false when neither existed.</summary>
+    Task<bool> RemoveAsync(string name, string dataVolume, CancellationToken cancellationToken);
 
     /// <summary>The container's combined stdout/stderr (tail), for error messages; the caller redacts it.</summary>
     Task<string> GetLogsAsync(string name, CancellationToken cancellationToken);
 }
 
-/// <summary>What to run. <see cref="SecretEnvironment"/> values must reach the container only as environment variables.</summary>
+/// <summary>
+/// What to run. Nothing in it is secret: the root token and unseal key come from sys/init and never
+/// reach the container's configuration, so `docker inspect` shows no credential.
+/// </summary>
+/// <param name="Name">Container name.</param>
+/// <param name="Image">Vault image.</param>
+/// <param name="Network">Shared Docker network.</param>
+/// <param name="Ipv4Address">Fixed address on <paramref name="Network"/> (the in-cluster seal stanzas name it, so a restart must keep it); null lets Docker pick.</param>
+/// <param name="Environment">Environment variables (the server configuration among them).</param>
+/// <param name="Command">Command given to the image's entrypoint.</param>
+/// <param name="CapAdd">Linux capabilities to add.</param>
+/// <param name="Labels">Labels for the container and its volume.</param>
+/// <param name="DataVolume">Named volume holding Vault's storage.</param>
+/// <param name="DataMountPath">Where <paramref name="DataVolume"/> is mounted in the container.</param>
 public sealed record CentralVaultContainerSpec(
     string Name,
     string Image,
     string Network,
+    string? Ipv4Address,
     IReadOnlyDictionary<string, string> Environment,
-    IReadOnlyDictionary<string, SecretValue> SecretEnvironment,
+    IReadOnlyList<string> Command,
     IReadOnlyList<string> CapAdd,
-    IReadOnlyDictionary<string, string> Labels);
+    IReadOnlyDictionary<string, string> Labels,
+    string DataVolume,
+    string DataMountPath);
 
 /// <param name="ContainerId">Runtime id of the container.</param>
 /// <param name="NetworkIp">Its IPv4 address on the shared network (what kind nodes and pods use).</param>

@@ -79,6 +79,19 @@ public sealed class VaultClient : IDisposable
         return Deserialize<VaultSealStatus>(response, path);
     }
 
+    /// <summary>
+    /// Submits one unseal key share (PUT /v1/sys/unseal; hashicorp/vault http/sys_seal.go accepts hex or base64)
+    /// and returns the seal status after it. A wrong key is Vault's 400, a <see cref="VaultApiException"/>.
+    /// </summary>
+    public async Task<VaultSealStatus> UnsealAsync(SecretValue key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        const string path = "sys/unseal";
+        var body = new Dictionary<string, string> { ["key"] = key.Reveal() };
+        var response = await SendAsync(HttpMethod.Put, path, body, authenticated: false, IsSuccess, cancellationToken);
+        return Deserialize<VaultSealStatus>(response, path);
+    }
+
     public async Task<VaultInitResult> InitAsync(VaultInitRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

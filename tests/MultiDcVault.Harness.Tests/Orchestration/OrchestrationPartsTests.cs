@@ -73,7 +73,7 @@ public sealed class OrchestrationPartsTests
                 Status = EnvironmentState.StatusUp,
             };
             await store.WriteAsync(state, Ct);
-            await store.WriteSecretsAsync(new CentralVaultState("c", new SecretValue(TestTokens.Named("rootTOKENforSTATEtest0000000001")), new SecretValue(TestTokens.Named("transitTOKENforSTATEtest00000002"))), Ct);
+            await store.WriteSecretsAsync(new CentralVaultState("c", new SecretValue(TestTokens.Named("rootTOKENforSTATEtest0000000001")), new SecretValue(TestTokens.Named("transitTOKENforSTATEtest00000002")), new SecretValue("dW5zZWFsS2V5Rm9yU3RhdGVUZXN0MDAwMDAwMDM=")), Ct);
 
             var read = await store.ReadAsync(Ct);
             read!.Clusters.Single().LoadBalancerIp.Should().Be("172.30.255.248");
@@ -83,6 +83,7 @@ public sealed class OrchestrationPartsTests
             var secrets = await store.ReadSecretsAsync(Ct);
             secrets!.RootToken.Reveal().Should().Be(TestTokens.Named("rootTOKENforSTATEtest0000000001"));
             secrets.TransitToken.Reveal().Should().Be(TestTokens.Named("transitTOKENforSTATEtest00000002"));
+            secrets.UnsealKey.Reveal().Should().Be("dW5zZWFsS2V5Rm9yU3RhdGVUZXN0MDAwMDAwMDM=", "a restarted central Vault is unsealed with it");
             if (!OperatingSystem.IsWindows())
             {
                 File.GetUnixFileMode(store.SecretsPath).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);

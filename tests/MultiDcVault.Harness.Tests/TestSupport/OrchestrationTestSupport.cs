@@ -117,6 +117,7 @@ internal sealed class FakeCentralVaults : ICentralVaultProvider
     public static readonly string RootTokenText = TestTokens.Named("ROOTtokenOfTheInClusterVault0001");
     public static readonly string TransitTokenText = TestTokens.Named("TRANSITtokenForTheClusters000002");
     public static readonly string CentralRootTokenText = TestTokens.Named("CENTRALrootTokenOfDevVault000003");
+    public static readonly string UnsealKeyText = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(TestTokens.Named("UNSEALkeyOfTheCentralVault000004")));
 
     private readonly TimeProvider _time;
     private DateTimeOffset? _initialisedAt;
@@ -128,6 +129,7 @@ internal sealed class FakeCentralVaults : ICentralVaultProvider
         Redactor.Default.Register(new SecretValue(RootTokenText));
         Redactor.Default.Register(new SecretValue(TransitTokenText));
         Redactor.Default.Register(new SecretValue(CentralRootTokenText));
+        Redactor.Default.Register(new SecretValue(UnsealKeyText));
     }
 
     public string ContainerName { get; }
@@ -140,27 +142,34 @@ internal sealed class FakeCentralVaults : ICentralVaultProvider
 
     public CentralVaultState? AdoptedWith { get; private set; }
 
+    /// <summary>The fixed address the last fresh start was given.</summary>
+    public string? StartedAt { get; private set; }
+
     /// <summary>How long bank-vaults "takes" to initialise the leader after its CR was applied.</summary>
     public TimeSpan InitialisationDelay { get; set; } = TimeSpan.FromSeconds(5);
 
-    public CentralVaultState State => new(ContainerName, new SecretValue(CentralRootTokenText), new SecretValue(TransitTokenText));
+    public CentralVaultState State => new(ContainerName, new SecretValue(CentralRootTokenText), new SecretValue(TransitTokenText), new SecretValue(UnsealKeyText));
 
     /// <summary>Called when the leader's CR is applied.</summary>
     public void Initialise() => _initialisedAt ??= _time.GetUtcNow() + InitialisationDelay;
 
     public bool RootTokenPresent => _initialisedAt is { } at && _time.GetUtcNow() >= at;
 
-    public Task<ICentralVaultSession> ReuseOrStartAsync(CentralVaultState? previous, CancellationToken cancellationToken)
+    public Task<ICentralVaultSession> StartFreshAsync(string? ipv4Address, CancellationToken cancellationToken)
     {
         Starts++;
         Running = true;
+        StartedAt = ipv4Address;
         return Task.FromResult<ICentralVaultSession>(new Session(this, reused: false));
     }
 
-    public Task<ICentralVaultSession?> TryAdoptAsync(CentralVaultState previous, CancellationToken cancellationToken)
+    public Task<ICentralVaultSession> AttachAsync(CentralVaultState previous, CancellationToken cancellationToken)
     {
         AdoptedWith = previous;
-        return Task.FromResult<ICentralVaultSession?>(Running && previous.RootToken.Reveal() == CentralRootTokenText ? new Session(this, reused: true) : null);
+        return Running && previous.RootToken.Reveal() == CentralRootTokenText
+            ? Task.FromResult<ICentralVaultSession>(new Session(this, reused: true))
+            : Task.FromException<ICentralVaultSession>(new CentralVaultUnavailableException(
+                $"The central Vault container {ContainerName} no longer exists; run `multidc down` and then `multidc up`."));
     }
 
     public Task<bool> RemoveAsync(CancellationToken cancellationToken)
@@ -192,6 +201,18 @@ internal sealed class FakeCentralVaults : ICentralVaultProvider
 
         public Task<SecretValue?> TryReadRootTokenAsync(CancellationToken cancellationToken) =>
             Task.FromResult(owner.RootTokenPresent ? new SecretValue(RootTokenText) : null);
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            owner.Running = false;
+            return Task.CompletedTask;
+        }
+
+        public Task StartAgainAsync(CancellationToken cancellationToken)
+        {
+            owner.Running = true;
+            return Task.CompletedTask;
+        }
     }
 }
 

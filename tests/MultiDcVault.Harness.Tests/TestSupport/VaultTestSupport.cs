@@ -262,41 +262,6 @@ public static class TestPki
         X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), password: null);
 }
 
-/// <summary>Records what CentralVault asks of the container runtime and points it at a fake Vault.</summary>
-public sealed class FakeCentralVaultContainerHost(Uri hostAddress, string networkIp = "172.18.0.9") : ICentralVaultContainerHost
-{
-    public List<CentralVaultContainerSpec> Started { get; } = [];
-
-    public List<string> Removed { get; } = [];
-
-    public CentralVaultContainerInfo? Running { get; set; }
-
-    /// <summary>What GetLogsAsync returns; a function so a test can echo the token it was started with.</summary>
-    public Func<string> Logs { get; set; } = () => "==> Vault server started! Log data will stream in below:";
-
-    /// <summary>Simulates a container that exits right after start.</summary>
-    public bool ExitImmediately { get; set; }
-
-    public Task<CentralVaultContainerInfo?> FindRunningAsync(string name, CancellationToken cancellationToken) => Task.FromResult(Running);
-
-    public Task<CentralVaultContainerInfo> StartAsync(CentralVaultContainerSpec spec, CancellationToken cancellationToken)
-    {
-        Started.Add(spec);
-        var info = new CentralVaultContainerInfo($"container-{Started.Count}", networkIp, hostAddress);
-        Running = ExitImmediately ? null : info;
-        return Task.FromResult(info);
-    }
-
-    public Task RemoveAsync(string name, CancellationToken cancellationToken)
-    {
-        Removed.Add(name);
-        Running = null;
-        return Task.CompletedTask;
-    }
-
-    public Task<string> GetLogsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(Logs());
-}
-
 /// <summary>Routes (method, path) to canned answers; anything else gets Vault's 404 shape.</summary>
 public sealed class ScriptedVault
 {
@@ -458,87 +423,26 @@ public static class VaultSamples
         """;
 }
 
-/// <summary>
-/// Test-only container host over the docker CLI, for the one test that runs a real central Vault where a
-/// hashicorp/vault image is present locally. (The harness itself uses the Engine API client.)
-/// </summary>
-public sealed class DockerCliCentralVaultHost : ICentralVaultContainerHost
+/// <summary>Finds a local hashicorp/vault image for the one test that runs a real central Vault (it never pulls).</summary>
+public static class LocalVaultImage
 {
-    public static async Task<string?> FindLocalVaultImageAsync(CancellationToken cancellationToken)
+    public static async Task<string?> FindAsync(CancellationToken cancellationToken)
     {
         var named = Environment.GetEnvironmentVariable("MULTIDC_TEST_VAULT_IMAGE");
         if (!string.IsNullOrWhiteSpace(named))
         {
-            var inspect = await RunAsync(["image", "inspect", "--format", "{{.Id}}", named], null, cancellationToken);
+            var inspect = await RunAsync(["image", "inspect", "--format", "{{.Id}}", named], cancellationToken);
             return inspect.ExitCode == 0 ? named : null;
         }
 
-        var images = await RunAsync(["images", "hashicorp/vault", "--format", "{{.Repository}}:{{.Tag}}"], null, cancellationToken);
+        var images = await RunAsync(["images", "hashicorp/vault", "--format", "{{.Repository}}:{{.Tag}}"], cancellationToken);
         return images.ExitCode == 0
             ? images.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .FirstOrDefault(i => !i.EndsWith(":<none>", StringComparison.Ordinal))
             : null;
     }
 
-    /// <summary>Null when the docker CLI runs and reaches an engine; otherwise why not.</summary>
-    public static async Task<string?> WhyDockerIsUnavailableAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var version = await RunAsync(["version", "--format", "{{.Server.Version}}"], null, cancellationToken);
-            return version.ExitCode == 0 ? null : "the docker CLI cannot reach a Docker engine: " + version.Stderr.Trim();
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return "the docker CLI is not installed";
-        }
-    }
-
-    public async Task<CentralVaultContainerInfo?> FindRunningAsync(string name, CancellationToken cancellationToken)
-    {
-        var inspect = await RunAsync(
-            ["inspect", "--format", "{{.State.Running}} {{.Id}} {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", name],
-            null, cancellationToken);
-        var fields = inspect.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (inspect.ExitCode != 0 || fields.Length < 3 || fields[0] != "true")
-        {
-            return null;
-        }
-
-        return new CentralVaultContainerInfo(fields[1], fields[2], new Uri($"http://{fields[2]}:8200"));
-    }
-
-    public async Task<CentralVaultContainerInfo> StartAsync(CentralVaultContainerSpec spec, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        List<string> args = ["run", "-d", "--name", spec.Name, "--network", spec.Network];
-        args.AddRange(spec.CapAdd.SelectMany(c => new[] { "--cap-add", c }));
-        args.AddRange(spec.Labels.SelectMany(l => new[] { "--label", $"{l.Key}={l.Value}" }));
-        args.AddRange(spec.Environment.SelectMany(e => new[] { "-e", $"{e.Key}={e.Value}" }));
-        // "-e NAME" without a value makes docker take it from its own environment: the secret never hits argv.
-        args.AddRange(spec.SecretEnvironment.SelectMany(e => new[] { "-e", e.Key }));
-        args.Add(spec.Image);
-        var run = await RunAsync(args, spec.SecretEnvironment.ToDictionary(e => e.Key, e => e.Value.Reveal()), cancellationToken);
-        if (run.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"docker run {spec.Name} failed: {run.Stderr.Trim()}");
-        }
-
-        return await FindRunningAsync(spec.Name, cancellationToken)
-            ?? throw new InvalidOperationException($"{spec.Name} is not running after docker run: {await GetLogsAsync(spec.Name, cancellationToken)}");
-    }
-
-    public async Task RemoveAsync(string name, CancellationToken cancellationToken) =>
-        await RunAsync(["rm", "-f", "-v", name], null, cancellationToken);
-
-    public async Task<string> GetLogsAsync(string name, CancellationToken cancellationToken)
-    {
-        var logs = await RunAsync(["logs", "--tail", "100", name], null, cancellationToken);
-        return logs.Stdout + logs.Stderr;
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
-        IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+    private static async Task<(int ExitCode, string Stdout)> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken)
     {
         var start = new System.Diagnostics.ProcessStartInfo("docker")
         {
@@ -551,15 +455,17 @@ public sealed class DockerCliCentralVaultHost : ICentralVaultContainerHost
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        try
         {
-            start.Environment[key] = value;
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            _ = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            return (process.ExitCode, await stdout);
         }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return (process.ExitCode, await stdout, await stderr);
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return (127, string.Empty);
+        }
     }
 }
