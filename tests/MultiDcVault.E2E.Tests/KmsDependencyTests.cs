@@ -14,6 +14,15 @@ public sealed class KmsDependencyTests(MultiDcEnvironmentFixture fixture) : E2ET
 {
     private static readonly TimeSpan RestartTimeout = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long the KMS stays away after the follower's pod was deleted.</summary>
+    private static readonly TimeSpan KmsOutageWindow = TimeSpan.FromSeconds(45);
+
+    /// <summary>
+    /// A Vault that cannot reach its transit seal at start-up may exit and be restarted by the kubelet with a
+    /// back-off that grows to 5 minutes (kubernetes CrashLoopBackOff), so its return can take that long after the KMS is back.
+    /// </summary>
+    private static readonly TimeSpan KmsReturnTimeout = TimeSpan.FromMinutes(8);
+
     [Fact]
     public async Task A_restarted_follower_unseals_itself_through_the_central_vault()
     {
@@ -34,20 +43,100 @@ public sealed class KmsDependencyTests(MultiDcEnvironmentFixture fixture) : E2ET
 
         // The StatefulSet recreates the pod; Vault starts sealed and must unseal without a person (transit: through the
         // central Vault's transit key; kv: bank-vaults reads the keys from the central Vault's KV).
-        var deadline = Env.TimeProvider.GetUtcNow() + RestartTimeout;
-        VaultSealStatus? seal = null;
+        var seal = await WaitUntilUnsealedAgainAsync(kubectl, target, follower.Name, ns, pod, before.Metadata.Uid, RestartTimeout);
+        Output.WriteLine($"{follower.Name} unsealed again: seal {seal.Type}, recovery_seal {seal.RecoverySeal}.");
+        seal.Type.Should().Be(expectedSeal);
+        seal.RecoverySeal.Should().Be(transit);
+
+        var healthy = await Health.WaitForHealthyAsync(HealthyTimeout, Ct);
+        healthy.Observations.Single(o => o.Node == follower.Name).Leader!.IsSelf.Should().BeFalse("the restarted node rejoins as a follower");
+        Fixture.Recorder.Autopilot(healthy.ToAutopilotSnapshot($"{TestName}: after {follower.Name} restarted"));
+    }
+
+    [Fact]
+    public async Task While_the_kms_is_away_a_restarted_follower_stays_sealed_the_others_keep_taking_writes_and_it_unseals_when_the_kms_is_back()
+    {
+        await StartAsync();
+        var leader = (await new LeaderLocator(Probe, Env.TimeProvider).WaitForLeaderAsync(HealthyTimeout, Ct)).Datacenter;
+        var follower = Env.Datacenters.First(d => d.Name != leader);
+        var ns = Env.Plan.Options.Namespace;
+        var pod = $"vault-{follower.Name}-0";
+        var kubectl = new KubectlCli(new ProcessRunner());
+        var target = new KubeTarget(follower.KubeconfigPath, follower.KubeContext);
+        var run = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var acknowledged = new List<(string Key, long Value)>();
+        var before = await kubectl.GetJsonAsync<PodIdentity>(target, ns, "pod", pod, Ct);
+
+        Output.WriteLine($"Stopping the central Vault (the KMS); then deleting {pod} in {follower.Name}. The leader is {leader}.");
+        await Env.StopCentralVaultAsync(Ct);
+        try
+        {
+            await kubectl.DeleteAsync(target, ns, $"pod/{pod}", Ct, wait: true);
+
+            // For the outage window: the other DCs take writes through the leader, and the restarted follower never unseals.
+            var windowEnds = Env.TimeProvider.GetUtcNow() + KmsOutageWindow;
+            var sealedObservations = 0;
+            for (var i = 0; Env.TimeProvider.GetUtcNow() < windowEnds; i++)
+            {
+                var key = $"kms-outage/{run}/{i}";
+                await Probe.WriteCounterAsync(leader, key, run + i, Ct);
+                acknowledged.Add((key, run + i));
+                try
+                {
+                    var seal = await Probe.GetSealStatusAsync(follower.Name, Ct);
+                    seal.Sealed.Should().BeTrue($"{follower.Name} restarted while its KMS is away, so nothing can unseal it");
+                    sealedObservations++;
+                }
+                catch (VaultException ex)
+                {
+                    // A sealed pod is NotReady, so MetalLB may withdraw its address: unreachable is just as sealed.
+                    Output.WriteLine($"{follower.Name} unreachable while the KMS is away: {ex.Message}");
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(2), Env.TimeProvider, Ct);
+            }
+
+            Output.WriteLine($"During the KMS outage: {acknowledged.Count} writes acknowledged through {leader}; {follower.Name} answered sealed {sealedObservations} times.");
+            acknowledged.Should().NotBeEmpty("the unsealed DCs keep serving writes while the KMS is away");
+        }
+        finally
+        {
+            // Always bring the KMS back: without it no later test could heal.
+            using var restore = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            await Env.StartCentralVaultAsync(restore.Token);
+        }
+
+        Output.WriteLine("Central Vault started again and unsealed; waiting for the follower to unseal by itself.");
+        var unsealed = await WaitUntilUnsealedAgainAsync(kubectl, target, follower.Name, ns, pod, before.Metadata.Uid, KmsReturnTimeout);
+        unsealed.Initialized.Should().BeTrue();
+        await Health.WaitForHealthyAsync(HealthyTimeout, Ct);
+
+        foreach (var dc in Env.Datacenters)
+        {
+            foreach (var (key, value) in acknowledged)
+            {
+                (await Probe.ReadCounterAsync(dc.Name, key, Ct)).Should().Be(value, $"{key} was acknowledged during the KMS outage and must be readable through {dc.Name}");
+            }
+        }
+    }
+
+    /// <summary>Polls until the pod was recreated (new uid) and its Vault reports initialised and unsealed.</summary>
+    private async Task<VaultSealStatus> WaitUntilUnsealedAgainAsync(
+        KubectlCli kubectl, KubeTarget target, string datacenter, string ns, string pod, string oldUid, TimeSpan timeout)
+    {
+        var deadline = Env.TimeProvider.GetUtcNow() + timeout;
         string? lastProblem = null;
         while (true)
         {
             var current = await kubectl.TryGetJsonAsync<PodIdentity>(target, ns, ["pod", pod], Ct);
-            if (current is not null && current.Metadata.Uid != before.Metadata.Uid)
+            if (current is not null && current.Metadata.Uid != oldUid)
             {
                 try
                 {
-                    seal = await Probe.GetSealStatusAsync(follower.Name, Ct);
+                    var seal = await Probe.GetSealStatusAsync(datacenter, Ct);
                     if (seal is { Initialized: true, Sealed: false })
                     {
-                        break;
+                        return seal;
                     }
 
                     lastProblem = $"new pod {current.Metadata.Uid}: seal-status sealed={seal.Sealed}, initialized={seal.Initialized}";
@@ -62,17 +151,9 @@ public sealed class KmsDependencyTests(MultiDcEnvironmentFixture fixture) : E2ET
                 lastProblem = current is null ? "pod not recreated yet" : "old pod still there";
             }
 
-            Env.TimeProvider.GetUtcNow().Should().BeBefore(deadline, $"{follower.Name}'s Vault should be unsealed again within {RestartTimeout.TotalMinutes} min; last: {lastProblem}");
+            Env.TimeProvider.GetUtcNow().Should().BeBefore(deadline, $"{pod}'s Vault should be unsealed again within {timeout.TotalMinutes} min; last: {lastProblem}");
             await Task.Delay(TimeSpan.FromSeconds(2), Env.TimeProvider, Ct);
         }
-
-        Output.WriteLine($"{follower.Name} unsealed again: seal {seal.Type}, recovery_seal {seal.RecoverySeal}.");
-        seal.Type.Should().Be(expectedSeal);
-        seal.RecoverySeal.Should().Be(transit);
-
-        var healthy = await Health.WaitForHealthyAsync(HealthyTimeout, Ct);
-        healthy.Observations.Single(o => o.Node == follower.Name).Leader!.IsSelf.Should().BeFalse("the restarted node rejoins as a follower");
-        Fixture.Recorder.Autopilot(healthy.ToAutopilotSnapshot($"{TestName}: after {follower.Name} restarted"));
     }
 
     private sealed record PodIdentity(PodMetadata Metadata);

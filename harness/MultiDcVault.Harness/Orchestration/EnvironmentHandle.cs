@@ -32,7 +32,8 @@ public sealed class EnvironmentHandle(
     INodeContainers nodeContainers,
     IStatefulSetScaler statefulSetScaler,
     string workDirectory,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    ICentralVaultSession centralVault)
 {
     public EnvironmentPlan Plan { get; } = plan;
 
@@ -58,6 +59,15 @@ public sealed class EnvironmentHandle(
 
     /// <summary>The Vault root token, read from the central Vault where bank-vaults stored it. Never log it.</summary>
     public Task<SecretValue> ReadRootTokenAsync(CancellationToken cancellationToken) => readRootToken(cancellationToken);
+
+    /// <summary>
+    /// A KMS outage: stops the central Vault container (its storage stays on its volume). In-cluster Vaults that are
+    /// unsealed keep serving; one that restarts now stays sealed until <see cref="StartCentralVaultAsync"/>.
+    /// </summary>
+    public Task StopCentralVaultAsync(CancellationToken cancellationToken) => centralVault.StopAsync(cancellationToken);
+
+    /// <summary>Starts the stopped central Vault again at the same address and unseals it; the in-cluster Vaults then unseal by themselves.</summary>
+    public Task StartCentralVaultAsync(CancellationToken cancellationToken) => centralVault.StartAgainAsync(cancellationToken);
 
     /// <summary>A client for one DC's Vault, trusting only that cluster's CA.</summary>
     public VaultClient CreateVaultClient(string datacenter, SecretValue? token, TimeSpan? requestTimeout = null)

@@ -72,7 +72,8 @@ internal sealed class EnvironmentHandleBuilder(EnvironmentParts parts, VaultHost
             parts.Docker.NodeContainers,
             new KubectlStatefulSetScaler(parts.Kubectl, targets),
             parts.Options.WorkDirectory,
-            parts.Time);
+            parts.Time,
+            central);
     }
 
     /// <summary>Each subnet's gateway: as Docker reports it, else the first host address (Docker's default).</summary>

@@ -181,6 +181,7 @@ internal static class CliFakes
             nodes,
             scaler,
             workDirectory,
-            TimeProvider.System);
+            TimeProvider.System,
+            new FakeCentralVaults(TimeProvider.System, options.Session).NewSession());
     }
 }

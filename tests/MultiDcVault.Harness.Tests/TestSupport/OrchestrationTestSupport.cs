@@ -155,6 +155,9 @@ internal sealed class FakeCentralVaults : ICentralVaultProvider
 
     public bool RootTokenPresent => _initialisedAt is { } at && _time.GetUtcNow() >= at;
 
+    /// <summary>A session over this fake, for tests that build an environment handle by hand.</summary>
+    public ICentralVaultSession NewSession() => new Session(this, reused: false);
+
     public Task<ICentralVaultSession> StartFreshAsync(string? ipv4Address, CancellationToken cancellationToken)
     {
         Starts++;
