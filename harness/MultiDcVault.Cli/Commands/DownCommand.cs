@@ -50,6 +50,10 @@ internal static class DownCommand
         await console.Out.WriteLineAsync($"Deleted clusters: {List(report.ClustersDeleted)}");
         await console.Out.WriteLineAsync($"Removed containers: {List(report.ContainersRemoved)}");
         await console.Out.WriteLineAsync($"Removed networks: {List(report.NetworksRemoved)}");
+        if (report.VolumesRemoved.Count > 0)
+        {
+            await console.Out.WriteLineAsync($"Removed volumes: {List(report.VolumesRemoved)}");
+        }
         foreach (var problem in report.Problems)
         {
             await console.Error.WriteLineAsync($"problem: {problem}");

@@ -85,6 +85,6 @@ internal sealed class DockerLeftoverSweeper(ExecutableResolver resolver) : ILeft
         }
 
         var swept = await new DockerSweeper(docker).SweepAllSessionsAsync(cancellationToken);
-        return new TeardownReport(deleted, swept.Containers, swept.Networks, problems);
+        return new TeardownReport(deleted, swept.Containers, swept.Networks, problems) { VolumesRemoved = swept.Volumes };
     }
 }

@@ -23,7 +23,11 @@ public sealed record TeardownReport(
     IReadOnlyList<string> ClustersDeleted,
     IReadOnlyList<string> ContainersRemoved,
     IReadOnlyList<string> NetworksRemoved,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems)
+{
+    /// <summary>Named volumes removed (the central Vault's storage).</summary>
+    public IReadOnlyList<string> VolumesRemoved { get; init; } = [];
+}
 
 /// <summary>Up failed; the bundle path is where to look first.</summary>
 public sealed class EnvironmentUpException : Exception

@@ -32,8 +32,10 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
 
         var containers = new List<string>();
         var networks = new List<string>();
+        var volumes = new List<string>();
         await timer.RunAsync("central vault remove", null, async () =>
         {
+            // Container and its data volume: the KMS and bank-vaults' keys of this environment end here.
             if (await parts.Ports.CentralVaults.RemoveAsync(cancellationToken))
             {
                 containers.Add(parts.Ports.CentralVaults.ContainerName);
@@ -45,6 +47,7 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
             var swept = await parts.Docker.SweepSessionAsync(parts.Options.Session, cancellationToken);
             containers.AddRange(swept.Containers.Where(c => !containers.Contains(c)));
             networks.AddRange(swept.Networks);
+            volumes.AddRange(swept.Volumes);
         });
 
         if (state?.NetworkCreatedByHarness == true && !networks.Contains(network))
@@ -61,7 +64,7 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
         // Clusters left alone belong to someone else: they do not keep this session's state alive.
         parts.Store.Delete();
 
-        return new TeardownReport(clustersDeleted, containers, networks, problems);
+        return new TeardownReport(clustersDeleted, containers, networks, problems) { VolumesRemoved = volumes };
     }
 
     private async Task<bool> DeleteClusterAsync(

@@ -78,7 +78,7 @@ public sealed record PlanDocument(
         var options = plan.Options;
         return new PlanDocument(
             options.Session,
-            new PlanNetwork(plan.Network.Name, plan.Network.Subnets, plan.Network.UsedAddresses),
+            new PlanNetwork(plan.Network.Name, plan.Network.Subnets, plan.Network.UsedAddresses, plan.CentralVaultAddress),
             new PlanImages(
                 options.KindNodeImage,
                 options.VaultImage,
@@ -102,7 +102,8 @@ public sealed record PlanDocument(
     public string ToJson() => PlanWriter.Serialize(this);
 }
 
-public sealed record PlanNetwork(string Name, IReadOnlyList<IpamSubnet> Subnets, IReadOnlyList<string> UsedAddresses);
+/// <param name="CentralVaultAddress">The central Vault's fixed IPv4 (below the pools); null lets Docker pick one.</param>
+public sealed record PlanNetwork(string Name, IReadOnlyList<IpamSubnet> Subnets, IReadOnlyList<string> UsedAddresses, string? CentralVaultAddress);
 
 public sealed record PlanImages(
     string KindNode,

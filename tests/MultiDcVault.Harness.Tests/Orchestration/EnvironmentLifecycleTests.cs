@@ -3,6 +3,7 @@ using MultiDcVault.Harness.Orchestration;
 using MultiDcVault.Harness.Preflight;
 using MultiDcVault.Harness.Processes;
 using MultiDcVault.Harness.Tests.TestSupport;
+using MultiDcVault.Harness.Vault;
 using Xunit;
 
 namespace MultiDcVault.Harness.Tests.Orchestration;
@@ -128,6 +129,36 @@ public sealed class EnvironmentLifecycleTests
 
         world.Docker.RemoveKindNode("tertiary");
         (await second.TryAttachAsync(Ct)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Attach_to_an_environment_whose_central_vault_cannot_be_used_says_so_in_one_line_and_starts_nothing()
+    {
+        await using var world = new OrchestrationWorld();
+        await using (var first = world.CreateEnvironment())
+        {
+            await first.UpAsync(null, Ct);
+        }
+
+        world.CentralVaults.Running = false;
+        await using var second = world.CreateEnvironment();
+        var act = () => second.TryAttachAsync(Ct);
+
+        (await act.Should().ThrowAsync<CentralVaultUnavailableException>()).Which.Message.Should().Contain("multidc down").And.NotContain("\n");
+        world.CentralVaults.Starts.Should().Be(1, "attaching never starts a central Vault");
+        world.CentralVaults.Removals.Should().Be(0, "attaching never removes one");
+    }
+
+    [Fact]
+    public async Task Up_gives_the_central_vault_the_planned_fixed_address()
+    {
+        await using var world = new OrchestrationWorld();
+        await using var environment = world.CreateEnvironment();
+
+        var handle = await environment.UpAsync(null, Ct);
+
+        world.CentralVaults.StartedAt.Should().NotBeNull().And.Be(handle.Plan.CentralVaultAddress);
+        handle.Plan.Clusters.SelectMany(c => c.AddressPools).Should().NotContain(p => p.StartsWith(world.CentralVaults.StartedAt + "-", StringComparison.Ordinal));
     }
 
     [Fact]

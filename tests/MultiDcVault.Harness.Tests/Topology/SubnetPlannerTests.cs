@@ -26,6 +26,27 @@ public sealed class SubnetPlannerTests
     }
 
     [Fact]
+    public void The_central_vault_gets_the_highest_free_address_just_below_the_pools()
+    {
+        var network = new NetworkLayout("multidc", [new IpamSubnet("172.18.0.0/16", "172.18.0.1")], ["172.18.255.230/16"]);
+        var pools = SubnetPlanner.Plan(network, Three, 8);
+
+        SubnetPlanner.CentralVaultAddress(network, pools).Should().Be(
+            "172.18.255.229", "172.18.255.230 is in use and everything from .231 up belongs to the pools");
+    }
+
+    [Fact]
+    public void The_central_vault_address_is_null_without_an_ipv4_subnet_or_room_above_the_headroom()
+    {
+        var ipv6Only = new NetworkLayout("multidc", [new IpamSubnet("fd00:dc::/64", null)], []);
+        SubnetPlanner.CentralVaultAddress(ipv6Only, SubnetPlanner.Plan(ipv6Only, Three, 8)).Should().BeNull();
+
+        // /26: 64 addresses; the lowest 12 are network + headroom; three pools of 17 fill .12-.62 exactly.
+        var tight = Layout(new IpamSubnet("10.0.0.0/26", "10.0.0.1"));
+        SubnetPlanner.CentralVaultAddress(tight, SubnetPlanner.Plan(tight, Three, 17)).Should().BeNull();
+    }
+
+    [Fact]
     public void A_20_is_carved_from_its_own_top_not_the_16s()
     {
         Pools(Layout(new IpamSubnet("172.18.0.0/20", "172.18.0.1")), Three, 8)
