@@ -14,10 +14,6 @@ public sealed partial class KubectlCli
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    // Metadata the API server owns: applying it to another cluster fails or ties the copy to the original.
-    private static readonly string[] ServerOwnedMetadata =
-        ["ownerReferences", "resourceVersion", "uid", "creationTimestamp", "managedFields", "selfLink", "generation"];
-
     private readonly IProcessRunner _runner;
     private readonly IBackgroundProcessLauncher? _launcher;
     private readonly KubectlOptions _options;
@@ -186,47 +182,6 @@ public sealed partial class KubectlCli
 
     public Task<KubeSecret> GetSecretAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken) =>
         GetJsonAsync<KubeSecret>(target, @namespace, ["secret", name], cancellationToken);
-
-    /// <summary>
-    /// Copies a Secret between clusters (e.g. the leader's `vault-primary-tls` CA to the followers),
-    /// dropping the server-owned metadata that would tie the copy to the original or make the apply fail.
-    /// </summary>
-    public async Task CopySecretAsync(KubeTarget from, KubeTarget to, string @namespace, string name, CancellationToken cancellationToken, string? targetNamespace = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        var source = await RunAsync(from, GetArguments(@namespace, ["secret", name]), cancellationToken, spec => spec with { LogOutput = false });
-        var manifest = PrepareSecretCopy(source.StandardOutput, targetNamespace ?? @namespace);
-        await ApplyAsync(to, manifest, cancellationToken);
-    }
-
-    /// <summary>The Secret JSON with server-owned metadata removed and the namespace set; kubectl apply reads JSON as well as YAML.</summary>
-    internal static string PrepareSecretCopy(string secretJson, string targetNamespace)
-    {
-        var secret = JsonNode.Parse(secretJson)?.AsObject() ?? throw new FormatException("kubectl returned an empty Secret document.");
-        if (secret["kind"]?.GetValue<string>() != "Secret")
-        {
-            throw new FormatException($"Expected a Secret document, got kind '{secret["kind"]}'.");
-        }
-
-        var metadata = secret["metadata"]?.AsObject() ?? throw new FormatException("The Secret document has no metadata.");
-        foreach (var field in ServerOwnedMetadata)
-        {
-            metadata.Remove(field);
-        }
-
-        // Client-side apply bookkeeping of the source cluster: meaningless (and stale) in the target.
-        if (metadata["annotations"] is JsonObject annotations)
-        {
-            annotations.Remove("kubectl.kubernetes.io/last-applied-configuration");
-            if (annotations.Count == 0)
-            {
-                metadata.Remove("annotations");
-            }
-        }
-
-        metadata["namespace"] = targetNamespace;
-        return secret.ToJsonString();
-    }
 
     public async Task<string> DescribeAsync(KubeTarget target, string @namespace, string resource, CancellationToken cancellationToken)
     {

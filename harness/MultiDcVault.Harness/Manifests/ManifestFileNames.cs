@@ -17,4 +17,7 @@ public static class ManifestFileNames
 
     /// <summary>The Vault custom resource.</summary>
     public const string Vault = "vault.yaml";
+
+    /// <summary>The leader's CA alone, applied into a follower cluster at run time (not part of `multidc plan`).</summary>
+    public const string RaftCaSecret = "raft-ca-secret.yaml";
 }

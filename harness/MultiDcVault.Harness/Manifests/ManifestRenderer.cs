@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using MultiDcVault.Harness.Topology;
 
 namespace MultiDcVault.Harness.Manifests;
@@ -117,7 +118,33 @@ public sealed class ManifestRenderer
             ["unsealKeysPath"] = TemplateValue.Text(values.UnsealKeysPath),
             ["transitKeyName"] = TemplateValue.Text(values.TransitKeyName),
             ["transitMountPath"] = TemplateValue.Text(values.TransitMountPath),
-            ["leaderTlsSecret"] = TemplateValue.Text(VaultConventions.LeaderTlsSecretName(plan)),
+            ["raftCaSecret"] = TemplateValue.Text(VaultConventions.RaftCaSecretName(plan)),
+        });
+    }
+
+    /// <summary>
+    /// The follower's copy of the leader's CA: a Secret with the single key ca.crt. Refuses anything that is not
+    /// a certificate, so key material can never be sent to a follower by mistake.
+    /// </summary>
+    public RenderedManifest RenderRaftCaSecret(EnvironmentPlan plan, string caCertificatePem)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentException.ThrowIfNullOrWhiteSpace(caCertificatePem);
+        if (!caCertificatePem.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal) ||
+            caCertificatePem.Contains("PRIVATE KEY", StringComparison.Ordinal))
+        {
+            // The text itself is not echoed: it might be the key material this check keeps out.
+            throw new ArgumentException(
+                $"The leader's {VaultConventions.CaCertificateKey} is not a PEM certificate (or carries a private key); refusing to copy it to the followers.",
+                nameof(caCertificatePem));
+        }
+
+        return Render(ManifestFileNames.RaftCaSecret, ManifestTemplate.Load("vault/raft-ca-secret.yaml"), new Dictionary<string, TemplateValue>
+        {
+            ["raftCaSecret"] = TemplateValue.Text(VaultConventions.RaftCaSecretName(plan)),
+            ["namespace"] = TemplateValue.Text(plan.Options.Namespace),
+            ["managedBy"] = TemplateValue.Text(VaultConventions.ManagedByValue),
+            ["caCertificateBase64"] = TemplateValue.Text(Convert.ToBase64String(Encoding.UTF8.GetBytes(caCertificatePem))),
         });
     }
 

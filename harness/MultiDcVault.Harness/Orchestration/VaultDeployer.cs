@@ -8,13 +8,13 @@ namespace MultiDcVault.Harness.Orchestration;
 /// <summary>
 /// The Vault side of one cluster: RBAC, the Vault CR, and the waits that order the clusters. The
 /// operator requeues until the LB has an IP and then regenerates the TLS certificate with it, so the
-/// leader's Secret is only copied once its server.crt names the LB IP; followers join only after
+/// leader's CA is only copied once its server.crt names the LB IP; followers join only after
 /// bank-vaults initialised the leader (its root token is in the central Vault).
 /// </summary>
 public sealed class VaultDeployer(KubectlCli kubectl, ManifestRenderer renderer, UpSettings settings, TimeProvider timeProvider)
 {
-    public const string CaKey = "ca.crt";
-    public const string ServerCertificateKey = "server.crt";
+    public const string CaKey = VaultConventions.CaCertificateKey;
+    public const string ServerCertificateKey = VaultConventions.ServerCertificateKey;
 
     public Task ApplyRbacAsync(EnvironmentPlan plan, KubeTarget target, CancellationToken cancellationToken) =>
         kubectl.ApplyAsync(target, renderer.RenderRbac(plan).Content, cancellationToken);
@@ -77,10 +77,15 @@ public sealed class VaultDeployer(KubectlCli kubectl, ManifestRenderer renderer,
             cancellationToken);
     }
 
-    /// <summary>Copies the leader's TLS Secret (its CA) into a follower cluster under the same name.</summary>
-    public Task CopyLeaderCaAsync(EnvironmentPlan plan, KubeTarget leader, KubeTarget follower, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives a follower cluster the leader's CA and nothing else: reads ca.crt of the leader's "&lt;vault&gt;-tls"
+    /// Secret (which also holds ca.key and server.key) and applies a Secret of the harness's own holding only it.
+    /// </summary>
+    public async Task CopyLeaderCaAsync(EnvironmentPlan plan, KubeTarget leader, KubeTarget follower, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return kubectl.CopySecretAsync(leader, follower, plan.Options.Namespace, VaultConventions.LeaderTlsSecretName(plan), cancellationToken);
+        var source = await kubectl.GetSecretAsync(leader, plan.Options.Namespace, VaultConventions.LeaderTlsSecretName(plan), cancellationToken);
+        var caSecret = renderer.RenderRaftCaSecret(plan, source.GetString(CaKey));
+        await kubectl.ApplyAsync(follower, caSecret.Content, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentAssertions;
 using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Tests.Manifests;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 using YamlDotNet.RepresentationModel;
@@ -46,6 +47,11 @@ public sealed class PlanCommandTests : IDisposable
                 yaml.Load(new StringReader(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken)));
                 yaml.Documents.Should().NotBeEmpty(manifest);
             }
+
+            var vault = (Dictionary<string, object?>)YamlObjects.ParseSingle(
+                await File.ReadAllTextAsync(Path.Combine(_out, cluster.Name, "vault.yaml"), TestContext.Current.CancellationToken))!;
+            ((Dictionary<string, object?>)vault["spec"]!)["statsdDisabled"].Should().Be(true, "else the operator adds prom/statsd-exporter:latest");
+            ImageReferences.Find(vault).Should().NotBeEmpty().And.OnlyContain(i => ImageReferences.IsPinned(i.Image));
 
             var metallb = await File.ReadAllTextAsync(Path.Combine(_out, cluster.Name, "metallb.yaml"), TestContext.Current.CancellationToken);
             foreach (var pool in cluster.AddressPools)

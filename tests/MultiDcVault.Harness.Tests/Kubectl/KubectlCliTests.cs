@@ -69,12 +69,11 @@ public sealed class KubectlCliTests
         await kubectl.DeleteAsync(Primary, "default", "pod/vault-primary-0", Ct);
         await kubectl.LogsAsync(Primary, "default", "vault-primary-0", "vault", 200, Ct);
         await kubectl.GetSecretAsync(Primary, "default", "vault-primary-tls", Ct);
-        await kubectl.CopySecretAsync(Primary, Primary, "default", "vault-primary-tls", Ct);
         await kubectl.DescribeAsync(Primary, "default", "vault/vault-primary", Ct);
         await kubectl.GetAllAsync(Primary, Ct);
         await kubectl.GetEventsAsync(Primary, Ct);
 
-        _runner.Invocations.Should().HaveCountGreaterThanOrEqualTo(13).And.OnlyContain(i =>
+        _runner.Invocations.Should().HaveCountGreaterThanOrEqualTo(12).And.OnlyContain(i =>
             i.Arguments.Take(4).SequenceEqual(new[] { "--kubeconfig", Primary.KubeconfigPath, "--context", "kind-primary" }));
     }
 
@@ -159,38 +158,6 @@ public sealed class KubectlCliTests
         var act = () => Kubectl.WaitForPodsReadyAsync(Primary, "metallb-system", "app=metallb", TimeSpan.FromMilliseconds(30), Ct);
 
         (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().Contain("controller-7d8f (Running, ready=False)");
-    }
-
-    [Fact]
-    public async Task Secret_copy_strips_server_owned_metadata_and_keeps_the_data()
-    {
-        _runner.On("kubectl", "--kubeconfig", Primary.KubeconfigPath, "--context", Primary.Context, "get").Returns(KubectlSamples.TlsSecret);
-        _runner.On("kubectl", "--kubeconfig", Secondary.KubeconfigPath, "--context", Secondary.Context, "apply").Returns("secret/vault-primary-tls serverside-applied\n");
-
-        await Kubectl.CopySecretAsync(Primary, Secondary, "default", "vault-primary-tls", Ct, targetNamespace: "vault");
-
-        var get = _runner.Invocations[0];
-        get.Arguments.Skip(4).Should().Equal("get", "--namespace", "default", "secret", "vault-primary-tls", "-o", "json");
-        get.Spec.LogOutput.Should().BeFalse("secret data must not be streamed into the log");
-
-        var apply = _runner.Invocations[1];
-        apply.ValueOf("--context").Should().Be("kind-secondary");
-        var copied = JsonNode.Parse(apply.Spec.StandardInput!)!.AsObject();
-        var metadata = copied["metadata"]!.AsObject();
-        metadata.Select(p => p.Key).Should().BeEquivalentTo("annotations", "labels", "name", "namespace");
-        metadata["namespace"]!.GetValue<string>().Should().Be("vault");
-        metadata["annotations"]!.AsObject().Select(p => p.Key).Should().Equal("vault.banzaicloud.com/tls-expiration-date");
-        var original = JsonNode.Parse(KubectlSamples.TlsSecret)!;
-        JsonNode.DeepEquals(copied["data"], original["data"]).Should().BeTrue();
-        copied["type"]!.GetValue<string>().Should().Be("Opaque");
-    }
-
-    [Fact]
-    public void Secret_copy_rejects_something_that_is_not_a_secret()
-    {
-        var act = () => KubectlCli.PrepareSecretCopy(KubectlSamples.ServiceWithIp, "default");
-
-        act.Should().Throw<FormatException>().WithMessage("*Expected a Secret*");
     }
 
     [Fact]

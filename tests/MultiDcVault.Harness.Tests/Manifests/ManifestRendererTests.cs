@@ -52,7 +52,7 @@ public sealed class ManifestRendererTests
     }
 
     [Fact]
-    public void Followers_join_the_leader_ip_trusting_the_leaders_ca_secret()
+    public void Followers_join_the_leader_ip_trusting_only_the_leaders_ca_secret()
     {
         var plan = Plan(UnsealMode.Transit, "alpha", "beta", "gamma");
 
@@ -62,17 +62,83 @@ public sealed class ManifestRendererTests
 
             spec["raftLeaderAddress"].Should().Be(LeaderIp);
             var volume = (Dictionary<string, object?>)spec.List("volumes").Should().ContainSingle().Subject!;
-            volume["name"].Should().Be("vault-alpha-tls");
-            volume.Map("secret")["secretName"].Should().Be("vault-alpha-tls", "the copied Secret keeps the leader's name");
+            var secret = volume.Map("secret");
+            secret["secretName"].Should().Be("vault-alpha-raft-ca", "the harness's CA-only Secret, not the leader's TLS Secret");
+            secret.List("items").Cast<Dictionary<string, object?>>().Select(i => (i["key"], i["path"]))
+                .Should().Equal([("ca.crt", "ca.crt")], "only the CA is projected into the pod");
             var mount = (Dictionary<string, object?>)spec.List("bankVaultsVolumeMounts").Should().ContainSingle().Subject!;
-            mount["name"].Should().Be("vault-alpha-tls");
-            mount["mountPath"].Should().Be("/vault/raft-tls/");
+            mount["name"].Should().Be(volume["name"]);
+            mount["mountPath"].Should().Be(VaultConventions.RaftCaMountPath);
+            mount["readOnly"].Should().Be(true);
             var env = (Dictionary<string, object?>)spec.List("envsConfig").Should().ContainSingle().Subject!;
             env["name"].Should().Be("VAULT_RAFT_CACERT");
-            env["value"].Should().Be("/vault/raft-tls/ca.crt");
+            env["value"].Should().Be(VaultConventions.RaftCaCertFile);
+            spec.Should().NotContainKey("vaultEnvsConfig", "the Vault container never reads the CA file: bank-vaults sends its content in the join request");
         }
 
+        VaultConventions.RaftCaSecretName(plan).Should().Be("vault-alpha-raft-ca");
         VaultConventions.LeaderTlsSecretName(plan).Should().Be("vault-alpha-tls");
+    }
+
+    [Fact]
+    public void No_rendered_vault_cr_names_the_leaders_tls_secret()
+    {
+        var plan = Plan(UnsealMode.Transit, "alpha", "beta", "gamma");
+
+        foreach (var cluster in plan.Clusters)
+        {
+            _renderer.RenderVault(plan, cluster, KnownValues()).Content.Should().NotContain(VaultConventions.LeaderTlsSecretName(plan));
+        }
+    }
+
+    [Fact]
+    public void Every_vault_cr_disables_the_statsd_sidecar()
+    {
+        foreach (var mode in new[] { UnsealMode.Transit, UnsealMode.Kv })
+        {
+            var plan = Plan(mode);
+            foreach (var cluster in plan.Clusters)
+            {
+                var spec = VaultCr(plan, cluster, KnownValues()).Spec();
+
+                spec["statsdDisabled"].Should().Be(true, "the operator otherwise adds prom/statsd-exporter:latest");
+                spec.Should().NotContainKey("statsdImage");
+            }
+        }
+    }
+
+    [Fact]
+    public void Raft_ca_secret_carries_the_leaders_ca_certificate_and_nothing_else()
+    {
+        var plan = Plan(UnsealMode.Transit, "alpha", "beta");
+        const string Ca = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIRAK\n-----END CERTIFICATE-----\n";
+
+        var manifest = _renderer.RenderRaftCaSecret(plan, Ca);
+
+        manifest.FileName.Should().Be(ManifestFileNames.RaftCaSecret);
+        var secret = (Dictionary<string, object?>)YamlObjects.ParseSingle(manifest.Content)!;
+        secret["apiVersion"].Should().Be("v1");
+        secret["kind"].Should().Be("Secret");
+        secret["type"].Should().Be("Opaque");
+        var metadata = secret.Map("metadata");
+        metadata["name"].Should().Be("vault-alpha-raft-ca");
+        metadata["namespace"].Should().Be(plan.Options.Namespace);
+        metadata.Map("labels").Should().Equal(new Dictionary<string, object?> { [VaultConventions.ManagedByLabel] = VaultConventions.ManagedByValue });
+        var data = secret.Map("data");
+        data.Keys.Should().Equal("ca.crt");
+        System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)data["ca.crt"]!)).Should().Be(Ca);
+        secret.Keys.Should().BeEquivalentTo("apiVersion", "kind", "metadata", "type", "data");
+    }
+
+    [Theory]
+    [InlineData("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n")]
+    [InlineData("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n")]
+    [InlineData("not a certificate")]
+    public void Raft_ca_secret_refuses_key_material_or_non_certificates_without_echoing_them(string pem)
+    {
+        var act = () => _renderer.RenderRaftCaSecret(Plan(), pem);
+
+        act.Should().Throw<ArgumentException>().Which.Message.Should().Contain("refusing").And.NotContain("MHcCAQEE").And.NotContain("MIIE");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Tests.Manifests;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 
@@ -100,8 +101,11 @@ public sealed class EnvironmentUpTests
                 .And.Contain("VAULT_RAFT_CACERT");
 
             var caCopy = world.KubectlCalls(follower, "apply", "--server-side")
-                .Single(i => i.Spec.StandardInput?.Contains("\"kind\":\"Secret\"", StringComparison.Ordinal) == true);
-            caCopy.Spec.StandardInput.Should().Contain("vault-primary-tls").And.NotContain("resourceVersion").And.NotContain("\"uid\"");
+                .Single(i => i.Spec.StandardInput?.Contains("kind: Secret", StringComparison.Ordinal) == true);
+            var secret = (Dictionary<string, object?>)YamlObjects.ParseSingle(caCopy.Spec.StandardInput!)!;
+            ((Dictionary<string, object?>)secret["metadata"]!)["name"].Should().Be("vault-primary-raft-ca");
+            ((Dictionary<string, object?>)secret["data"]!).Keys.Should().Equal(["ca.crt"], "a follower gets the leader's CA, never its keys");
+            caCopy.Spec.StandardInput.Should().NotContain("server.key").And.NotContain("server.crt").And.NotContain("resourceVersion");
             caCopy.EndOrder.Should().BeLessThan(apply.StartOrder, "the CA copy precedes the follower CR");
             leaderSecretReads.Should().Contain(r => r.EndOrder < caCopy.StartOrder);
         }

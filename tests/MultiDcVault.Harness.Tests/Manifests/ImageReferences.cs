@@ -1,0 +1,63 @@
+namespace MultiDcVault.Harness.Tests.Manifests;
+
+/// <summary>
+/// Finds every container image a rendered manifest names: values of keys "image" or "*Image" (Vault CR:
+/// image, bankVaultsImage, statsdImage, ...) and Helm-style image maps {repository, tag}.
+/// </summary>
+internal static class ImageReferences
+{
+    /// <summary>(where, image) for every image in <paramref name="document"/>; a Helm map yields "repository:tag".</summary>
+    public static IEnumerable<(string Path, string Image)> Find(object? document, string path = "$")
+    {
+        switch (document)
+        {
+            case Dictionary<string, object?> map:
+                foreach (var (key, value) in map)
+                {
+                    var here = $"{path}.{key}";
+                    if (IsImageKey(key) && value is string image)
+                    {
+                        yield return (here, image);
+                    }
+                    else if (key == "image" && value is Dictionary<string, object?> helm && helm.TryGetValue("repository", out var repository))
+                    {
+                        // The vault-operator chart joins "{repository}:{tag}"; a missing tag means the chart's default.
+                        yield return (here, helm.GetValueOrDefault("tag") is string { Length: > 0 } tag ? $"{repository}:{tag}" : $"{repository}");
+                    }
+                    else
+                    {
+                        foreach (var found in Find(value, here))
+                        {
+                            yield return found;
+                        }
+                    }
+                }
+
+                break;
+            case List<object?> list:
+                for (var i = 0; i < list.Count; i++)
+                {
+                    foreach (var found in Find(list[i], $"{path}[{i}]"))
+                    {
+                        yield return found;
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The tag ("" when untagged), read the way container runtimes do: after the last ':' past the last '/', before any digest.</summary>
+    public static string TagOf(string image)
+    {
+        var name = image.Split('@')[0];
+        var colon = name.LastIndexOf(':');
+        return colon > name.LastIndexOf('/') ? name[(colon + 1)..] : string.Empty;
+    }
+
+    /// <summary>Pinned: a digest, or a tag that is not "latest".</summary>
+    public static bool IsPinned(string image) =>
+        image.Contains("@sha256:", StringComparison.Ordinal) || TagOf(image) is { Length: > 0 } tag && tag != "latest";
+
+    private static bool IsImageKey(string key) => key == "image" || key.EndsWith("Image", StringComparison.Ordinal);
+}
