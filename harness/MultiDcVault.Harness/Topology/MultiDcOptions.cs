@@ -38,8 +38,8 @@ public sealed record MultiDcOptions
 
     public string BankVaultsImage { get; init; } = "ghcr.io/bank-vaults/bank-vaults:v1.33.1";
 
-    /// <summary>Image of the in-cluster Vaults (the version upstream's multi-DC test runs) and, by default, of the central Vault.</summary>
-    public string VaultImage { get; init; } = "hashicorp/vault:2.0.1";
+    /// <summary>Image of the in-cluster Vaults and, by default, of the central Vault (see <see cref="SupportedVaultVersions.DefaultImage"/> for why this one).</summary>
+    public string VaultImage { get; init; } = SupportedVaultVersions.DefaultImage;
 
     public string? CentralVaultImage { get; init; }
 

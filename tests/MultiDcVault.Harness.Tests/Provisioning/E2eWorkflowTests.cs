@@ -1,6 +1,8 @@
 using FluentAssertions;
 using MultiDcVault.Harness.Tests.TestSupport;
+using MultiDcVault.Harness.Topology;
 using Xunit;
+using YamlDotNet.RepresentationModel;
 
 namespace MultiDcVault.Harness.Tests.Provisioning;
 
@@ -8,6 +10,22 @@ namespace MultiDcVault.Harness.Tests.Provisioning;
 public sealed class E2eWorkflowTests
 {
     private const string Job = "e2e";
+
+    [Fact]
+    public void The_matrix_runs_exactly_the_supported_vault_images_and_hands_each_to_the_harness()
+    {
+        var workflow = WorkflowFile.Load("e2e.yml");
+
+        MatrixImages(workflow).Should().Equal(SupportedVaultVersions.Images);
+        WorkflowFile.Scalars((YamlMappingNode)workflow.Job(Job).Children[WorkflowFile.Key("env")])["MULTIDC_VAULT_IMAGE"]
+            .Should().Be("${{ matrix.vault-image }}", "each matrix job must run its own Vault image, not the default");
+    }
+
+    [Fact]
+    public void The_default_vault_image_is_one_the_matrix_tests()
+    {
+        MatrixImages(WorkflowFile.Load("e2e.yml")).Should().Contain(new MultiDcOptions().VaultImage);
+    }
 
     [Fact]
     public void Sch_netem_is_loaded_before_the_tests_with_the_extra_modules_as_fallback()
@@ -39,5 +57,12 @@ public sealed class E2eWorkflowTests
         commands[0].Should().StartWith("docker buildx build", "--provenance and --load are buildx flags")
             .And.Contain(" --provenance=false")
             .And.Contain(" --load", "kind load docker-image reads the image from the local Docker image store");
+    }
+
+    private static List<string> MatrixImages(WorkflowFile workflow)
+    {
+        var strategy = (YamlMappingNode)workflow.Job(Job).Children[WorkflowFile.Key("strategy")];
+        var matrix = (YamlMappingNode)strategy.Children[WorkflowFile.Key("matrix")];
+        return [.. ((YamlSequenceNode)matrix.Children[WorkflowFile.Key("vault-image")]).Children.Cast<YamlScalarNode>().Select(n => n.Value!)];
     }
 }
