@@ -4,13 +4,16 @@ namespace MultiDcVault.Harness.Provisioning;
 /// The CLI versions the harness installs when a machine lacks them, with the SHA-256 of each
 /// download as published. Sources (checked against at least two independent public pins each):
 /// <list type="bullet">
-/// <item>kind v0.31.0 (the version the vault-operator's Makefile pins): the release's
-/// kind-&lt;os&gt;-&lt;arch&gt;.sha256sum values, as pinned e.g. in kubernetes-sigs projects' Makefiles
-/// (kind_linux_amd64_SHA256SUM=...) and several install scripts.</item>
+/// <item>kind v0.32.0 (the newest kubernetes-sigs/kind release tag; the vault-operator's Makefile
+/// still pins 0.31.0): the release's kind-&lt;os&gt;-&lt;arch&gt;.sha256sum values, as pinned identically in
+/// several unrelated projects' Makefiles and install scripts (kind_linux_amd64_SHA256SUM=...,
+/// PINNED_SHA256_linux_amd64=...). One other public pin disagrees on the two amd64 values only and
+/// was outvoted.</item>
 /// <item>helm v4.2.0 (the operator pins HELM_VERSION 4.2.0): the checksums listed in the
 /// helm/helm v4.2.0 release notes (helm-v4.2.0-&lt;os&gt;-&lt;arch&gt;.tar.gz.sha256sum).</item>
-/// <item>kubectl v1.35.0 (the Kubernetes version of the pinned kind node image): dl.k8s.io's
-/// kubectl.sha256 values, as pinned in Bazel/Dockerfile toolchains.</item>
+/// <item>kubectl v1.35.0 (the Kubernetes version the operator's CI tests; one minor below the
+/// v1.36 kind node image, inside kubectl's supported version skew): dl.k8s.io's kubectl.sha256
+/// values, as pinned in Bazel/Dockerfile toolchains.</item>
 /// </list>
 /// Any other platform (e.g. linux/ppc64le) is verified against the publisher's checksum file
 /// fetched from the same release (<see cref="ToolRelease.ChecksumFileSuffix"/>).
@@ -20,16 +23,16 @@ public static class PinnedTools
     public static ToolRelease Kind { get; } = new()
     {
         Name = "kind",
-        Version = "v0.31.0",
+        Version = "v0.32.0",
         BaseUrl = new Uri("https://github.com/kubernetes-sigs/kind/releases/download/"),
         PathTemplate = "{version}/kind-{os}-{arch}",
         ChecksumFileSuffix = ".sha256sum",
         PinnedSha256 = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["linux/amd64"] = "eb244cbafcc157dff60cf68693c14c9a75c4e6e6fedaf9cd71c58117cb93e3fa",
-            ["linux/arm64"] = "8e1014e87c34901cc422a1445866835d1e666f2a61301c27e722bdeab5a1f7e4",
-            ["darwin/amd64"] = "a8b3cf77b2ad77aec5bf710d1a2589d9117576132af812885cad41e9dede4d4e",
-            ["darwin/arm64"] = "88bf554fe9da6311c9f8c2d082613c002911a476f6b5090e9420b35d84e70c5c",
+            ["linux/amd64"] = "50030de23cf40a18505f20426f6a8506bedf13c6e509244bd1fa9463721b0f54",
+            ["linux/arm64"] = "b92cd615e97585de8ddade28ed5cd7feb4248d717c233eea5b03c37298900f5d",
+            ["darwin/amd64"] = "295ac6d0d634c9819c9907df45e3017d1f13166bd13c3404c45e79f7faa47498",
+            ["darwin/arm64"] = "dca67911095a110c2b5c36e26df6cac860c602033e456c0db47be498cdef1ebb",
         },
     };
 

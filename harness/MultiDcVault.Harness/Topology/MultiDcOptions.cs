@@ -21,8 +21,8 @@ public sealed record MultiDcOptions
     /// <summary>Subnet for the network when the harness creates it (null: let Docker choose).</summary>
     public string? NetworkSubnet { get; init; }
 
-    /// <summary>The node image kind v0.31.0 pins; the operator's CI tests Kubernetes 1.35.</summary>
-    public string KindNodeImage { get; init; } = "kindest/node:v1.35.0@sha256:452d707d4862f52530247495d180205e029056831160e22870e37e3f6c1ac31f";
+    /// <summary>The default node image of the pinned kind (v0.32.0); the operator's CI tests Kubernetes up to 1.35.</summary>
+    public string KindNodeImage { get; init; } = "kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5";
 
     public string MetalLbVersion { get; init; } = "v0.16.1";
 
@@ -38,8 +38,8 @@ public sealed record MultiDcOptions
 
     public string BankVaultsImage { get; init; } = "ghcr.io/bank-vaults/bank-vaults:v1.33.1";
 
-    /// <summary>Image of the in-cluster Vaults (the version upstream's multi-DC test runs) and, by default, of the central Vault.</summary>
-    public string VaultImage { get; init; } = "hashicorp/vault:2.0.1";
+    /// <summary>Image of the in-cluster Vaults and, by default, of the central Vault (see <see cref="SupportedVaultVersions.DefaultImage"/> for why this one).</summary>
+    public string VaultImage { get; init; } = SupportedVaultVersions.DefaultImage;
 
     public string? CentralVaultImage { get; init; }
 

@@ -71,7 +71,8 @@ public static class MultiDcVariables
 
     public static MultiDcVariable VaultImage { get; } = new(
         "MULTIDC_VAULT_IMAGE", "--vault-image", nameof(MultiDcOptions.VaultImage),
-        "Vault image of the in-cluster Vaults (and of the central Vault unless overridden)",
+        "Vault image of the in-cluster Vaults (and of the central Vault unless overridden); CI tests " +
+        string.Join(", ", SupportedVaultVersions.Versions),
         Defaults.VaultImage);
 
     public static MultiDcVariable CentralVaultImage { get; } = new(

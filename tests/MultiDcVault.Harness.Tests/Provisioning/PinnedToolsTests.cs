@@ -1,14 +1,16 @@
+using System.Text.RegularExpressions;
 using FluentAssertions;
 using MultiDcVault.Harness.Provisioning;
+using MultiDcVault.Harness.Topology;
 using Xunit;
 
 namespace MultiDcVault.Harness.Tests.Provisioning;
 
 /// <summary>The pinned catalogue points at the publishers' real download paths and pins every common platform.</summary>
-public sealed class PinnedToolsTests
+public sealed partial class PinnedToolsTests
 {
     [Theory]
-    [InlineData("kind", "linux", "arm64", "https://github.com/kubernetes-sigs/kind/releases/download/v0.31.0/kind-linux-arm64", "https://github.com/kubernetes-sigs/kind/releases/download/v0.31.0/kind-linux-arm64.sha256sum")]
+    [InlineData("kind", "linux", "arm64", "https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-arm64", "https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-arm64.sha256sum")]
     [InlineData("helm", "darwin", "amd64", "https://get.helm.sh/helm-v4.2.0-darwin-amd64.tar.gz", "https://get.helm.sh/helm-v4.2.0-darwin-amd64.tar.gz.sha256sum")]
     [InlineData("kubectl", "linux", "amd64", "https://dl.k8s.io/release/v1.35.0/bin/linux/amd64/kubectl", "https://dl.k8s.io/release/v1.35.0/bin/linux/amd64/kubectl.sha256")]
     public void Download_and_checksum_urls_follow_each_publishers_layout(string tool, string os, string arch, string download, string checksum)
@@ -42,6 +44,41 @@ public sealed class PinnedToolsTests
     public void A_mirror_replaces_the_publishers_root_but_keeps_the_path()
     {
         PinnedTools.Kind.DownloadUrl(new ToolPlatform("linux", "amd64"), new Uri("http://127.0.0.1:8080/mirror"))
-            .AbsoluteUri.Should().Be("http://127.0.0.1:8080/mirror/v0.31.0/kind-linux-amd64");
+            .AbsoluteUri.Should().Be("http://127.0.0.1:8080/mirror/v0.32.0/kind-linux-amd64");
     }
+
+    // The default node image of each kind release the harness has pinned: kubernetes-sigs/kind
+    // v0.32.0 pkg/apis/config/defaults/image.go (const Image). Bumping kind means adding its line.
+    private static readonly Dictionary<string, string> KindDefaultNodeImages = new(StringComparer.Ordinal)
+    {
+        ["v0.32.0"] = "kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5",
+    };
+
+    [Fact]
+    public void The_default_node_image_is_the_one_the_pinned_kind_release_was_built_for()
+    {
+        KindDefaultNodeImages.Should().ContainKey(PinnedTools.Kind.Version);
+        new MultiDcOptions().KindNodeImage.Should().Be(KindDefaultNodeImages[PinnedTools.Kind.Version]);
+    }
+
+    [Fact]
+    public void The_pinned_kubectl_is_within_one_minor_version_of_the_node_image_kubernetes()
+    {
+        // kubernetes/website content/en/releases/version-skew-policy.md: kubectl is supported within
+        // one minor version (older or newer) of kube-apiserver.
+        var node = KubernetesMinor(new MultiDcOptions().KindNodeImage);
+        var kubectl = KubernetesMinor(PinnedTools.Kubectl.Version);
+
+        Math.Abs(kubectl - node).Should().BeLessThanOrEqualTo(1, $"kubectl {PinnedTools.Kubectl.Version} drives a v1.{node} API server");
+    }
+
+    private static int KubernetesMinor(string text)
+    {
+        var match = KubernetesVersion().Match(text);
+        match.Success.Should().BeTrue(text);
+        return int.Parse(match.Groups["minor"].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"v1\.(?<minor>\d+)\.\d+")]
+    private static partial Regex KubernetesVersion();
 }

@@ -17,7 +17,7 @@ public sealed class ToolCacheTests
         });
 
         cache.Root.Should().Be("/opt/multidc-tools");
-        cache.ExecutablePath(PinnedTools.Kind).Should().Be("/opt/multidc-tools/kind-v0.31.0/kind");
+        cache.ExecutablePath(PinnedTools.Kind).Should().Be("/opt/multidc-tools/kind-v0.32.0/kind");
         cache.BinDirectory.Should().Be("/opt/multidc-tools/bin");
     }
 
