@@ -23,7 +23,7 @@ public sealed class CentralVaultDockerTests
         Assert.SkipWhen(
             image is null,
             "Skipped: no hashicorp/vault image is present locally (this test never pulls). " +
-            "Run 'docker pull hashicorp/vault:2.0.1' or name a local image in MULTIDC_TEST_VAULT_IMAGE.");
+            "Run 'docker pull hashicorp/vault:2.0.4' or name a local image in MULTIDC_TEST_VAULT_IMAGE.");
 
         var (network, ipv4, _) = await session.CreateNetworkAsync("kms", dualStack: false, ct);
         using var connection = new DockerConnection();
