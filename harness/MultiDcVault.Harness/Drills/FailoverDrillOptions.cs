@@ -16,7 +16,7 @@ public enum WriteRouting
 /// <summary>Knobs of a <see cref="FailoverDrill"/>. Defaults suit a real kind environment with performance_multiplier 1.</summary>
 public sealed record FailoverDrillOptions
 {
-    public FailoverMode Mode { get; init; } = FailoverMode.Scale;
+    public FailoverMode Mode { get; init; } = FailoverMode.PodLoss;
 
     /// <summary>False: leave the fault in place (for people reproducing a bug); the read-back then skips the faulted datacenter.</summary>
     public bool Heal { get; init; } = true;

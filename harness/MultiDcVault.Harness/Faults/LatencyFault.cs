@@ -33,6 +33,8 @@ public sealed class LatencyFault : IFault
     public string Description =>
         $"latency({Delay.TotalMilliseconds:0.###}ms±{Jitter.TotalMilliseconds:0.###}ms on {string.Join(",", Datacenters)})";
 
+    public string Mechanism => "tc qdisc netem on each node's interface";
+
     public Task InjectAsync(CancellationToken cancellationToken) =>
         NodeCommandRunner.RunAsync(_containers, LatencyRules.InjectCommands(_nodes, Delay, Jitter), Hint, cancellationToken);
 

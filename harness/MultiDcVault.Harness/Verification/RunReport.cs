@@ -11,6 +11,12 @@ public sealed record PhaseTiming(string Name, TimeSpan Duration, bool Succeeded 
 /// <summary>One injected fault and how the cluster recovered from it.</summary>
 public sealed record FaultReport(string Fault, DateTimeOffset InjectedAt, DateTimeOffset? HealedAt, TimeSpan? Rto, string? RtoFailure)
 {
+    /// <summary>How the fault was made, e.g. "kubectl delete pod vault-primary-0 (graceful; ...)".</summary>
+    public string? Mechanism { get; init; }
+
+    /// <summary>Pod loss only: from the delete to the replacement pod being Ready.</summary>
+    public TimeSpan? PodGoneFor { get; init; }
+
     public static FaultReport From(string fault, RtoResult rto, DateTimeOffset? healedAt)
     {
         ArgumentNullException.ThrowIfNull(rto);
@@ -116,11 +122,11 @@ public sealed record RunReport
 
         if (Faults.Count > 0)
         {
-            md.Append("## Faults\n\n| Fault | Injected | Healed | RTO |\n|---|---|---|---:|\n");
+            md.Append("## Faults\n\n| Fault | Made by | Injected | Healed | RTO | Pod gone |\n|---|---|---|---|---:|---:|\n");
             foreach (var fault in Faults)
             {
                 md.Append(CultureInfo.InvariantCulture,
-                    $"| {Cell(fault.Fault)} | {fault.InjectedAt:O} | {(fault.HealedAt is { } h ? h.ToString("O", CultureInfo.InvariantCulture) : "-")} | {(fault.Rto is { } rto ? Format(rto) : "none")} |\n");
+                    $"| {Cell(fault.Fault)} | {Cell(fault.Mechanism ?? "-")} | {fault.InjectedAt:O} | {(fault.HealedAt is { } h ? h.ToString("O", CultureInfo.InvariantCulture) : "-")} | {(fault.Rto is { } rto ? Format(rto) : "none")} | {(fault.PodGoneFor is { } gone ? Format(gone) : "-")} |\n");
             }
 
             foreach (var fault in Faults.Where(f => f.RtoFailure is not null))

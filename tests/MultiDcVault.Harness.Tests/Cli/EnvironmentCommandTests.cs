@@ -14,7 +14,7 @@ public sealed class EnvironmentCommandTests : IDisposable
 {
     private readonly CliRunner _cli = new();
     private readonly SimulatedNodeContainers _nodes = new();
-    private readonly RecordingScaler _scaler = new();
+    private readonly SimulatedVaultPods _pods = new();
     private readonly List<MultiDcOptions> _created = [];
     private readonly List<EnvironmentServices> _services = [];
     private FakeMultiDcEnvironment? _environment;
@@ -350,7 +350,7 @@ public sealed class EnvironmentCommandTests : IDisposable
         _services.Add(services);
         _environment = new FakeMultiDcEnvironment(options)
         {
-            Handle = CliFakes.Handle(options, _cli.WorkDirectory, _nodes, _scaler),
+            Handle = CliFakes.Handle(options, _cli.WorkDirectory, _nodes, _pods),
             Running = running,
         };
         return _environment;
