@@ -61,6 +61,18 @@ public sealed class FaultCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Latency_on_a_kernel_without_netem_exits_1_with_one_line_naming_sch_netem_and_the_fix()
+    {
+        _nodes.FailWhenCommandContains["netem"] = "Error: Specified qdisc kind is unknown.";
+
+        var result = await _cli.RunAsync(Services, "latency", "--ms", "50");
+
+        result.ExitCode.Should().Be(1);
+        result.StandardError.Trim().Should().StartWith("multidc latency: The Docker host's kernel has no sch_netem")
+            .And.Contain("sudo modprobe sch_netem").And.Contain("linux-modules-extra-$(uname -r)").And.NotContain("\n");
+    }
+
+    [Fact]
     public async Task Latency_puts_netem_on_every_node_or_only_on_the_chosen_datacenters()
     {
         var all = await _cli.RunAsync(Services, "latency", "--ms", "80", "--jitter-ms", "10");
