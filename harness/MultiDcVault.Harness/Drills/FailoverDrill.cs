@@ -59,7 +59,7 @@ public sealed class FailoverDrill : IDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
         _owned = owned;
         _locator = new LeaderLocator(probe, _timeProvider, options.PollInterval);
-        _health = new ClusterHealthReader(probe, _timeProvider, options.PollInterval);
+        _health = new ClusterHealthReader(probe, _locator, _timeProvider);
     }
 
     public FailoverDrillOptions Options => _options;
@@ -118,6 +118,7 @@ public sealed class FailoverDrill : IDisposable
             progress?.Report($"Injecting {fault.Description} ({history.Count} writes so far).");
             scope = await FaultScope.InjectAsync(fault, cancellationToken, _timeProvider, _options.HealTimeout);
             faultAt = scope.InjectStartedAt;
+            _locator.ExpectUnreachable(oldLeader, DrillFaults.UnreachableReason(_options.Mode));
 
             newLeader = await WaitForNewLeaderAsync(oldLeader, faultAt, history, problems, progress, cancellationToken);
             if (newLeader is not null)
@@ -127,11 +128,13 @@ public sealed class FailoverDrill : IDisposable
 
             var during = await _health.ReadAsync(cancellationToken);
             snapshots.Add(during.ToAutopilotSnapshot("during fault"));
+            progress?.Report($"During the fault, sys/leader: {LeaderLocator.Describe(during.Observations)}.");
 
             if (_options.Heal)
             {
                 await scope.HealAsync(cancellationToken);
                 healedAt = scope.HealedAt;
+                _locator.ClearExpectedUnreachable();
                 progress?.Report($"Healed {fault.Description}; waiting for {oldLeader} to rejoin.");
                 (recovered, rejoined) = await WaitForRecoveryAsync(oldLeader, snapshots, problems, cancellationToken);
                 if (recovered)

@@ -43,6 +43,15 @@ public static class DrillFaults
         _ => throw new ArgumentException($"Unknown failover mode '{text}': use {string.Join(", ", ModeNames)}.", nameof(text)),
     };
 
+    /// <summary>Why the old leader's node does not answer while the fault of <paramref name="mode"/> is in place.</summary>
+    public static string UnreachableReason(FailoverMode mode) => mode switch
+    {
+        FailoverMode.PodLoss => "pod deleted",
+        FailoverMode.Pause => "paused",
+        FailoverMode.Partition => "partitioned",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use pod-loss, pause or partition."),
+    };
+
     /// <summary>The CLI spelling of <paramref name="mode"/>.</summary>
     public static string Name(FailoverMode mode) => ModeNames[(int)mode];
 }

@@ -162,6 +162,42 @@ public sealed class EnvironmentCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Status_during_an_injected_partition_says_unreachable_partitioned_not_an_error_and_exits_1()
+    {
+        var raw = new RaftObservation(
+            new Harness.Vault.RaftHealthSnapshot
+            {
+                AutopilotReady = true,
+                AutopilotHealthy = false,
+                FailureTolerance = 0,
+                VoterCount = 3,
+                ExpectedVoters = 3,
+                LeaderId = "secondary",
+                LeaderAgreed = true,
+                Problems = ["failure tolerance 0, expected 1", "node primary did not answer sys/leader: connect to 172.18.255.200:8200: No route to host"],
+            },
+            [
+                new DatacenterStatus("primary", "172.18.255.200", "vault-primary-0", null, "voter", null, false, "connect to 172.18.255.200:8200: No route to host"),
+                .. Healthy().Datacenters.Skip(1),
+            ]);
+        var faults = new[] { new Harness.Faults.InjectedFault("primary", Harness.Faults.InjectedFaultKind.Partitioned) };
+        var annotated = InjectedFaultStatus.Annotate(raw, faults);
+        var status = new EnvironmentStatus(false, annotated.Datacenters, "secondary", 3, 0, annotated.Health.Problems) { InjectedFaults = faults };
+
+        var table = await _cli.RunAsync(Services(running: true, status: status), "status");
+        var json = await _cli.RunAsync(Services(running: true, status: status), "status", "--output", "json");
+
+        table.ExitCode.Should().Be(1, "an injected fault still leaves the cluster degraded");
+        table.StandardError.Should().BeEmpty("nothing failed in the harness");
+        table.StandardOutput.Split('\n').Should().Contain(l => l.Contains("primary") && l.Contains("unreachable (partitioned)"));
+        table.StandardOutput.Should().Contain("Faults injected by the harness are in place (primary partitioned)").And.NotContain("No route to host");
+        using var document = JsonDocument.Parse(json.StandardOutput);
+        var injected = document.RootElement.GetProperty("injectedFaults").EnumerateArray().Single();
+        injected.GetProperty("cluster").GetString().Should().Be("primary");
+        injected.GetProperty("fault").GetString().Should().Be("partitioned");
+    }
+
+    [Fact]
     public async Task Status_json_has_a_stable_shape_for_scripts()
     {
         var result = await _cli.RunAsync(Services(running: true, status: Healthy()), "status", "--output", "json");

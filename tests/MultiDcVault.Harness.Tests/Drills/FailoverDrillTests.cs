@@ -171,7 +171,42 @@ public sealed class FailoverDrillTests
         accepted.Should().Be(WriteOutcome.Acknowledged("tertiary", "through tertiary"));
     }
 
-    private Task<FailoverDrillResult> RunAsync(FakeVaultCluster cluster, IFault fault, FailoverDrillOptions options)
+    [Fact]
+    public async Task During_a_partition_the_cut_off_old_leader_reads_as_unreachable_partitioned_not_as_a_connection_error()
+    {
+        var cluster = new FakeVaultCluster(_time);
+        var fault = new ScriptedFault(
+            "partition(primary)",
+            inject: () => { cluster.TakeDown("primary"); cluster.Elect("secondary"); },
+            heal: () => cluster.BringUp("primary"));
+        var progress = new List<string>();
+
+        var result = await RunAsync(cluster, fault, Quick with { Mode = FailoverMode.Partition }, new ListProgress(progress));
+
+        result.Passed.Should().BeTrue(result.Describe());
+        var during = progress.Should().ContainSingle(l => l.StartsWith("During the fault", StringComparison.Ordinal)).Subject;
+        during.Should().Contain("primary: unreachable (partitioned, as injected)").And.NotContain("does not answer");
+        result.FaultMechanism.Should().Be("scripted partition(primary)");
+    }
+
+    [Fact]
+    public async Task The_expected_unreachable_mark_applies_only_to_its_datacenter_and_is_cleared()
+    {
+        var cluster = new FakeVaultCluster(_time);
+        cluster.TakeDown("primary");
+        cluster.TakeDown("tertiary");
+        var locator = new LeaderLocator(cluster, _time);
+
+        locator.ExpectUnreachable("primary", "partitioned");
+        var marked = LeaderLocator.Describe(await locator.ObserveAsync(CancellationToken.None));
+        locator.ClearExpectedUnreachable();
+        var cleared = LeaderLocator.Describe(await locator.ObserveAsync(CancellationToken.None));
+
+        marked.Should().Contain("primary: unreachable (partitioned, as injected)").And.Contain("tertiary: unreachable (tertiary does not answer)");
+        cleared.Should().Contain("primary: unreachable (primary does not answer)").And.NotContain("as injected");
+    }
+
+    private Task<FailoverDrillResult> RunAsync(FakeVaultCluster cluster, IFault fault, FailoverDrillOptions options, IProgress<string>? progress = null)
     {
         var drill = new FailoverDrill(
             cluster,
@@ -183,6 +218,17 @@ public sealed class FailoverDrillTests
             },
             options,
             _time);
-        return FakeClock.RunAsync(_time, () => drill.RunAsync(progress: null, CancellationToken.None));
+        return FakeClock.RunAsync(_time, () => drill.RunAsync(progress, CancellationToken.None));
+    }
+
+    private sealed class ListProgress(List<string> lines) : IProgress<string>
+    {
+        public void Report(string value)
+        {
+            lock (lines)
+            {
+                lines.Add(value);
+            }
+        }
     }
 }

@@ -104,6 +104,15 @@ internal sealed class SimulatedNodeContainers : INodeContainers
         }
 
         var chains = Chains(container, tool);
+        if (args is ["-S"])
+        {
+            // iptables -S: policies of the built-in chains, then "-N" per user chain, then every rule as "-A chain ...".
+            var listing = BuiltInChains.Select(c => $"-P {c} ACCEPT")
+                .Concat(chains.Keys.Where(c => !BuiltInChains.Contains(c)).Select(c => $"-N {c}"))
+                .Concat(chains.SelectMany(c => c.Value.Select(rule => $"-A {c.Key} {rule}")));
+            return new ExecResult(0, string.Join('\n', listing) + "\n", string.Empty);
+        }
+
         var noChain = new ExecResult(1, string.Empty, $"{tool}: No chain/target/match by that name.");
         var chain = args[1];
         switch (args[0])
