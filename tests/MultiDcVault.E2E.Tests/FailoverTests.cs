@@ -9,6 +9,8 @@ namespace MultiDcVault.E2E.Tests;
 [Trait("Category", "E2E")]
 public sealed class FailoverTests(MultiDcEnvironmentFixture fixture) : E2ETestBase(fixture)
 {
+    protected override bool MovesLeadership => true;
+
     [Fact]
     public async Task Losing_the_leader_pod_elects_a_leader_in_another_datacenter_without_losing_acknowledged_writes()
     {
