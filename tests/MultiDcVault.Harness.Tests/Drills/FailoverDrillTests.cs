@@ -190,6 +190,24 @@ public sealed class FailoverDrillTests
     }
 
     [Fact]
+    public async Task A_pod_loss_drill_reports_the_delete_as_its_mechanism_and_how_long_the_pod_was_gone()
+    {
+        var cluster = new FakeVaultCluster(_time);
+        var pods = new PodsOfCluster(cluster, _time, recreateAfter: TimeSpan.FromSeconds(4), readyAfter: TimeSpan.FromSeconds(15));
+        var fault = new LeaderPodLossFault(pods, FaultTopologies.ThreeDatacenters(), "primary", "default", _time, TimeSpan.FromMilliseconds(500));
+
+        var result = await RunAsync(cluster, fault, Quick with { Mode = FailoverMode.PodLoss });
+
+        result.Passed.Should().BeTrue(result.Describe());
+        result.FaultMechanism.Should().Be("kubectl delete pod vault-primary-0 (graceful; the StatefulSet controller recreates it)");
+        result.PodLoss!.GoneFor.Should().BeCloseTo(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1));
+        var report = result.ToFaultReport();
+        report.Mechanism.Should().Be(result.FaultMechanism);
+        report.PodGoneFor.Should().Be(result.PodLoss.GoneFor);
+        result.Describe().Should().Contain("Fault made by: kubectl delete pod vault-primary-0").And.Contain("Pod vault-primary-0 gone for");
+    }
+
+    [Fact]
     public async Task The_expected_unreachable_mark_applies_only_to_its_datacenter_and_is_cleared()
     {
         var cluster = new FakeVaultCluster(_time);
@@ -219,6 +237,36 @@ public sealed class FailoverDrillTests
             options,
             _time);
         return FakeClock.RunAsync(_time, () => drill.RunAsync(progress, CancellationToken.None));
+    }
+
+    /// <summary>The leader's pod in a <see cref="FakeVaultCluster"/>: deleting it takes the node down; it comes back, then Ready, after set times.</summary>
+    private sealed class PodsOfCluster(FakeVaultCluster cluster, FakeTimeProvider time, TimeSpan recreateAfter, TimeSpan readyAfter) : IVaultPods
+    {
+        private DateTimeOffset? _deletedAt;
+
+        public Task<VaultPodState?> GetAsync(string clusterName, string @namespace, string pod, CancellationToken cancellationToken)
+        {
+            if (_deletedAt is not { } deleted)
+            {
+                return Task.FromResult<VaultPodState?>(new VaultPodState("uid-1", true, false));
+            }
+
+            var since = time.GetUtcNow() - deleted;
+            if (since >= readyAfter)
+            {
+                cluster.BringUp(clusterName);
+            }
+
+            return Task.FromResult(since < recreateAfter ? null : new VaultPodState("uid-2", since >= readyAfter, false));
+        }
+
+        public Task DeleteAsync(string clusterName, string @namespace, string pod, CancellationToken cancellationToken)
+        {
+            _deletedAt = time.GetUtcNow();
+            cluster.TakeDown(clusterName);
+            cluster.Elect("secondary");
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class ListProgress(List<string> lines) : IProgress<string>
