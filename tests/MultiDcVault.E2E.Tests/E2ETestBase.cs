@@ -19,6 +19,7 @@ public abstract class E2ETestBase(MultiDcEnvironmentFixture fixture) : IAsyncLif
 
     private VaultNodeProbe? _probe;
     private ClusterHealthReader? _health;
+    private LeaderChangeMonitor? _leaderChanges;
     private bool _healthyAtStart;
 
     protected MultiDcEnvironmentFixture Fixture { get; } = fixture;
@@ -36,6 +37,12 @@ public abstract class E2ETestBase(MultiDcEnvironmentFixture fixture) : IAsyncLif
         TestContext.Current.TestOutputHelper ?? throw new InvalidOperationException("No test output outside a running test.");
 
     protected static string TestName => TestContext.Current.Test?.TestDisplayName ?? "unknown test";
+
+    /// <summary>
+    /// True for tests that take the leader away on purpose. Every other test must pass whether or not an unrelated
+    /// election happens; the run report counts leader changes per test and flags those in tests that expect none.
+    /// </summary>
+    protected virtual bool MovesLeadership => false;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -63,6 +70,7 @@ public abstract class E2ETestBase(MultiDcEnvironmentFixture fixture) : IAsyncLif
         _healthyAtStart = true;
         Fixture.ClusterHealth.ReportHealthy();
         Output.WriteLine($"Healthy at start: {reading}");
+        _leaderChanges = await LeaderChangeMonitor.StartAsync(new LeaderLocator(_probe, Env.TimeProvider), Ct, Env.TimeProvider);
         return reading;
     }
 
@@ -99,6 +107,15 @@ public abstract class E2ETestBase(MultiDcEnvironmentFixture fixture) : IAsyncLif
         {
             // Never healthy at the start (already reported): another full wait would only stall the run.
             Fixture.ClusterHealth.ReportUnhealthy(TestName, "not healthy at its start");
+        }
+
+        if (_leaderChanges is not null)
+        {
+            // After the end-of-test health wait: a failover test's leader has settled, and the last sample is the leader at the end.
+            var changes = await _leaderChanges.StopAsync(cleanup.Token);
+            await _leaderChanges.DisposeAsync();
+            Output.WriteLine($"Leader changes during the test: {changes.Changes} ({string.Join(" -> ", changes.Leaders)}; {changes.Samples} samples, {changes.SamplesWithoutLeader} without a confirmed leader)");
+            Fixture.Recorder.LeaderChanges(TestName, MovesLeadership, changes);
         }
 
         try

@@ -9,10 +9,12 @@ namespace MultiDcVault.E2E.Tests;
 [Trait("Category", "E2E")]
 public sealed class FailoverTests(MultiDcEnvironmentFixture fixture) : E2ETestBase(fixture)
 {
+    protected override bool MovesLeadership => true;
+
     [Fact]
     public async Task Losing_the_leader_pod_elects_a_leader_in_another_datacenter_without_losing_acknowledged_writes()
     {
-        var result = await RunDrillAsync(FailoverMode.Scale);
+        var result = await RunDrillAsync(FailoverMode.PodLoss);
         AssertFailoverKeptEveryAcknowledgedWrite(result);
     }
 

@@ -5,7 +5,7 @@ using MultiDcVault.Harness.Drills;
 namespace MultiDcVault.Cli.Commands;
 
 /// <summary>
-/// <c>multidc failover</c>: takes the Raft leader away (scale its pod to 0, pause its datacenter, or
+/// <c>multidc failover</c>: takes the Raft leader away (delete its pod, pause its datacenter, or
 /// partition it), waits for a new leader while writers keep writing, prints the RTO, heals (unless
 /// --no-heal) and checks every acknowledged write is still readable. Exit 0 when the drill passed.
 /// </summary>
@@ -14,8 +14,13 @@ internal static class FailoverCommand
     public static Command Create(CliConsole console, CliServices services)
     {
         var common = new CommonOptions();
-        var mode = new Option<string>("--mode") { Description = "scale: leader's Vault pod to 0; pause: docker pause the leader's datacenter; partition: cut it off", DefaultValueFactory = _ => "scale" };
-        mode.AcceptOnlyFromAmong("scale", "pause", "partition");
+        var mode = new Option<string>("--mode")
+        {
+            Description = "pod-loss: delete the leader's Vault pod (the StatefulSet recreates it; the report says how long it was gone); " +
+                          "pause: docker pause the leader's datacenter; partition: cut it off with iptables",
+            DefaultValueFactory = _ => DrillFaults.Name(FailoverMode.PodLoss),
+        };
+        mode.AcceptOnlyFromAmong([.. DrillFaults.ModeNames]);
         var noHeal = new Option<bool>("--no-heal") { Description = "Leave the fault in place afterwards (undo later with 'multidc heal')" };
         var command = new Command("failover", "Fail the Raft leader over, print the recovery time (RTO) and verify no acknowledged write was lost") { mode, noHeal };
         common.AddTo(command);

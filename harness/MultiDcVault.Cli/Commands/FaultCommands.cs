@@ -73,14 +73,14 @@ internal static class FaultCommands
     public static Command Heal(CliConsole console, CliServices services)
     {
         var common = new CommonOptions();
-        var command = new Command("heal", "Undo every fault the catalogue can leave: unpause nodes, drop partition rules and netem, scale Vault back to 1 (safe to repeat)");
+        var command = new Command("heal", "Undo every fault the catalogue can leave: unpause nodes, drop partition rules and netem, check each Vault pod is back (safe to repeat)");
         common.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandExecution.RunAsync(console, "heal", async () =>
         {
             var options = common.Bind(parse, console);
             await using var environment = EnvironmentAccess.Create(options, console, services);
             var handle = await EnvironmentAccess.AttachAsync(environment, cancellationToken);
-            var steps = await new FullHeal(handle.NodeContainers, handle.StatefulSetScaler, handle.FaultTopology, options.Namespace).RunAsync(cancellationToken);
+            var steps = await new FullHeal(handle.NodeContainers, handle.VaultPods, handle.FaultTopology, options.Namespace).RunAsync(cancellationToken);
             foreach (var step in steps)
             {
                 await (step.Succeeded ? console.Out : console.Error).WriteLineAsync(step.ToString());

@@ -4,14 +4,18 @@ using MultiDcVault.Cli.Output;
 
 namespace MultiDcVault.Cli.Commands;
 
-/// <summary><c>multidc status</c>: one row per datacenter; exit 0 healthy, 1 degraded.</summary>
+/// <summary>
+/// <c>multidc status</c>: one row per datacenter; exit 0 healthy, 1 degraded. A datacenter the harness partitioned
+/// or paused reads "unreachable (partitioned)" / "unreachable (paused)": still degraded (exit 1), but said to be the
+/// injected fault, not an error.
+/// </summary>
 internal static class StatusCommand
 {
     public static Command Create(CliConsole console, CliServices services)
     {
         var common = new CommonOptions();
         var output = OutputFormat.CreateOption();
-        var command = new Command("status", "Per datacenter: LB IP, pod, sealed, Raft role, last contact, autopilot health. Exit 0 healthy, 1 degraded") { output };
+        var command = new Command("status", "Per datacenter: LB IP, pod, sealed, Raft role, last contact, autopilot health; a DC the harness partitioned or paused shows as 'unreachable (partitioned)'/'(paused)'. Exit 0 healthy, 1 degraded (also while an injected fault is in place)") { output };
         common.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandExecution.RunAsync(console, "status", async () =>
         {

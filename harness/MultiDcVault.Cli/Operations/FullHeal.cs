@@ -5,11 +5,12 @@ namespace MultiDcVault.Cli.Operations;
 /// <summary>
 /// Undoes everything the fault catalogue can leave behind, from a process that did not inject it
 /// (so it cannot know which faults are active): unpause every paused node, remove the partition
-/// chain and the netem qdisc on every node, scale every Vault StatefulSet back to 1. Each step
-/// tolerates "already healed", so running it twice is harmless; a failing step does not stop
-/// the others.
+/// chain and the netem qdisc on every node, then check every Vault pod exists. A deleted pod
+/// (the pod-loss fault) is recreated by its StatefulSet without help, so there is nothing to undo,
+/// only something to confirm. Each step tolerates "already healed", so running it twice is
+/// harmless; a failing step does not stop the others.
 /// </summary>
-internal sealed class FullHeal(INodeContainers nodes, IStatefulSetScaler scaler, FaultTopology topology, string @namespace)
+internal sealed class FullHeal(INodeContainers nodes, IVaultPods pods, FaultTopology topology, string @namespace)
 {
     private const string Hint = "Check that the kind node containers are running ('docker ps') and run 'multidc heal' again.";
 
@@ -38,8 +39,16 @@ internal sealed class FullHeal(INodeContainers nodes, IStatefulSetScaler scaler,
         foreach (var dc in topology.Datacenters)
         {
             steps.Add(await StepAsync(
-                $"scale {dc.VaultStatefulSet} to 1",
-                () => new LeaderPodLossFault(scaler, topology, dc.Name, @namespace).HealAsync(cancellationToken)));
+                $"pod {dc.VaultPod} exists",
+                async () =>
+                {
+                    if (await pods.GetAsync(dc.Name, @namespace, dc.VaultPod, cancellationToken) is null)
+                    {
+                        throw new InvalidOperationException(
+                            $"pod {dc.VaultPod} does not exist yet; its StatefulSet recreates it within seconds: " +
+                            $"check 'kubectl get statefulset {dc.VaultStatefulSet} -n {@namespace}' and run 'multidc heal' again");
+                    }
+                }));
         }
 
         return steps;

@@ -31,6 +31,13 @@ internal static class StatusView
         var verdict = status.Healthy ? "HEALTHY" : "DEGRADED";
         var tolerance = status.FailureTolerance?.ToString(CultureInfo.InvariantCulture) ?? "?";
         console.WriteLine($"{verdict}: leader {status.Leader ?? "none"}, {status.Voters} voters, failure tolerance {tolerance}.");
+        if (status.InjectedFaults.Count > 0)
+        {
+            console.WriteLine(
+                $"Faults injected by the harness are in place ({string.Join(", ", status.InjectedFaults.Select(f => $"{f.Datacenter} {f.Reason}"))}): " +
+                "expected to degrade the cluster; undo with 'multidc heal'.");
+        }
+
         foreach (var problem in status.Problems)
         {
             console.WriteLine($"  problem: {problem}");
@@ -47,6 +54,7 @@ internal static class StatusView
             voters = status.Voters,
             failureTolerance = status.FailureTolerance,
             problems = status.Problems,
+            injectedFaults = status.InjectedFaults.Select(f => new { cluster = f.Datacenter, fault = f.Reason }),
             datacenters = status.Datacenters.Select(dc => new
             {
                 cluster = dc.Name,

@@ -32,11 +32,18 @@ public sealed class ClusterHealthReader
     private readonly TimeProvider _timeProvider;
 
     public ClusterHealthReader(IVaultNodeProbe probe, TimeProvider? timeProvider = null, TimeSpan? pollInterval = null)
+        : this(probe, new LeaderLocator(probe, timeProvider, pollInterval), timeProvider)
+    {
+    }
+
+    /// <summary>Shares <paramref name="locator"/> (and so its expected-unreachable datacenters) with the caller.</summary>
+    public ClusterHealthReader(IVaultNodeProbe probe, LeaderLocator locator, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(probe);
+        ArgumentNullException.ThrowIfNull(locator);
         _probe = probe;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _locator = new LeaderLocator(probe, _timeProvider, pollInterval);
+        _locator = locator;
     }
 
     /// <summary>Every datacenter hosts one voter.</summary>

@@ -59,7 +59,7 @@ public sealed class FailoverDrill : IDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
         _owned = owned;
         _locator = new LeaderLocator(probe, _timeProvider, options.PollInterval);
-        _health = new ClusterHealthReader(probe, _timeProvider, options.PollInterval);
+        _health = new ClusterHealthReader(probe, _locator, _timeProvider);
     }
 
     public FailoverDrillOptions Options => _options;
@@ -88,7 +88,7 @@ public sealed class FailoverDrill : IDisposable
         var router = new DrillWriteRouter(_store, _locator, datacenters, oldLeader);
         var history = new WriteHistory();
         var prefix = _options.KeyPrefix ?? string.Create(
-            CultureInfo.InvariantCulture, $"drills/{_options.Mode.ToString().ToLowerInvariant()}-{_timeProvider.GetUtcNow():yyyyMMdd-HHmmss-fff}");
+            CultureInfo.InvariantCulture, $"drills/{DrillFaults.Name(_options.Mode)}-{_timeProvider.GetUtcNow():yyyyMMdd-HHmmss-fff}");
         var writerOptions = new SequentialWriterOptions
         {
             KeyMode = WriterKeyMode.SingleKey,
@@ -118,6 +118,7 @@ public sealed class FailoverDrill : IDisposable
             progress?.Report($"Injecting {fault.Description} ({history.Count} writes so far).");
             scope = await FaultScope.InjectAsync(fault, cancellationToken, _timeProvider, _options.HealTimeout);
             faultAt = scope.InjectStartedAt;
+            _locator.ExpectUnreachable(oldLeader, DrillFaults.UnreachableReason(_options.Mode));
 
             newLeader = await WaitForNewLeaderAsync(oldLeader, faultAt, history, problems, progress, cancellationToken);
             if (newLeader is not null)
@@ -127,11 +128,13 @@ public sealed class FailoverDrill : IDisposable
 
             var during = await _health.ReadAsync(cancellationToken);
             snapshots.Add(during.ToAutopilotSnapshot("during fault"));
+            progress?.Report($"During the fault, sys/leader: {LeaderLocator.Describe(during.Observations)}.");
 
             if (_options.Heal)
             {
                 await scope.HealAsync(cancellationToken);
                 healedAt = scope.HealedAt;
+                _locator.ClearExpectedUnreachable();
                 progress?.Report($"Healed {fault.Description}; waiting for {oldLeader} to rejoin.");
                 (recovered, rejoined) = await WaitForRecoveryAsync(oldLeader, snapshots, problems, cancellationToken);
                 if (recovered)
@@ -155,6 +158,14 @@ public sealed class FailoverDrill : IDisposable
             }
         }
 
+        var podGone = (fault as LeaderPodLossFault)?.Timeline;
+        if (podGone is not null && _options.Heal)
+        {
+            progress?.Report(podGone.GoneFor is { } gone
+                ? $"Pod {podGone.Pod} was gone for {RunReport.Format(gone)} (delete to replacement Ready)."
+                : $"Pod {podGone.Pod} was not Ready again before the drill ended.");
+        }
+
         var summaries = writers.Select(w => w.Result).ToList();
         var records = history.Snapshot();
         var rto = RtoMeasurement.Measure(records, faultAt, oldLeader);
@@ -173,7 +184,11 @@ public sealed class FailoverDrill : IDisposable
         progress?.Report($"Read {records.Select(r => r.Key).Distinct().Count()} keys back through {string.Join(", ", readThrough)}.");
         return new FailoverDrillResult(
             _options.Mode, fault.Description, oldLeader, newLeader, faultAt, healedAt, rto, recovered, rejoined,
-            summaries, records, checks, snapshots, problems);
+            summaries, records, checks, snapshots, problems)
+        {
+            FaultMechanism = fault.Mechanism,
+            PodLoss = podGone,
+        };
     }
 
     public void Dispose() => _owned?.Dispose();
@@ -189,7 +204,7 @@ public sealed class FailoverDrill : IDisposable
         }
         catch (TimeoutException ex)
         {
-            problems.Add($"No new leader after {_options.Mode.ToString().ToLowerInvariant()} of {oldLeader}: {ex.Message}");
+            problems.Add($"No new leader after {DrillFaults.Name(_options.Mode)} of {oldLeader}: {ex.Message}");
             return null;
         }
 

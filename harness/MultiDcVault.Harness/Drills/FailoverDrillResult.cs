@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Verification;
 
 namespace MultiDcVault.Harness.Drills;
@@ -31,6 +32,12 @@ public sealed record FailoverDrillResult(
 {
     public bool Passed => Problems.Count == 0;
 
+    /// <summary>How the fault was made (<see cref="IFault.Mechanism"/>), e.g. which command took the leader away.</summary>
+    public string? FaultMechanism { get; init; }
+
+    /// <summary>Pod-loss mode only: when the pod was deleted and when its replacement was Ready.</summary>
+    public PodLossTimeline? PodLoss { get; init; }
+
     /// <summary>Writes counted over the history (distinct acknowledged counters), with loss counted over every read-back datacenter.</summary>
     public WriteCounts Writes
     {
@@ -51,7 +58,8 @@ public sealed record FailoverDrillResult(
 
     public LatencySummary WriteLatency => LatencySummary.FromHistory(History);
 
-    public FaultReport ToFaultReport() => FaultReport.From(Fault, Rto, HealedAt);
+    public FaultReport ToFaultReport() =>
+        FaultReport.From(Fault, Rto, HealedAt) with { Mechanism = FaultMechanism, PodGoneFor = PodLoss?.GoneFor };
 
     /// <summary>A complete run report for this drill alone (the CLI's `multidc failover`).</summary>
     public RunReport ToRunReport(string runId, DateTimeOffset startedAt, DateTimeOffset finishedAt) => new()
@@ -72,10 +80,21 @@ public sealed record FailoverDrillResult(
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture,
-            $"{(Passed ? "PASSED" : "FAILED")} {Mode.ToString().ToLowerInvariant()} drill, {Fault}: leader {OldLeader} -> {NewLeader ?? "none"}, " +
+            $"{(Passed ? "PASSED" : "FAILED")} {DrillFaults.Name(Mode)} drill, {Fault}: leader {OldLeader} -> {NewLeader ?? "none"}, " +
             $"RTO {(Rto.Recovery is { } rto ? RunReport.Format(rto) : "none")}, " +
             $"{(HealedAt is null ? "not healed" : Recovered ? "recovered" : "NOT recovered")}" +
             $"{(Recovered ? OldLeaderRejoinedAsFollower ? $", {OldLeader} rejoined as follower" : $", {OldLeader} did not come back as follower" : string.Empty)}.");
+        if (FaultMechanism is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\nFault made by: {FaultMechanism}.");
+        }
+
+        if (PodLoss is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"\nPod {PodLoss.Pod} gone for {(PodLoss.GoneFor is { } gone ? RunReport.Format(gone) : "unknown (replacement not Ready while the drill watched)")}.");
+        }
+
         var w = Writes;
         text.Append(CultureInfo.InvariantCulture,
             $"\nWrites: {w.Attempts} attempts, {w.Acknowledged} acknowledged, {w.Indeterminate} indeterminate, {w.Failed} failed, {w.Lost} lost, {w.SplitBrainWindows} split-brain windows; latency {Latency(WriteLatency)}.");

@@ -6,8 +6,8 @@ namespace MultiDcVault.Harness.Drills;
 /// <summary>How the drill takes the leader away.</summary>
 public enum FailoverMode
 {
-    /// <summary>Scale the leader's Vault StatefulSet to 0 (<see cref="LeaderPodLossFault"/>).</summary>
-    Scale,
+    /// <summary>Delete the leader's Vault pod; the StatefulSet recreates it (<see cref="LeaderPodLossFault"/>).</summary>
+    PodLoss,
 
     /// <summary>docker pause every node of the leader's datacenter (<see cref="DatacenterOutageFault"/>).</summary>
     Pause,
@@ -19,21 +19,39 @@ public enum FailoverMode
 /// <summary>Builds the fault of a <see cref="FailoverMode"/> for a running environment.</summary>
 public static class DrillFaults
 {
+    /// <summary>The CLI spelling of each mode, in the order help lists them.</summary>
+    public static IReadOnlyList<string> ModeNames { get; } = ["pod-loss", "pause", "partition"];
+
     public static IFault Create(EnvironmentHandle handle, FailoverMode mode, string leaderDatacenter)
     {
         ArgumentNullException.ThrowIfNull(handle);
         return mode switch
         {
-            FailoverMode.Scale => new LeaderPodLossFault(handle.StatefulSetScaler, handle.FaultTopology, leaderDatacenter, handle.Plan.Options.Namespace),
+            FailoverMode.PodLoss => new LeaderPodLossFault(handle.VaultPods, handle.FaultTopology, leaderDatacenter, handle.Plan.Options.Namespace, handle.TimeProvider),
             FailoverMode.Pause => new DatacenterOutageFault(handle.NodeContainers, handle.FaultTopology, leaderDatacenter),
             FailoverMode.Partition => new PartitionFault(handle.NodeContainers, handle.FaultTopology, leaderDatacenter),
-            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use scale, pause or partition."),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use pod-loss, pause or partition."),
         };
     }
 
-    /// <summary>Parses "scale", "pause" or "partition" (case-insensitive).</summary>
-    public static FailoverMode ParseMode(string text) =>
-        Enum.TryParse<FailoverMode>(text, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
-            ? mode
-            : throw new ArgumentException($"Unknown failover mode '{text}': use scale, pause or partition.", nameof(text));
+    /// <summary>Parses "pod-loss", "pause" or "partition" (case-insensitive).</summary>
+    public static FailoverMode ParseMode(string text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "pod-loss" => FailoverMode.PodLoss,
+        "pause" => FailoverMode.Pause,
+        "partition" => FailoverMode.Partition,
+        _ => throw new ArgumentException($"Unknown failover mode '{text}': use {string.Join(", ", ModeNames)}.", nameof(text)),
+    };
+
+    /// <summary>Why the old leader's node does not answer while the fault of <paramref name="mode"/> is in place.</summary>
+    public static string UnreachableReason(FailoverMode mode) => mode switch
+    {
+        FailoverMode.PodLoss => "pod deleted",
+        FailoverMode.Pause => "paused",
+        FailoverMode.Partition => "partitioned",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use pod-loss, pause or partition."),
+    };
+
+    /// <summary>The CLI spelling of <paramref name="mode"/>.</summary>
+    public static string Name(FailoverMode mode) => ModeNames[(int)mode];
 }

@@ -27,6 +27,8 @@ public sealed class LeaderLocator
 {
     private readonly IVaultNodeProbe _probe;
     private readonly TimeProvider _timeProvider;
+    private readonly Lock _gate = new();
+    private IReadOnlyDictionary<string, string> _expectedUnreachable = new Dictionary<string, string>(StringComparer.Ordinal);
 
     public LeaderLocator(IVaultNodeProbe probe, TimeProvider? timeProvider = null, TimeSpan? pollInterval = null)
     {
@@ -38,9 +40,38 @@ public sealed class LeaderLocator
 
     public TimeSpan PollInterval { get; }
 
+    /// <summary>
+    /// Marks a datacenter the harness itself took away (e.g. "partitioned"): while marked, its node not answering
+    /// reads "unreachable (partitioned, as injected)" instead of the raw connection error, because that is the
+    /// fault working, not the harness failing. A partitioned DC's pod goes NotReady (its readiness probe does not
+    /// accept 474), MetalLB withdraws its LoadBalancer IP and the host cannot reach it at all.
+    /// </summary>
+    public void ExpectUnreachable(string datacenter, string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(datacenter);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        lock (_gate)
+        {
+            _expectedUnreachable = new Dictionary<string, string>(_expectedUnreachable, StringComparer.Ordinal) { [datacenter] = reason };
+        }
+    }
+
+    /// <summary>Undoes every <see cref="ExpectUnreachable"/> (after the heal).</summary>
+    public void ClearExpectedUnreachable()
+    {
+        lock (_gate)
+        {
+            _expectedUnreachable = new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>The error text of a node that does not answer because of an injected fault.</summary>
+    public static string InjectedUnreachableText(string reason) => $"{reason}, as injected";
+
     /// <summary>Asks every datacenter in parallel; a node that does not answer becomes an unreachable observation.</summary>
     public async Task<IReadOnlyList<NodeLeaderObservation>> ObserveAsync(CancellationToken cancellationToken)
     {
+        var expected = Volatile.Read(ref _expectedUnreachable);
         var observations = await Task.WhenAll(_probe.Datacenters.Select(async dc =>
         {
             try
@@ -49,7 +80,9 @@ public sealed class LeaderLocator
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                return NodeLeaderObservation.Unreachable(dc.Name, Redactor.Default.Redact(ex.Message));
+                return NodeLeaderObservation.Unreachable(
+                    dc.Name,
+                    expected.TryGetValue(dc.Name, out var reason) ? InjectedUnreachableText(reason) : Redactor.Default.Redact(ex.Message));
             }
         }));
         return observations;

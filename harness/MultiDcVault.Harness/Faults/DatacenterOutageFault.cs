@@ -20,6 +20,8 @@ public sealed class DatacenterOutageFault : IFault
 
     public string Description => $"outage({_datacenter.Name})";
 
+    public string Mechanism => $"docker pause of {string.Join(", ", _datacenter.Nodes.Select(n => n.ContainerName))}";
+
     public async Task InjectAsync(CancellationToken cancellationToken)
     {
         foreach (var node in _datacenter.Nodes)

@@ -14,6 +14,9 @@ public sealed record FaultNode(string ContainerName, string? IPv4Address, string
 public sealed record FaultDatacenter(string Name, IReadOnlyList<FaultNode> Nodes, IReadOnlyList<string> LoadBalancerPools)
 {
     public string VaultStatefulSet => $"vault-{Name}";
+
+    /// <summary>The datacenter's only Vault pod (the CRs declare size 1): ordinal 0 of <see cref="VaultStatefulSet"/>.</summary>
+    public string VaultPod => $"{VaultStatefulSet}-0";
 }
 
 /// <summary>

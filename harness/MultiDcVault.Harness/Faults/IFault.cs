@@ -10,6 +10,9 @@ public interface IFault
     /// <summary>Short human-readable description for logs and reports, e.g. "partition(secondary)".</summary>
     string Description { get; }
 
+    /// <summary>How the fault is made, for the report, e.g. "docker pause of every node container".</summary>
+    string Mechanism { get; }
+
     Task InjectAsync(CancellationToken cancellationToken);
 
     Task HealAsync(CancellationToken cancellationToken);

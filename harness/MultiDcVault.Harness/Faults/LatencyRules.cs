@@ -23,6 +23,28 @@ public static class LatencyRules
         "Cannot find specified qdisc",
     ];
 
+    /// <summary>
+    /// What tc prints when the kernel has no netem qdisc: the kernel's extack message (torvalds/linux
+    /// net/sched/sch_api.c qdisc_create: "Specified qdisc not found", reworded to "Specified qdisc kind is unknown"
+    /// in 6.4), the bare ENOENT of kernels without extack, and the message of a tc built without netem support.
+    /// </summary>
+    public static readonly IReadOnlyList<string> NetemMissingErrors =
+    [
+        "Specified qdisc kind is unknown",
+        "Specified qdisc not found",
+        "RTNETLINK answers: No such file or directory",
+        "Unknown qdisc",
+    ];
+
+    /// <summary>True when a failed inject command says netem is missing, rather than anything else (bad device, no permission).</summary>
+    public static bool IsNetemMissing(ExecResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return !result.Succeeded && NetemMissingErrors.Any(e =>
+            result.StandardError.Contains(e, StringComparison.OrdinalIgnoreCase) ||
+            result.StandardOutput.Contains(e, StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>"replace" makes injecting twice leave one netem qdisc.</summary>
     public static IReadOnlyList<NodeCommand> InjectCommands(IEnumerable<FaultNode> nodes, TimeSpan delay, TimeSpan jitter)
     {

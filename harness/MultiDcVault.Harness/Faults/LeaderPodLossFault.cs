@@ -1,23 +1,56 @@
 namespace MultiDcVault.Harness.Faults;
 
+/// <summary>When the pod-loss fault deleted the pod and when its replacement was seen, then Ready.</summary>
+/// <param name="DeletedAt">When the delete was sent: the start of the loss.</param>
+/// <param name="ReplacementCreatedAt">First poll that saw a pod with a new UID (the StatefulSet controller recreated it).</param>
+/// <param name="ReplacementReadyAt">First poll that saw the replacement Ready (its readiness probe passed).</param>
+public sealed record PodLossTimeline(string Pod, DateTimeOffset DeletedAt, DateTimeOffset? ReplacementCreatedAt, DateTimeOffset? ReplacementReadyAt)
+{
+    /// <summary>From the delete to the replacement being Ready; null while it is not (yet).</summary>
+    public TimeSpan? GoneFor => ReplacementReadyAt - DeletedAt;
+}
+
 /// <summary>
-/// The Raft leader's Vault pod disappears: the StatefulSet vault-&lt;dc&gt; of the datacenter
-/// hosting the leader is scaled to 0. The vault-operator reconciles the StatefulSet back to the
-/// CR's size, so this behaves as "leader pod killed and later rescheduled", not as a
-/// permanent loss; heal scales back to 1 (one Vault pod per cluster, as the CRs declare).
+/// The leader's Vault pod is deleted (a normal, graceful delete: SIGTERM, like any pod eviction). The Vault
+/// StatefulSet's controller recreates a deleted pod at once, so the loss has a defined start (the delete) and a
+/// measured end (<see cref="Timeline"/>: the replacement Ready). Scaling the StatefulSet to 0 is not used: the
+/// vault-operator watches only Vault CRs and puts the replica count back at its next resync (chart default 1 m),
+/// so such a loss would last anywhere from 0 to 60 s.
+/// Heal waits for the replacement to be Ready; it never deletes or scales anything.
 /// </summary>
 public sealed class LeaderPodLossFault : IFault
 {
-    private readonly IStatefulSetScaler _scaler;
-    private readonly string _namespace;
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(1);
 
-    public LeaderPodLossFault(IStatefulSetScaler scaler, FaultTopology topology, string leaderDatacenter, string @namespace)
+    /// <summary>Budget for the replacement to be Ready: image present, auto-unseal through the central Vault, Raft join.</summary>
+    public static readonly TimeSpan DefaultRecreateTimeout = TimeSpan.FromMinutes(5);
+
+    private readonly IVaultPods _pods;
+    private readonly string _namespace;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _pollInterval;
+    private readonly TimeSpan _recreateTimeout;
+    private readonly Lock _gate = new();
+    private Task? _watch;
+    private PodLossTimeline? _timeline;
+
+    public LeaderPodLossFault(
+        IVaultPods pods,
+        FaultTopology topology,
+        string leaderDatacenter,
+        string @namespace,
+        TimeProvider? timeProvider = null,
+        TimeSpan? pollInterval = null,
+        TimeSpan? recreateTimeout = null)
     {
-        ArgumentNullException.ThrowIfNull(scaler);
+        ArgumentNullException.ThrowIfNull(pods);
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentException.ThrowIfNullOrWhiteSpace(@namespace);
-        _scaler = scaler;
+        _pods = pods;
         _namespace = @namespace;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _pollInterval = pollInterval ?? DefaultPollInterval;
+        _recreateTimeout = recreateTimeout ?? DefaultRecreateTimeout;
         Datacenter = topology.Datacenter(leaderDatacenter);
     }
 
@@ -25,9 +58,89 @@ public sealed class LeaderPodLossFault : IFault
 
     public string Description => $"leader-pod-loss({Datacenter.Name})";
 
-    public Task InjectAsync(CancellationToken cancellationToken) =>
-        _scaler.ScaleAsync(Datacenter.Name, _namespace, Datacenter.VaultStatefulSet, 0, cancellationToken);
+    public string Mechanism => $"kubectl delete pod {Datacenter.VaultPod} (graceful; the StatefulSet controller recreates it)";
 
-    public Task HealAsync(CancellationToken cancellationToken) =>
-        _scaler.ScaleAsync(Datacenter.Name, _namespace, Datacenter.VaultStatefulSet, 1, cancellationToken);
+    /// <summary>Null before inject; then updated as the replacement appears and becomes Ready.</summary>
+    public PodLossTimeline? Timeline
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timeline;
+            }
+        }
+    }
+
+    public async Task InjectAsync(CancellationToken cancellationToken)
+    {
+        var pod = Datacenter.VaultPod;
+        var before = await _pods.GetAsync(Datacenter.Name, _namespace, pod, cancellationToken)
+            ?? throw new InvalidOperationException(
+                $"Pod {pod} does not exist in cluster '{Datacenter.Name}' (namespace {_namespace}), so there is no leader pod to delete. Check 'multidc status'.");
+        var deletedAt = _timeProvider.GetUtcNow();
+        await _pods.DeleteAsync(Datacenter.Name, _namespace, pod, cancellationToken);
+        lock (_gate)
+        {
+            _timeline = new PodLossTimeline(pod, deletedAt, null, null);
+            // Ends by itself: replacement Ready or the recreate timeout, so it never outlives the fault by much.
+            _watch = Task.Run(() => WatchAsync(before.Uid, deletedAt), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Waits until the replacement pod is Ready. A no-op when nothing was deleted; safe to repeat.</summary>
+    public async Task HealAsync(CancellationToken cancellationToken)
+    {
+        Task? watch;
+        lock (_gate)
+        {
+            watch = _watch;
+        }
+
+        if (watch is null)
+        {
+            return;
+        }
+
+        await watch.WaitAsync(cancellationToken);
+        if (Timeline?.ReplacementReadyAt is null)
+        {
+            var created = Timeline?.ReplacementCreatedAt is null ? "was not recreated" : "was recreated but never Ready";
+            throw new TimeoutException(
+                $"Pod {Datacenter.VaultPod} in cluster '{Datacenter.Name}' {created} within {_recreateTimeout.TotalSeconds:0} s after the delete. " +
+                $"Check 'kubectl get statefulset {Datacenter.VaultStatefulSet} -n {_namespace}' and the pod's events and logs.");
+        }
+    }
+
+    private async Task WatchAsync(string oldUid, DateTimeOffset deletedAt)
+    {
+        var deadline = deletedAt + _recreateTimeout;
+        while (_timeProvider.GetUtcNow() < deadline)
+        {
+            var now = _timeProvider.GetUtcNow();
+            try
+            {
+                var pod = await _pods.GetAsync(Datacenter.Name, _namespace, Datacenter.VaultPod, CancellationToken.None);
+                if (pod is not null && !string.Equals(pod.Uid, oldUid, StringComparison.Ordinal))
+                {
+                    lock (_gate)
+                    {
+                        _timeline = _timeline! with { ReplacementCreatedAt = _timeline.ReplacementCreatedAt ?? now };
+                        if (pod.Ready)
+                        {
+                            _timeline = _timeline with { ReplacementReadyAt = now };
+                            return;
+                        }
+                    }
+                }
+
+            }
+            catch (Exception)
+            {
+                // kubectl or the API server hiccuped: the deadline, not one failed read, decides.
+            }
+
+            await Task.Delay(_pollInterval, _timeProvider);
+        }
+    }
 }

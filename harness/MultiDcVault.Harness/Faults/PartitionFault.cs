@@ -27,6 +27,8 @@ public sealed class PartitionFault : IFault
 
     public string Description => $"partition({IsolatedDatacenter})";
 
+    public string Mechanism => $"iptables chain {PartitionRules.ChainName} in the node containers of {IsolatedDatacenter}";
+
     public Task InjectAsync(CancellationToken cancellationToken) =>
         NodeCommandRunner.RunAsync(_containers, PartitionRules.InjectCommands(_topology, IsolatedDatacenter), Hint, cancellationToken);
 

@@ -142,13 +142,6 @@ public sealed partial class KubectlCli
     public Task<VaultResource?> TryGetVaultAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken) =>
         TryGetJsonAsync<VaultResource>(target, @namespace, ["vaults.vault.banzaicloud.com", name], cancellationToken);
 
-    public Task ScaleAsync(KubeTarget target, string @namespace, string resource, int replicas, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(resource);
-        ArgumentOutOfRangeException.ThrowIfNegative(replicas);
-        return RunAsync(target, ["scale", "--namespace", @namespace, resource, $"--replicas={replicas.ToString(CultureInfo.InvariantCulture)}"], cancellationToken);
-    }
-
     /// <summary>Deletes e.g. "pod/vault-primary-0"; absent is fine. With <paramref name="wait"/> false it returns before finalizers ran.</summary>
     public Task DeleteAsync(KubeTarget target, string @namespace, string resource, CancellationToken cancellationToken, bool wait = true)
     {

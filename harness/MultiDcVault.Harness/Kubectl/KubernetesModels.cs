@@ -9,7 +9,9 @@ public sealed record KubeObjectMeta(
     string Name,
     string? Namespace = null,
     IReadOnlyDictionary<string, string>? Labels = null,
-    IReadOnlyDictionary<string, string>? Annotations = null);
+    IReadOnlyDictionary<string, string>? Annotations = null,
+    string? Uid = null,
+    DateTimeOffset? DeletionTimestamp = null);
 
 public sealed record KubeList<T>(IReadOnlyList<T> Items);
 

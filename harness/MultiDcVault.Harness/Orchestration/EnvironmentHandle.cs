@@ -30,7 +30,7 @@ public sealed class EnvironmentHandle(
     Func<CancellationToken, Task<SecretValue>> readRootToken,
     FaultTopology faultTopology,
     INodeContainers nodeContainers,
-    IStatefulSetScaler statefulSetScaler,
+    IVaultPods vaultPods,
     string workDirectory,
     TimeProvider timeProvider,
     ICentralVaultSession centralVault)
@@ -47,7 +47,8 @@ public sealed class EnvironmentHandle(
 
     public INodeContainers NodeContainers { get; } = nodeContainers;
 
-    public IStatefulSetScaler StatefulSetScaler { get; } = statefulSetScaler;
+    /// <summary>Reads and deletes each datacenter's Vault pod (the pod-loss fault).</summary>
+    public IVaultPods VaultPods { get; } = vaultPods;
 
     public string WorkDirectory { get; } = workDirectory;
 

@@ -70,7 +70,7 @@ internal sealed class EnvironmentHandleBuilder(EnvironmentParts parts, VaultHost
                 ?? throw new InvalidOperationException($"The central Vault ({central.HostAddress}) holds no root token: bank-vaults has not initialised the leader."),
             new FaultTopology(faultDatacenters, [.. keepReachable.Distinct(StringComparer.Ordinal)]),
             parts.Docker.NodeContainers,
-            new KubectlStatefulSetScaler(parts.Kubectl, targets),
+            new KubectlVaultPods(parts.Kubectl, targets),
             parts.Options.WorkDirectory,
             parts.Time,
             central);

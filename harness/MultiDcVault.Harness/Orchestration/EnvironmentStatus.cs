@@ -17,7 +17,11 @@ public sealed record EnvironmentStatus(
     string? Leader,
     int Voters,
     int? FailureTolerance,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems)
+{
+    /// <summary>Faults of the catalogue found in place (partition chains, paused nodes); they explain unreachable rows.</summary>
+    public IReadOnlyList<Faults.InjectedFault> InjectedFaults { get; init; } = [];
+}
 
 public sealed record TeardownReport(
     IReadOnlyList<string> ClustersDeleted,

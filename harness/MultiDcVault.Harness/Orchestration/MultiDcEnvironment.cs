@@ -47,7 +47,9 @@ internal sealed class MultiDcEnvironment : IMultiDcEnvironment
         }
 
         var token = await handle.ReadRootTokenAsync(cancellationToken);
-        var observation = await _parts.Ports.RaftProbe.ObserveAsync(handle.Datacenters, token, cancellationToken);
+        var observed = await _parts.Ports.RaftProbe.ObserveAsync(handle.Datacenters, token, cancellationToken);
+        var faults = await Faults.InjectedFaultReader.ReadAsync(handle.NodeContainers, handle.FaultTopology, cancellationToken);
+        var observation = InjectedFaultStatus.Annotate(observed, faults);
         var health = observation.Health;
         return new EnvironmentStatus(
             health.Healthy,
@@ -55,7 +57,10 @@ internal sealed class MultiDcEnvironment : IMultiDcEnvironment
             health.LeaderId,
             health.VoterCount,
             health.AutopilotReady ? health.FailureTolerance : null,
-            health.Problems);
+            health.Problems)
+        {
+            InjectedFaults = faults,
+        };
     }
 
     public async Task<string> WriteDiagnosticsAsync(string reason, CancellationToken cancellationToken)

@@ -50,8 +50,17 @@ public sealed record MultiDcOptions
     /// <summary>Addresses per cluster in each MetalLB pool (per family).</summary>
     public int PoolSize { get; init; } = 8;
 
-    /// <summary>Raft performance_multiplier; 1 makes elections fast (Vault's default is 5).</summary>
-    public int RaftPerformanceMultiplier { get; init; } = 1;
+    /// <summary>
+    /// Raft performance_multiplier. Vault multiplies hashicorp/raft's defaults by it (hashicorp/vault
+    /// physical/raft/raft.go applyConfigSettings; hashicorp/raft v1.7.3 config.go DefaultConfig): heartbeat and
+    /// election timeouts 1 s, leader lease 0.5 s. At 1 a leader steps down when it has not heard from a quorum for
+    /// 0.5 s, and a follower starts an election after 1-2 s of silence: a few hundred milliseconds of CPU or disk
+    /// starvation on a runner that also hosts three API servers and their etcds is enough for an election in a
+    /// test that never touched the leader. 5 (Vault's own default) gives a 2.5 s lease and 5-10 s timeouts; it
+    /// costs failover tests about 5-10 s more to notice a lost leader, well inside their minutes-long budgets.
+    /// The run report counts leader changes per test, so this choice can be checked against real runs.
+    /// </summary>
+    public int RaftPerformanceMultiplier { get; init; } = 5;
 
     /// <summary>Namespace of the Vault CRs, RBAC and operator.</summary>
     public string Namespace { get; init; } = "default";

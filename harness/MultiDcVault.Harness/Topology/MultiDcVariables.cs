@@ -92,7 +92,7 @@ public static class MultiDcVariables
 
     public static MultiDcVariable RaftPerformanceMultiplier { get; } = new(
         "MULTIDC_RAFT_PERFORMANCE_MULTIPLIER", "--raft-performance-multiplier", nameof(MultiDcOptions.RaftPerformanceMultiplier),
-        "Raft performance_multiplier (1..10); 1 makes failover fast, Vault's own default is 5",
+        "Raft performance_multiplier (1..10): scales Raft's 1 s heartbeat/election timeouts and 0.5 s leader lease; 5 (Vault's default) keeps a busy runner from electing a new leader mid-test, 1 makes failover fast",
         Defaults.RaftPerformanceMultiplier.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public static MultiDcVariable Namespace { get; } = new(

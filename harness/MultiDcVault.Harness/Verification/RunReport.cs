@@ -11,6 +11,12 @@ public sealed record PhaseTiming(string Name, TimeSpan Duration, bool Succeeded 
 /// <summary>One injected fault and how the cluster recovered from it.</summary>
 public sealed record FaultReport(string Fault, DateTimeOffset InjectedAt, DateTimeOffset? HealedAt, TimeSpan? Rto, string? RtoFailure)
 {
+    /// <summary>How the fault was made, e.g. "kubectl delete pod vault-primary-0 (graceful; ...)".</summary>
+    public string? Mechanism { get; init; }
+
+    /// <summary>Pod loss only: from the delete to the replacement pod being Ready.</summary>
+    public TimeSpan? PodGoneFor { get; init; }
+
     public static FaultReport From(string fault, RtoResult rto, DateTimeOffset? healedAt)
     {
         ArgumentNullException.ThrowIfNull(rto);
@@ -27,6 +33,24 @@ public sealed record WriteCounts(int Attempts, int Acknowledged, int Indetermina
         ArgumentNullException.ThrowIfNull(check);
         return new WriteCounts(check.Attempts, check.Acknowledged, check.Indeterminate, check.Failed, check.Lost.Count, check.Unexplained.Count, check.SplitBrain.Count);
     }
+}
+
+/// <summary>
+/// How often Raft leadership moved during one test (a lower bound: see the leader-change monitor of the drills).
+/// Only failover tests expect a move; any other test with <see cref="Changes"/> above 0 saw an unrelated election,
+/// which the report flags so the Raft timing (performance_multiplier) can be judged from real runs.
+/// </summary>
+/// <param name="LeaderMovesExpected">True for tests that take the leader away on purpose.</param>
+/// <param name="Leaders">Each leader in order, e.g. "primary (active since ...)".</param>
+public sealed record TestLeaderChanges(
+    string Test,
+    bool LeaderMovesExpected,
+    int Changes,
+    int Samples,
+    int SamplesWithoutLeader,
+    IReadOnlyList<string> Leaders)
+{
+    public bool Unexpected => !LeaderMovesExpected && Changes > 0;
 }
 
 /// <summary>A raw GET sys/storage/raft/autopilot/state body, kept as text (it may be empty while autopilot starts).</summary>
@@ -69,6 +93,9 @@ public sealed record RunReport
     public LatencySummary WriteLatency { get; init; } = LatencySummary.Empty;
 
     public IReadOnlyList<AutopilotSnapshot> AutopilotSnapshots { get; init; } = [];
+
+    /// <summary>Leader changes per test, in the order the tests finished.</summary>
+    public IReadOnlyList<TestLeaderChanges> LeaderChanges { get; init; } = [];
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
@@ -116,11 +143,11 @@ public sealed record RunReport
 
         if (Faults.Count > 0)
         {
-            md.Append("## Faults\n\n| Fault | Injected | Healed | RTO |\n|---|---|---|---:|\n");
+            md.Append("## Faults\n\n| Fault | Made by | Injected | Healed | RTO | Pod gone |\n|---|---|---|---|---:|---:|\n");
             foreach (var fault in Faults)
             {
                 md.Append(CultureInfo.InvariantCulture,
-                    $"| {Cell(fault.Fault)} | {fault.InjectedAt:O} | {(fault.HealedAt is { } h ? h.ToString("O", CultureInfo.InvariantCulture) : "-")} | {(fault.Rto is { } rto ? Format(rto) : "none")} |\n");
+                    $"| {Cell(fault.Fault)} | {Cell(fault.Mechanism ?? "-")} | {fault.InjectedAt:O} | {(fault.HealedAt is { } h ? h.ToString("O", CultureInfo.InvariantCulture) : "-")} | {(fault.Rto is { } rto ? Format(rto) : "none")} | {(fault.PodGoneFor is { } gone ? Format(gone) : "-")} |\n");
             }
 
             foreach (var fault in Faults.Where(f => f.RtoFailure is not null))
@@ -138,6 +165,17 @@ public sealed record RunReport
         md.Append("## Acknowledged write latency\n\n| Count | p50 | p95 | max |\n|---:|---:|---:|---:|\n");
         md.Append(CultureInfo.InvariantCulture,
             $"| {WriteLatency.Count} | {Format(WriteLatency.P50)} | {Format(WriteLatency.P95)} | {Format(WriteLatency.Max)} |\n");
+
+        if (LeaderChanges.Count > 0)
+        {
+            md.Append("\n## Leader changes per test\n\n| Test | Changes | Expected | Samples | Without leader | Leaders |\n|---|---:|---|---:|---:|---|\n");
+            foreach (var test in LeaderChanges)
+            {
+                var expected = test.LeaderMovesExpected ? "yes (failover)" : test.Changes > 0 ? "**NO: unrelated election**" : "no";
+                md.Append(CultureInfo.InvariantCulture,
+                    $"| {Cell(test.Test)} | {test.Changes} | {expected} | {test.Samples} | {test.SamplesWithoutLeader} | {Cell(string.Join(" -> ", test.Leaders))} |\n");
+            }
+        }
 
         if (AutopilotSnapshots.Count > 0)
         {

@@ -14,7 +14,7 @@ public sealed class EnvironmentCommandTests : IDisposable
 {
     private readonly CliRunner _cli = new();
     private readonly SimulatedNodeContainers _nodes = new();
-    private readonly RecordingScaler _scaler = new();
+    private readonly SimulatedVaultPods _pods = new();
     private readonly List<MultiDcOptions> _created = [];
     private readonly List<EnvironmentServices> _services = [];
     private FakeMultiDcEnvironment? _environment;
@@ -159,6 +159,42 @@ public sealed class EnvironmentCommandTests : IDisposable
         result.ExitCode.Should().Be(1);
         result.StandardOutput.Should().Contain("DEGRADED").And.Contain("tertiary: Vault is sealed");
         result.StandardOutput.Split('\n').Should().Contain(l => l.Contains("tertiary") && l.Contains("sealed") && l.Contains("unhealthy"));
+    }
+
+    [Fact]
+    public async Task Status_during_an_injected_partition_says_unreachable_partitioned_not_an_error_and_exits_1()
+    {
+        var raw = new RaftObservation(
+            new Harness.Vault.RaftHealthSnapshot
+            {
+                AutopilotReady = true,
+                AutopilotHealthy = false,
+                FailureTolerance = 0,
+                VoterCount = 3,
+                ExpectedVoters = 3,
+                LeaderId = "secondary",
+                LeaderAgreed = true,
+                Problems = ["failure tolerance 0, expected 1", "node primary did not answer sys/leader: connect to 172.18.255.200:8200: No route to host"],
+            },
+            [
+                new DatacenterStatus("primary", "172.18.255.200", "vault-primary-0", null, "voter", null, false, "connect to 172.18.255.200:8200: No route to host"),
+                .. Healthy().Datacenters.Skip(1),
+            ]);
+        var faults = new[] { new Harness.Faults.InjectedFault("primary", Harness.Faults.InjectedFaultKind.Partitioned) };
+        var annotated = InjectedFaultStatus.Annotate(raw, faults);
+        var status = new EnvironmentStatus(false, annotated.Datacenters, "secondary", 3, 0, annotated.Health.Problems) { InjectedFaults = faults };
+
+        var table = await _cli.RunAsync(Services(running: true, status: status), "status");
+        var json = await _cli.RunAsync(Services(running: true, status: status), "status", "--output", "json");
+
+        table.ExitCode.Should().Be(1, "an injected fault still leaves the cluster degraded");
+        table.StandardError.Should().BeEmpty("nothing failed in the harness");
+        table.StandardOutput.Split('\n').Should().Contain(l => l.Contains("primary") && l.Contains("unreachable (partitioned)"));
+        table.StandardOutput.Should().Contain("Faults injected by the harness are in place (primary partitioned)").And.NotContain("No route to host");
+        using var document = JsonDocument.Parse(json.StandardOutput);
+        var injected = document.RootElement.GetProperty("injectedFaults").EnumerateArray().Single();
+        injected.GetProperty("cluster").GetString().Should().Be("primary");
+        injected.GetProperty("fault").GetString().Should().Be("partitioned");
     }
 
     [Fact]
@@ -350,7 +386,7 @@ public sealed class EnvironmentCommandTests : IDisposable
         _services.Add(services);
         _environment = new FakeMultiDcEnvironment(options)
         {
-            Handle = CliFakes.Handle(options, _cli.WorkDirectory, _nodes, _scaler),
+            Handle = CliFakes.Handle(options, _cli.WorkDirectory, _nodes, _pods),
             Running = running,
         };
         return _environment;

@@ -30,10 +30,10 @@ public sealed class FailoverCommandTests : IDisposable
     [Fact]
     public async Task No_heal_leaves_the_fault_and_says_how_to_undo_it()
     {
-        var result = await _cli.RunAsync(Services(Result(FailoverMode.Scale, TimeSpan.FromSeconds(12), [])), "failover", "--no-heal");
+        var result = await _cli.RunAsync(Services(Result(FailoverMode.PodLoss, TimeSpan.FromSeconds(12), [])), "failover", "--no-heal");
 
         result.ExitCode.Should().Be(0, result.AllOutput);
-        _drills.Single().Should().Match<FailoverDrillOptions>(o => o.Mode == FailoverMode.Scale && !o.Heal);
+        _drills.Single().Should().Match<FailoverDrillOptions>(o => o.Mode == FailoverMode.PodLoss && !o.Heal);
         result.StandardOutput.Should().Contain("multidc heal");
     }
 
@@ -51,7 +51,7 @@ public sealed class FailoverCommandTests : IDisposable
     [Fact]
     public async Task An_unknown_mode_exits_2_without_a_drill()
     {
-        var result = await _cli.RunAsync(Services(Result(FailoverMode.Scale, null, [])), "failover", "--mode", "reboot");
+        var result = await _cli.RunAsync(Services(Result(FailoverMode.PodLoss, null, [])), "failover", "--mode", "reboot");
 
         result.ExitCode.Should().Be(2);
         _drills.Should().BeEmpty();
@@ -61,7 +61,7 @@ public sealed class FailoverCommandTests : IDisposable
     {
         CreateEnvironment = (options, _) => new FakeMultiDcEnvironment(options)
         {
-            Handle = CliFakes.Handle(options, _cli.WorkDirectory, new SimulatedNodeContainers(), new RecordingScaler()),
+            Handle = CliFakes.Handle(options, _cli.WorkDirectory, new SimulatedNodeContainers(), new SimulatedVaultPods()),
             Running = true,
         },
         RunFailoverDrill = (_, options, progress, _) =>

@@ -11,8 +11,16 @@ public sealed class FaultCommandTests : IDisposable
 {
     private readonly CliRunner _cli = new();
     private readonly SimulatedNodeContainers _nodes = new();
-    private readonly RecordingScaler _scaler = new();
+    private readonly SimulatedVaultPods _pods = new();
     private readonly List<FakeMultiDcEnvironment> _environments = [];
+
+    public FaultCommandTests()
+    {
+        foreach (var dc in new[] { "primary", "secondary", "tertiary" })
+        {
+            _pods.Seed(dc, $"vault-{dc}-0");
+        }
+    }
 
     public void Dispose() => _cli.Dispose();
 
@@ -20,7 +28,7 @@ public sealed class FaultCommandTests : IDisposable
     {
         CreateEnvironment = (options, _) =>
         {
-            var fake = new FakeMultiDcEnvironment(options) { Handle = CliFakes.Handle(options, _cli.WorkDirectory, _nodes, _scaler), Running = true };
+            var fake = new FakeMultiDcEnvironment(options) { Handle = CliFakes.Handle(options, _cli.WorkDirectory, _nodes, _pods), Running = true };
             _environments.Add(fake);
             return fake;
         },
@@ -50,6 +58,18 @@ public sealed class FaultCommandTests : IDisposable
         result.ExitCode.Should().Be(2);
         result.StandardError.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain("mars").And.Contain("primary, secondary, tertiary");
         _nodes.Execs.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Latency_on_a_kernel_without_netem_exits_1_with_one_line_naming_sch_netem_and_the_fix()
+    {
+        _nodes.FailWhenCommandContains["netem"] = "Error: Specified qdisc kind is unknown.";
+
+        var result = await _cli.RunAsync(Services, "latency", "--ms", "50");
+
+        result.ExitCode.Should().Be(1);
+        result.StandardError.Trim().Should().StartWith("multidc latency: The Docker host's kernel has no sch_netem")
+            .And.Contain("sudo modprobe sch_netem").And.Contain("linux-modules-extra-$(uname -r)").And.NotContain("\n");
     }
 
     [Fact]
@@ -89,7 +109,7 @@ public sealed class FaultCommandTests : IDisposable
     [Fact]
     public async Task Heal_from_a_fresh_process_undoes_every_fault_and_can_be_repeated()
     {
-        // Faults left by earlier processes: a partition, latency, a paused DC and a scaled-down Vault.
+        // Faults left by earlier processes: a partition, latency and a paused DC.
         var topology = FaultTopologies.ThreeDatacenters();
         await new PartitionFault(_nodes, topology, "primary").InjectAsync(TestContext.Current.CancellationToken);
         await new LatencyFault(_nodes, topology, TimeSpan.FromMilliseconds(50), TimeSpan.Zero).InjectAsync(TestContext.Current.CancellationToken);
@@ -110,11 +130,27 @@ public sealed class FaultCommandTests : IDisposable
         }
 
         _nodes.Rules("primary-control-plane", "iptables", "INPUT").Should().Equal("-j KUBE-FIREWALL");
-        _scaler.Calls.Should().BeEquivalentTo(
-            [
-                ("primary", "default", "vault-primary", 1), ("secondary", "default", "vault-secondary", 1), ("tertiary", "default", "vault-tertiary", 1),
-                ("primary", "default", "vault-primary", 1), ("secondary", "default", "vault-secondary", 1), ("tertiary", "default", "vault-tertiary", 1),
-            ]);
+        // A deleted pod comes back through its StatefulSet: heal only checks, never deletes or scales.
+        first.StandardOutput.Should().Contain("[ OK ] pod vault-tertiary-0 exists");
+        _pods.Calls.Should().OnlyContain(c => c.StartsWith("get ", StringComparison.Ordinal)).And.HaveCount(6);
+    }
+
+    [Fact]
+    public async Task Heal_names_a_vault_pod_that_is_not_back_and_exits_1()
+    {
+        var pods = new SimulatedVaultPods();
+        pods.Seed("primary", "vault-primary-0");
+        pods.Seed("tertiary", "vault-tertiary-0");
+        var services = new CliServices
+        {
+            CreateEnvironment = (options, _) => new FakeMultiDcEnvironment(options) { Handle = CliFakes.Handle(options, _cli.WorkDirectory, _nodes, pods), Running = true },
+        };
+
+        var result = await _cli.RunAsync(services, "heal");
+
+        result.ExitCode.Should().Be(1);
+        result.StandardError.Should().Contain("[FAIL] pod vault-secondary-0 exists").And.Contain("kubectl get statefulset vault-secondary");
+        result.StandardOutput.Should().Contain("[ OK ] pod vault-primary-0 exists").And.Contain("1 heal step(s) failed");
     }
 
     [Fact]
@@ -126,7 +162,7 @@ public sealed class FaultCommandTests : IDisposable
 
         result.ExitCode.Should().Be(1);
         result.StandardError.Should().Contain("[FAIL] remove latency").And.Contain("Operation not permitted");
-        result.StandardOutput.Should().Contain("[ OK ] scale vault-tertiary to 1");
-        _scaler.Calls.Should().HaveCount(3);
+        result.StandardOutput.Should().Contain("[ OK ] pod vault-tertiary-0 exists");
+        _pods.Calls.Should().HaveCount(3);
     }
 }

@@ -171,7 +171,60 @@ public sealed class FailoverDrillTests
         accepted.Should().Be(WriteOutcome.Acknowledged("tertiary", "through tertiary"));
     }
 
-    private Task<FailoverDrillResult> RunAsync(FakeVaultCluster cluster, IFault fault, FailoverDrillOptions options)
+    [Fact]
+    public async Task During_a_partition_the_cut_off_old_leader_reads_as_unreachable_partitioned_not_as_a_connection_error()
+    {
+        var cluster = new FakeVaultCluster(_time);
+        var fault = new ScriptedFault(
+            "partition(primary)",
+            inject: () => { cluster.TakeDown("primary"); cluster.Elect("secondary"); },
+            heal: () => cluster.BringUp("primary"));
+        var progress = new List<string>();
+
+        var result = await RunAsync(cluster, fault, Quick with { Mode = FailoverMode.Partition }, new ListProgress(progress));
+
+        result.Passed.Should().BeTrue(result.Describe());
+        var during = progress.Should().ContainSingle(l => l.StartsWith("During the fault", StringComparison.Ordinal)).Subject;
+        during.Should().Contain("primary: unreachable (partitioned, as injected)").And.NotContain("does not answer");
+        result.FaultMechanism.Should().Be("scripted partition(primary)");
+    }
+
+    [Fact]
+    public async Task A_pod_loss_drill_reports_the_delete_as_its_mechanism_and_how_long_the_pod_was_gone()
+    {
+        var cluster = new FakeVaultCluster(_time);
+        var pods = new PodsOfCluster(cluster, _time, recreateAfter: TimeSpan.FromSeconds(4), readyAfter: TimeSpan.FromSeconds(15));
+        var fault = new LeaderPodLossFault(pods, FaultTopologies.ThreeDatacenters(), "primary", "default", _time, TimeSpan.FromMilliseconds(500));
+
+        var result = await RunAsync(cluster, fault, Quick with { Mode = FailoverMode.PodLoss });
+
+        result.Passed.Should().BeTrue(result.Describe());
+        result.FaultMechanism.Should().Be("kubectl delete pod vault-primary-0 (graceful; the StatefulSet controller recreates it)");
+        result.PodLoss!.GoneFor.Should().BeCloseTo(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1));
+        var report = result.ToFaultReport();
+        report.Mechanism.Should().Be(result.FaultMechanism);
+        report.PodGoneFor.Should().Be(result.PodLoss.GoneFor);
+        result.Describe().Should().Contain("Fault made by: kubectl delete pod vault-primary-0").And.Contain("Pod vault-primary-0 gone for");
+    }
+
+    [Fact]
+    public async Task The_expected_unreachable_mark_applies_only_to_its_datacenter_and_is_cleared()
+    {
+        var cluster = new FakeVaultCluster(_time);
+        cluster.TakeDown("primary");
+        cluster.TakeDown("tertiary");
+        var locator = new LeaderLocator(cluster, _time);
+
+        locator.ExpectUnreachable("primary", "partitioned");
+        var marked = LeaderLocator.Describe(await locator.ObserveAsync(CancellationToken.None));
+        locator.ClearExpectedUnreachable();
+        var cleared = LeaderLocator.Describe(await locator.ObserveAsync(CancellationToken.None));
+
+        marked.Should().Contain("primary: unreachable (partitioned, as injected)").And.Contain("tertiary: unreachable (tertiary does not answer)");
+        cleared.Should().Contain("primary: unreachable (primary does not answer)").And.NotContain("as injected");
+    }
+
+    private Task<FailoverDrillResult> RunAsync(FakeVaultCluster cluster, IFault fault, FailoverDrillOptions options, IProgress<string>? progress = null)
     {
         var drill = new FailoverDrill(
             cluster,
@@ -183,6 +236,47 @@ public sealed class FailoverDrillTests
             },
             options,
             _time);
-        return FakeClock.RunAsync(_time, () => drill.RunAsync(progress: null, CancellationToken.None));
+        return FakeClock.RunAsync(_time, () => drill.RunAsync(progress, CancellationToken.None));
+    }
+
+    /// <summary>The leader's pod in a <see cref="FakeVaultCluster"/>: deleting it takes the node down; it comes back, then Ready, after set times.</summary>
+    private sealed class PodsOfCluster(FakeVaultCluster cluster, FakeTimeProvider time, TimeSpan recreateAfter, TimeSpan readyAfter) : IVaultPods
+    {
+        private DateTimeOffset? _deletedAt;
+
+        public Task<VaultPodState?> GetAsync(string clusterName, string @namespace, string pod, CancellationToken cancellationToken)
+        {
+            if (_deletedAt is not { } deleted)
+            {
+                return Task.FromResult<VaultPodState?>(new VaultPodState("uid-1", true, false));
+            }
+
+            var since = time.GetUtcNow() - deleted;
+            if (since >= readyAfter)
+            {
+                cluster.BringUp(clusterName);
+            }
+
+            return Task.FromResult(since < recreateAfter ? null : new VaultPodState("uid-2", since >= readyAfter, false));
+        }
+
+        public Task DeleteAsync(string clusterName, string @namespace, string pod, CancellationToken cancellationToken)
+        {
+            _deletedAt = time.GetUtcNow();
+            cluster.TakeDown(clusterName);
+            cluster.Elect("secondary");
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class ListProgress(List<string> lines) : IProgress<string>
+    {
+        public void Report(string value)
+        {
+            lock (lines)
+            {
+                lines.Add(value);
+            }
+        }
     }
 }

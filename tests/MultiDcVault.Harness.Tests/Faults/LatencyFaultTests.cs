@@ -78,15 +78,38 @@ public sealed class LatencyFaultTests
         fault.Description.Should().Be("latency(50ms±5ms on secondary)");
     }
 
-    [Fact]
-    public async Task A_kernel_without_netem_gives_an_error_that_says_how_to_fix_it()
+    // What tc prints without netem: the kernel's extack text in torvalds/linux net/sched/sch_api.c qdisc_create
+    // ("Specified qdisc not found", reworded to "Specified qdisc kind is unknown" in 6.4), plain ENOENT without
+    // extack, and a tc built without the netem module.
+    [Theory]
+    [InlineData("Error: Specified qdisc kind is unknown.")]
+    [InlineData("Error: Specified qdisc not found.")]
+    [InlineData("RTNETLINK answers: No such file or directory")]
+    [InlineData("Unknown qdisc \"netem\", hence option \"delay\" is unparsable")]
+    public async Task A_kernel_without_netem_fails_in_one_line_naming_the_module_and_the_fix_before_other_nodes_are_touched(string tcError)
     {
         var nodes = new SimulatedNodeContainers();
-        nodes.FailWhenCommandContains["netem"] = "Error: Specified qdisc kind is unknown.";
+        nodes.FailWhenCommandContains["netem"] = tcError;
         var fault = new LatencyFault(nodes, FaultTopologies.ThreeDatacenters(), TimeSpan.FromMilliseconds(50), TimeSpan.Zero);
 
         var act = () => fault.InjectAsync(TestContext.Current.CancellationToken);
 
-        await act.Should().ThrowAsync<FaultCommandException>().WithMessage("*primary-control-plane*Specified qdisc kind is unknown*modprobe sch_netem*");
+        var error = (await act.Should().ThrowAsync<NetemUnavailableException>()).Which;
+        error.Message.Should().Contain("sch_netem").And.Contain("sudo modprobe sch_netem").And.Contain("linux-modules-extra-$(uname -r)")
+            .And.Contain("primary-control-plane").And.NotContain("\n");
+        error.InnerException.Should().BeNull("the CLI prints inner messages too, and the error must stay one line");
+        nodes.Execs.Should().ContainSingle("the first node's command is the check; no other node was touched");
+    }
+
+    [Fact]
+    public async Task Other_tc_failures_are_not_blamed_on_netem()
+    {
+        var nodes = new SimulatedNodeContainers();
+        nodes.FailWhenCommandContains["netem"] = "Cannot find device \"eth0\"";
+        var fault = new LatencyFault(nodes, FaultTopologies.ThreeDatacenters(), TimeSpan.FromMilliseconds(50), TimeSpan.Zero);
+
+        var act = () => fault.InjectAsync(TestContext.Current.CancellationToken);
+
+        (await act.Should().ThrowAsync<FaultCommandException>()).Which.Message.Should().Contain("Cannot find device").And.NotContain("modprobe");
     }
 }

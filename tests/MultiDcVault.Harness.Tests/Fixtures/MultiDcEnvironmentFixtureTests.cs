@@ -124,6 +124,24 @@ public sealed class MultiDcEnvironmentFixtureTests
         report.Summary.Should().Contain("passed: pause").And.Contain("problem: scale:");
     }
 
+    [Fact]
+    public void The_run_report_lists_leader_changes_per_test_and_which_tests_expected_them()
+    {
+        var t0 = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var recorder = new RunRecorder("e2e-test", t0);
+
+        recorder.LeaderChanges("replication", movesLeadership: false, new LeaderChangeCount(0, 12, 0, ["primary (active since x)"]));
+        recorder.LeaderChanges("failover: pause", movesLeadership: true, new LeaderChangeCount(1, 40, 4, ["primary (active since x)", "secondary (active since y)"]));
+
+        var report = recorder.ToReport(t0.AddMinutes(5), setupProblem: null);
+
+        report.LeaderChanges.Should().Equal(
+            new TestLeaderChanges("replication", false, 0, 12, 0, report.LeaderChanges[0].Leaders),
+            new TestLeaderChanges("failover: pause", true, 1, 40, 4, report.LeaderChanges[1].Leaders));
+        report.LeaderChanges[1].Leaders.Should().Equal("primary (active since x)", "secondary (active since y)");
+        report.LeaderChanges.Should().NotContain(l => l.Unexpected);
+    }
+
     private static FailoverDrillResult Drill(DateTimeOffset t0, bool lost)
     {
         WriteRecord[] history =

@@ -65,7 +65,7 @@ public sealed class KubectlCliTests
         await kubectl.WaitForPodsReadyAsync(Primary, "metallb-system", "app=metallb", TimeSpan.FromMinutes(3), Ct);
         await kubectl.WaitForLoadBalancerIpAsync(Primary, "default", "vault-primary", TimeSpan.FromMinutes(3), Ct);
         await kubectl.GetJsonAsync<KubeService>(Primary, "default", "service", "vault-primary", Ct);
-        await kubectl.ScaleAsync(Primary, "default", "statefulset/vault-primary", 0, Ct);
+        await kubectl.TryGetJsonAsync<KubePod>(Primary, "default", ["pod", "vault-primary-0"], Ct);
         await kubectl.DeleteAsync(Primary, "default", "pod/vault-primary-0", Ct);
         await kubectl.LogsAsync(Primary, "default", "vault-primary-0", "vault", 200, Ct);
         await kubectl.GetSecretAsync(Primary, "default", "vault-primary-tls", Ct);
@@ -83,7 +83,6 @@ public sealed class KubectlCliTests
         _runner.On("kubectl").Returns();
 
         await Kubectl.WaitForDeploymentAvailableAsync(Primary, "metallb-system", "controller", TimeSpan.FromMinutes(3), Ct);
-        await Kubectl.ScaleAsync(Primary, "default", "statefulset/vault-primary", 0, Ct);
         await Kubectl.DeleteAsync(Primary, "default", "pod/vault-primary-0", Ct, wait: false);
         await Kubectl.LogsAsync(Primary, "default", "vault-primary-0", "bank-vaults", 100, Ct, previous: true);
 
@@ -91,7 +90,6 @@ public sealed class KubectlCliTests
             new[]
             {
                 new[] { "wait", "--namespace", "metallb-system", "--for=condition=Available", "deployment/controller", "--timeout=180s" },
-                new[] { "scale", "--namespace", "default", "statefulset/vault-primary", "--replicas=0" },
                 new[] { "delete", "--namespace", "default", "pod/vault-primary-0", "--ignore-not-found", "--wait=false" },
                 new[] { "logs", "--namespace", "default", "vault-primary-0", "--container", "bank-vaults", "--tail=100", "--previous" },
             },

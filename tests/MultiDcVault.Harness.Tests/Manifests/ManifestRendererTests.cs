@@ -80,6 +80,22 @@ public sealed class ManifestRendererTests
         VaultConventions.LeaderTlsSecretName(plan).Should().Be("vault-alpha-tls");
     }
 
+    // hashicorp/vault physical/raft/raft.go applyConfigSettings multiplies ElectionTimeout, HeartbeatTimeout and
+    // LeaderLeaseTimeout by performance_multiplier (5 when unset); hashicorp/raft v1.7.3 config.go DefaultConfig sets
+    // them to 1000 ms, 1000 ms and 500 ms. The harness renders 5 explicitly (see MultiDcOptions.RaftPerformanceMultiplier):
+    // a 2.5 s lease instead of 0.5 s, so a busy CI runner does not elect a new leader in the middle of a non-failover test.
+    [Fact]
+    public void By_default_every_vault_cr_carries_performance_multiplier_5()
+    {
+        var plan = Plan() with { Options = Plan().Options with { RaftPerformanceMultiplier = new MultiDcVault.Harness.Topology.MultiDcOptions().RaftPerformanceMultiplier } };
+
+        plan.Options.RaftPerformanceMultiplier.Should().Be(5);
+        foreach (var cluster in plan.Clusters)
+        {
+            VaultCr(plan, cluster, KnownValues()).Config().Map("storage").Map("raft")["performance_multiplier"].Should().Be(5L);
+        }
+    }
+
     [Fact]
     public void No_rendered_vault_cr_names_the_leaders_tls_secret()
     {

@@ -153,12 +153,12 @@ internal static class CliFakes
     /// <summary>A root token shaped like a real one, so a leak would be visible in any output scan.</summary>
     public static readonly string RootToken = TestTokens.Named("CAESIFakeRootTokenForCliTests0123456789abcdef");
 
-    /// <summary>A handle over the default three datacenters with fake node containers and scaler.</summary>
+    /// <summary>A handle over the default three datacenters with fake node containers and Vault pods.</summary>
     public static MultiDcVault.Harness.Orchestration.EnvironmentHandle Handle(
         MultiDcVault.Harness.Topology.MultiDcOptions options,
         string workDirectory,
         MultiDcVault.Harness.Faults.INodeContainers nodes,
-        MultiDcVault.Harness.Faults.IStatefulSetScaler scaler)
+        MultiDcVault.Harness.Faults.IVaultPods pods)
     {
         var network = MultiDcVault.Harness.Topology.NetworkLayoutParser.Parse(options.NetworkName, ["172.18.0.0/16"], ["172.18.0.1"], []);
         var plan = MultiDcVault.Harness.Topology.EnvironmentPlanner.Create(options, network);
@@ -179,7 +179,7 @@ internal static class CliFakes
             _ => Task.FromResult(new MultiDcVault.Harness.Secrets.SecretValue(RootToken)),
             FaultTopologies.ThreeDatacenters(),
             nodes,
-            scaler,
+            pods,
             workDirectory,
             TimeProvider.System,
             new FakeCentralVaults(TimeProvider.System, options.Session).NewSession());

@@ -195,6 +195,8 @@ internal sealed class ScriptedFault(string description, Action inject, Action he
 
     public string Description => description;
 
+    public string Mechanism => $"scripted {description}";
+
     public Task InjectAsync(CancellationToken cancellationToken)
     {
         Calls.Add("inject");

@@ -104,6 +104,15 @@ internal sealed class SimulatedNodeContainers : INodeContainers
         }
 
         var chains = Chains(container, tool);
+        if (args is ["-S"])
+        {
+            // iptables -S: policies of the built-in chains, then "-N" per user chain, then every rule as "-A chain ...".
+            var listing = BuiltInChains.Select(c => $"-P {c} ACCEPT")
+                .Concat(chains.Keys.Where(c => !BuiltInChains.Contains(c)).Select(c => $"-N {c}"))
+                .Concat(chains.SelectMany(c => c.Value.Select(rule => $"-A {c.Key} {rule}")));
+            return new ExecResult(0, string.Join('\n', listing) + "\n", string.Empty);
+        }
+
         var noChain = new ExecResult(1, string.Empty, $"{tool}: No chain/target/match by that name.");
         var chain = args[1];
         switch (args[0])
@@ -204,15 +213,71 @@ internal sealed class SimulatedNodeContainers : INodeContainers
         new(2, string.Empty, $"{tool} v1.8.9 (legacy): Couldn't load target `{target}':No such file or directory");
 }
 
-/// <summary>Records every scale call.</summary>
-internal sealed class RecordingScaler : IStatefulSetScaler
+/// <summary>
+/// Vault pods as the StatefulSet controller treats them: a delete makes the pod terminate, then a replacement
+/// with a new UID appears after <see cref="RecreateAfterPolls"/> reads and turns Ready after <see cref="ReadyAfterPolls"/> more.
+/// </summary>
+internal sealed class SimulatedVaultPods : IVaultPods
 {
-    public List<(string Cluster, string Namespace, string StatefulSet, int Replicas)> Calls { get; } = [];
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (VaultPodState? Pod, int PollsSinceDelete, bool Deleted)> _pods = new(StringComparer.Ordinal);
+    private int _uids;
 
-    public Task ScaleAsync(string clusterName, string @namespace, string statefulSet, int replicas, CancellationToken cancellationToken)
+    public List<string> Calls { get; } = [];
+
+    public int RecreateAfterPolls { get; init; } = 2;
+
+    public int ReadyAfterPolls { get; init; } = 2;
+
+    /// <summary>Never recreate: the StatefulSet is broken.</summary>
+    public bool NeverRecreate { get; init; }
+
+    public void Seed(string cluster, string pod, bool ready = true)
     {
-        Calls.Add((clusterName, @namespace, statefulSet, replicas));
-        return Task.CompletedTask;
+        lock (_gate)
+        {
+            _pods[$"{cluster}/{pod}"] = (new VaultPodState($"uid-{++_uids}", ready, false), 0, false);
+        }
+    }
+
+    public Task<VaultPodState?> GetAsync(string clusterName, string @namespace, string pod, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Calls.Add($"get {clusterName}/{@namespace}/{pod}");
+            var key = $"{clusterName}/{pod}";
+            if (!_pods.TryGetValue(key, out var entry))
+            {
+                return Task.FromResult<VaultPodState?>(null);
+            }
+
+            if (!entry.Deleted)
+            {
+                return Task.FromResult(entry.Pod);
+            }
+
+            var polls = entry.PollsSinceDelete + 1;
+            VaultPodState? state = NeverRecreate || polls < RecreateAfterPolls
+                ? null
+                : new VaultPodState($"uid-replacement-of-{entry.Pod!.Uid}", polls >= RecreateAfterPolls + ReadyAfterPolls, false);
+            _pods[key] = (entry.Pod, polls, true);
+            return Task.FromResult(state);
+        }
+    }
+
+    public Task DeleteAsync(string clusterName, string @namespace, string pod, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Calls.Add($"delete {clusterName}/{@namespace}/{pod}");
+            var key = $"{clusterName}/{pod}";
+            if (_pods.TryGetValue(key, out var entry))
+            {
+                _pods[key] = (entry.Pod, 0, true);
+            }
+
+            return Task.CompletedTask;
+        }
     }
 }
 
@@ -228,6 +293,8 @@ internal sealed class RecordingFault : IFault
     public List<bool> HealTokenWasCancelled { get; } = [];
 
     public string Description => "recording";
+
+    public string Mechanism => "recorded calls";
 
     public Task InjectAsync(CancellationToken cancellationToken)
     {

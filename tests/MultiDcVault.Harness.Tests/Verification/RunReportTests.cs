@@ -21,11 +21,22 @@ public sealed class RunReportTests
         Faults =
         [
             new FaultReport("partition(primary)", Start.AddMinutes(5), Start.AddMinutes(6), TimeSpan.FromMilliseconds(7345), null),
+            new FaultReport("leader-pod-loss(tertiary)", Start.AddMinutes(7), Start.AddMinutes(7.5), TimeSpan.FromSeconds(9), null)
+            {
+                Mechanism = "kubectl delete pod vault-tertiary-0 (graceful; the StatefulSet controller recreates it)",
+                PodGoneFor = TimeSpan.FromSeconds(41.2),
+            },
             new FaultReport("outage(secondary)", Start.AddMinutes(8), null, null, "No write was acknowledged by a node other than the old leader"),
         ],
         Writes = new WriteCounts(1234, 1100, 97, 37, 1, 0, 0),
         WriteLatency = new LatencySummary(1100, TimeSpan.FromMilliseconds(12), TimeSpan.FromMilliseconds(87), TimeSpan.FromMilliseconds(9001)),
         AutopilotSnapshots = [new AutopilotSnapshot("before partition", Start.AddMinutes(4), """{"healthy":true,"failure_tolerance":1}""")],
+        LeaderChanges =
+        [
+            new TestLeaderChanges("Replication reaches every DC", false, 0, 31, 0, ["primary (active since 2025-01-01T11:50:00.0000000+00:00)"]),
+            new TestLeaderChanges("Latency keeps writes working", false, 1, 40, 2, ["primary (active since A)", "secondary (active since B)"]),
+            new TestLeaderChanges("Partitioning the leader", true, 1, 60, 3, ["primary (active since A)", "tertiary (active since C)"]),
+        ],
     };
 
     [Fact]
@@ -39,7 +50,10 @@ public sealed class RunReportTests
             path.Should().Be(Path.Combine(directory, "report.json"));
             var read = await RunReport.ReadJsonAsync(path, TestContext.Current.CancellationToken);
             read.Should().BeEquivalentTo(Sample());
-            (await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken)).Should().Contain("\"runId\": \"run-42\"");
+            var json = await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken);
+            json.Should().Contain("\"runId\": \"run-42\"").And.Contain("\"leaderChanges\": [").And.Contain("\"leaderMovesExpected\": false")
+                .And.Contain("\"mechanism\": \"kubectl delete pod vault-tertiary-0").And.Contain("\"podGoneFor\": \"00:00:41.2000000\"");
+            read.LeaderChanges.Where(l => l.Unexpected).Select(l => l.Test).Should().Equal("Latency keeps writes working");
         }
         finally
         {
@@ -67,6 +81,12 @@ public sealed class RunReportTests
             markdown.Should().Contain("| 1234 | 1100 | 97 | 37 | 1 | 0 | 0 |");
             markdown.Should().Contain("| 1100 | 12 ms | 87 ms | 9001 ms |");
             markdown.Should().Contain("### before partition").And.Contain("{\"healthy\":true,\"failure_tolerance\":1}");
+            markdown.Should().Contain("| leader-pod-loss(tertiary) | kubectl delete pod vault-tertiary-0 (graceful; the StatefulSet controller recreates it) |")
+                .And.Contain("| 9000 ms | 41.2 s |");
+            markdown.Should().Contain("## Leader changes per test")
+                .And.Contain("| Replication reaches every DC | 0 | no | 31 | 0 |")
+                .And.Contain("| Latency keeps writes working | 1 | **NO: unrelated election** | 40 | 2 | primary (active since A) -> secondary (active since B) |")
+                .And.Contain("| Partitioning the leader | 1 | yes (failover) |");
         }
         finally
         {

@@ -1,0 +1,15 @@
+namespace MultiDcVault.Harness.Faults;
+
+/// <summary>One pod as the pod-loss fault sees it: its identity (a recreated pod has a new UID) and readiness.</summary>
+public sealed record VaultPodState(string Uid, bool Ready, bool Terminating);
+
+/// <summary>Reads and deletes the Vault pod of one kind cluster. Orchestration adapts kubectl to this.</summary>
+public interface IVaultPods
+{
+    /// <param name="clusterName">The datacenter / kind cluster name (the adapter picks its kubeconfig and context).</param>
+    /// <returns>The pod, or null when it does not exist.</returns>
+    Task<VaultPodState?> GetAsync(string clusterName, string @namespace, string pod, CancellationToken cancellationToken);
+
+    /// <summary>Starts a normal (graceful) deletion and returns without waiting for the pod to terminate; absent is fine.</summary>
+    Task DeleteAsync(string clusterName, string @namespace, string pod, CancellationToken cancellationToken);
+}
