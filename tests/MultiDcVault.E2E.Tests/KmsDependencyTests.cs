@@ -18,8 +18,10 @@ public sealed class KmsDependencyTests(MultiDcEnvironmentFixture fixture) : E2ET
     private static readonly TimeSpan KmsOutageWindow = TimeSpan.FromSeconds(45);
 
     /// <summary>
-    /// A Vault that cannot reach its transit seal at start-up may exit and be restarted by the kubelet with a
-    /// back-off that grows to 5 minutes (kubernetes CrashLoopBackOff), so its return can take that long after the KMS is back.
+    /// A sealed Vault keeps retrying its unseal (hashicorp/vault command/server.go, every 5 s), but the operator's
+    /// liveness probe (sys/health?standbyok=true: 503 while sealed; vault-operator v1.24.0 vault_controller.go) restarts
+    /// it, and the bank-vaults sidecar exits while it cannot read the central KV (bank-vaults v1.33.1 cmd/bank-vaults/unseal.go):
+    /// both back off (CrashLoopBackOff grows towards 5 min), so the return after the KMS is back can take minutes.
     /// </summary>
     private static readonly TimeSpan KmsReturnTimeout = TimeSpan.FromMinutes(8);
 
@@ -89,7 +91,8 @@ public sealed class KmsDependencyTests(MultiDcEnvironmentFixture fixture) : E2ET
                 }
                 catch (VaultException ex)
                 {
-                    // A sealed pod is NotReady, so MetalLB may withdraw its address: unreachable is just as sealed.
+                    // A sealed pod is NotReady; only a joining cluster's Service publishes not-ready addresses
+                    // (vault-operator PublishNotReadyAddresses), so the bootstrap cluster's Vault is unreachable instead: just as sealed.
                     Output.WriteLine($"{follower.Name} unreachable while the KMS is away: {ex.Message}");
                 }
 

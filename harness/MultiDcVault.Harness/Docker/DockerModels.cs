@@ -228,6 +228,17 @@ public sealed record DockerEndpointSettings
     public string? MacAddress { get; init; }
 
     public IReadOnlyList<string>? Aliases { get; init; }
+
+    /// <summary>The fixed addresses asked for at create time (--ip); null when Docker picks them.</summary>
+    [JsonPropertyName("IPAMConfig")]
+    public DockerEndpointIpamConfig? IpamConfig { get; init; }
+
+}
+
+public sealed record DockerEndpointIpamConfig
+{
+    [JsonPropertyName("IPv4Address")]
+    public string? Ipv4Address { get; init; }
 }
 
 /// <summary>An entry of GET /containers/json.</summary>

@@ -46,7 +46,12 @@ public sealed class DockerNetworkInspector
 
         try
         {
-            await _docker.Networks.CreateAsync(new NetworkSpec(name) { Subnets = subnets ?? [], Labels = labels }, cancellationToken);
+            if (subnets is not { Count: > 0 })
+            {
+                subnets = await PickSubnetsAsync(name, labels, cancellationToken);
+            }
+
+            await _docker.Networks.CreateAsync(new NetworkSpec(name) { Subnets = subnets, Labels = labels }, cancellationToken);
         }
         catch (DockerConflictException)
         {
@@ -55,6 +60,26 @@ public sealed class DockerNetworkInspector
         }
 
         return (await _docker.Networks.InspectAsync(name, cancellationToken), true);
+    }
+
+    /// <summary>
+    /// Lets Docker choose free subnets (a throwaway network), then hands them back so the real network is
+    /// created with them as user-configured subnets: only those accept a container's fixed address
+    /// (moby daemon/container_operations.go, validateEndpointIPAddress), which the central Vault needs.
+    /// </summary>
+    private async Task<IReadOnlyList<IpamSubnet>> PickSubnetsAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        var probe = $"{name}-subnet-probe-{Guid.NewGuid():N}";
+        await _docker.Networks.CreateAsync(new NetworkSpec(probe) { Labels = labels }, cancellationToken);
+        try
+        {
+            var picked = await _docker.Networks.InspectAsync(probe, cancellationToken);
+            return [.. (picked.Ipam?.Config ?? []).Where(c => !string.IsNullOrEmpty(c.Subnet)).Select(c => new IpamSubnet(c.Subnet!, c.Gateway))];
+        }
+        finally
+        {
+            await _docker.Networks.RemoveAsync(probe, CancellationToken.None);
+        }
     }
 
     private static string? WithoutPrefix(string? address)

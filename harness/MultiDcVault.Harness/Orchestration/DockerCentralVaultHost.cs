@@ -98,7 +98,8 @@ public sealed class DockerCentralVaultHost(DockerConnection connection, string n
 
     private CentralVaultContainerInfo Describe(DockerContainer container)
     {
-        var ip = container.NetworkSettings.Networks?.GetValueOrDefault(network)?.IpAddress;
+        var endpoint = container.NetworkSettings.Networks?.GetValueOrDefault(network);
+        var ip = endpoint?.IpAddress;
         if (string.IsNullOrEmpty(ip))
         {
             throw new InvalidOperationException(
@@ -116,6 +117,6 @@ public sealed class DockerCentralVaultHost(DockerConnection connection, string n
             hostAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{binding.HostPort}"));
         }
 
-        return new CentralVaultContainerInfo(container.Id, ip, hostAddress);
+        return new CentralVaultContainerInfo(container.Id, ip, hostAddress) { FixedAddress = endpoint?.IpamConfig?.Ipv4Address == ip };
     }
 }

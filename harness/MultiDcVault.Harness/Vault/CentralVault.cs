@@ -128,6 +128,11 @@ public sealed partial class CentralVault : IAsyncDisposable
 
         LogStarting(logger, options.ContainerName, options.Image, options.Network);
         var container = await host.StartAsync(spec, cancellationToken);
+        if (!container.FixedAddress)
+        {
+            LogNoFixedAddress(logger, options.ContainerName, options.Network, container.NetworkIp);
+        }
+
         using var anonymous = CreateClient(options, container.HostAddress, token: null);
         var health = await WaitForAsync(host, anonymous, options, timeProvider, "answer on sys/health", _ => true, cancellationToken);
         if (health.State != VaultNodeState.Uninitialized)
@@ -146,6 +151,7 @@ public sealed partial class CentralVault : IAsyncDisposable
 
         using var root = CreateClient(options, container.HostAddress, init.RootToken);
         var transitToken = await ConfigureAsync(root, options, keys, cancellationToken);
+        await WaitForKvV2UpgradeAsync(root, options, keys, timeProvider, cancellationToken);
         LogReady(logger, options.ContainerName, container.HostAddress);
         var state = new CentralVaultState(options.ContainerName, init.RootToken, transitToken, unsealKey);
         return new CentralVault(host, options, container, state, reused: false, timeProvider, logger);
@@ -247,9 +253,22 @@ public sealed partial class CentralVault : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the container (a KMS outage); its storage stays on the volume.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Stops the container (a KMS outage); its storage stays on the volume. Refuses (one line) when Docker picked its
+    /// address, because a restart could then move it away from the address every seal stanza names.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_container.FixedAddress)
+        {
+            throw new CentralVaultUnavailableException(
+                $"The central Vault {ContainerName} has no fixed address on network {Options.Network} (its IPv4 subnet is not user-configured), " +
+                "so a restart could move it away from the address the in-cluster Vaults use; refusing to stop it. " +
+                "Let multidc create its network (or set MULTIDC_NETWORK_SUBNET) to run KMS outages.");
+        }
+
         await _host.StopAsync(ContainerName, cancellationToken);
+    }
 
     /// <summary>
     /// Starts the stopped container again and unseals it. Throws <see cref="CentralVaultUnavailableException"/>
@@ -259,18 +278,19 @@ public sealed partial class CentralVault : IAsyncDisposable
     {
         var expected = _container.NetworkIp;
         var container = await _host.RestartStoppedAsync(ContainerName, cancellationToken);
+        _container = container;
+        var previous = _client;
+        _client = CreateClient(Options, container.HostAddress, State.RootToken);
+        previous.Dispose();
+
+        // Unsealed even at a wrong address: the harness can still read the root token and keys from it.
+        await EnsureUnsealedAsync(cancellationToken);
         if (container.NetworkIp != expected)
         {
             throw new CentralVaultUnavailableException(
                 $"The central Vault {ContainerName} came back at {container.NetworkIp} instead of {expected}, which every in-cluster " +
                 "seal stanza names; the in-cluster Vaults cannot reach their KMS. Run `multidc down` and then `multidc up`.");
         }
-
-        _container = container;
-        var previous = _client;
-        _client = CreateClient(Options, container.HostAddress, State.RootToken);
-        previous.Dispose();
-        await EnsureUnsealedAsync(cancellationToken);
     }
 
     /// <summary>The in-cluster Vault's root token that bank-vaults stored, or null when it is not there yet.</summary>
@@ -365,6 +385,30 @@ public sealed partial class CentralVault : IAsyncDisposable
                 DisplayName = "multidc-in-cluster-vaults",
             },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// A new KV v2 mount upgrades itself in the background and answers 400 "Upgrading from non-versioned to versioned
+    /// data" until done (hashicorp/vault-plugin-secrets-kv upgrade.go); bank-vaults' first write must not meet that.
+    /// </summary>
+    private static async Task WaitForKvV2UpgradeAsync(
+        VaultClient client, CentralVaultOptions options, UnsealKeysLocation keys, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                await client.ReadKvAsync(keys.Mount, keys.SecretPathOf(RootTokenKey), cancellationToken);
+                return;
+            }
+            catch (VaultApiException ex) when (ex.StatusCode == HttpStatusCode.BadRequest
+                && ex.Errors.Any(e => e.Contains("Upgrading", StringComparison.OrdinalIgnoreCase))
+                && timeProvider.GetElapsedTime(started) < options.StartupTimeout)
+            {
+                await Task.Delay(options.PollInterval, timeProvider, cancellationToken);
+            }
+        }
     }
 
     private async Task RequireTokensValidAsync(CancellationToken cancellationToken)
@@ -472,6 +516,9 @@ public sealed partial class CentralVault : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Central Vault {Name} is initialised, unsealed and configured at {Address}")]
     private static partial void LogReady(ILogger logger, string name, Uri address);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Central Vault {Name} got no fixed address on network {Network} (no user-configured IPv4 subnet); it is at {Address}, which a restart may change")]
+    private static partial void LogNoFixedAddress(ILogger logger, string name, string network, string address);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Central Vault {Name} is sealed (restarted); unsealing it with the recorded key")]
     private static partial void LogUnsealing(ILogger logger, string name);

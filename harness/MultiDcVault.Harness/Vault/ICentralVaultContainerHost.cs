@@ -60,4 +60,8 @@ public sealed record CentralVaultContainerSpec(
 /// <param name="ContainerId">Runtime id of the container.</param>
 /// <param name="NetworkIp">Its IPv4 address on the shared network (what kind nodes and pods use).</param>
 /// <param name="HostAddress">Base URL the harness process can reach Vault at (the network IP on Linux; a published port elsewhere).</param>
-public sealed record CentralVaultContainerInfo(string ContainerId, string NetworkIp, Uri HostAddress);
+public sealed record CentralVaultContainerInfo(string ContainerId, string NetworkIp, Uri HostAddress)
+{
+    /// <summary>True when the address was fixed at create time, so a restart keeps it; false when Docker picked it.</summary>
+    public bool FixedAddress { get; init; }
+}

@@ -44,6 +44,7 @@ public sealed class DockerCentralVaultHostTests
             var started = await host.StartAsync(spec, Ct);
 
             started.NetworkIp.Should().Be(fixedIp);
+            started.FixedAddress.Should().BeTrue();
             started.HostAddress.Should().Be(new Uri($"http://{fixedIp}:8200"));
             var inspected = await session.Docker.Containers.InspectAsync(name, Ct);
             inspected.HostConfig.CapAdd.Should().Contain("IPC_LOCK");

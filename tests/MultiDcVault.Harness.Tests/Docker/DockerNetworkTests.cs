@@ -102,6 +102,26 @@ public sealed class DockerNetworkTests
     }
 
     [Fact]
+    public async Task A_network_created_without_a_subnet_still_takes_a_fixed_container_address()
+    {
+        // Docker refuses --ip on a network whose subnet it chose itself; the harness pins the subnet it was given.
+        var ct = TestContext.Current.CancellationToken;
+        await using var session = await DockerTestSession.StartAsync(ct);
+        var (created, _) = await new DockerNetworkInspector(session.Docker).EnsureNetworkAsync(session.Name("pinned"), null, session.Labels("shared-network"), ct);
+        var ipv4 = created.Ipam.Config!.First(c => !c.Subnet.Contains(':', StringComparison.Ordinal));
+        IpNetwork.TryParse(ipv4.Subnet, out var subnet, out _).Should().BeTrue();
+        var fixedIp = IpAddresses.Format(subnet!.Last - 1, subnet.Family);
+
+        var id = await session.RunSleeperAsync("fixed", ct, spec => spec with { Network = created.Name, Ipv4Address = fixedIp });
+
+        var endpoint = (await session.Docker.Containers.InspectAsync(id, ct)).NetworkSettings.Networks![created.Name];
+        endpoint.IpAddress.Should().Be(fixedIp);
+        endpoint.IpamConfig!.Ipv4Address.Should().Be(fixedIp);
+        (await session.Docker.Networks.ListAsync(HarnessLabels.SessionFilter(session.SessionId), ct)).Select(n => n.Name)
+            .Should().Equal([created.Name], "the network Docker picked the subnet on is gone");
+    }
+
+    [Fact]
     public async Task Networks_are_listed_by_label_and_removed()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -18,7 +18,9 @@ namespace MultiDcVault.Harness.Tests.TestSupport;
 /// <item>A sealed Vault answers every other request with 503; a restarted server starts sealed; storage lives on the
 /// volume only (a new volume is an uninitialised Vault).</item>
 /// <item>Server mode has no "secret/" KV mount (only dev mode mounts one); KV v2 reads and writes go through
-/// &lt;mount&gt;/data/&lt;path&gt;.</item>
+/// &lt;mount&gt;/data/&lt;path&gt;, and a new KV v2 mount answers 400 "Upgrading from non-versioned to versioned data"
+/// while it upgrades in the background (hashicorp/vault-plugin-secrets-kv upgrade.go).</item>
+/// <item>moby daemon/container_operations.go: a fixed address is only kept when the container was created with one.</item>
 /// <item>Image facts (hashicorp/vault#31919, #32016; hashicorp/web-unified-docs#2479): without IPC_LOCK the binary does
 /// not exec (1.19.17+, 1.21.6+, 2.0.1+); without disable_mlock the server fails to lock memory (2.0.2+); without
 /// SKIP_SETCAP the 2.0.0 entrypoint fails in setcap. The container then exits at once.</item>
@@ -69,6 +71,9 @@ public sealed class ScriptedCentralVault : ICentralVaultContainerHost, IAsyncDis
 
     /// <summary>The KV v2 data a client wrote, by logical path "mount/path".</summary>
     public IReadOnlyDictionary<string, JsonObject> Kv => _volume?.Kv ?? [];
+
+    /// <summary>How many KV v2 data requests a new KV v2 mount answers with "Upgrading" before it is ready.</summary>
+    public int KvUpgradeRequests { get; set; } = 2;
 
     /// <summary>Mount path to "type" or "kv-v2".</summary>
     public IReadOnlyDictionary<string, string> Mounts => _volume?.Mounts ?? [];
@@ -142,7 +147,8 @@ public sealed class ScriptedCentralVault : ICentralVaultContainerHost, IAsyncDis
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private CentralVaultContainerInfo Info() => new($"container-{Started.Count}", NetworkIp, _server.BaseAddress);
+    private CentralVaultContainerInfo Info() =>
+        new($"container-{Started.Count}", NetworkIp, _server.BaseAddress) { FixedAddress = Started.Count > 0 && Started[^1].Ipv4Address == NetworkIp };
 
     private void Boot(CentralVaultContainerSpec spec)
     {
@@ -280,7 +286,9 @@ public sealed class ScriptedCentralVault : ICentralVaultContainerHost, IAsyncDis
         return FakeResponse.Json(200, """{"type":"shamir","initialized":true,"sealed":false,"t":1,"n":1,"progress":0,"version":"2.0.1"}""");
     }
 
-    private static FakeResponse Authenticated(RecordedRequest request, Storage volume)
+    private int KvUpgradeRequestsFor(Storage volume) => volume.Initialized ? KvUpgradeRequests : 0;
+
+    private FakeResponse Authenticated(RecordedRequest request, Storage volume)
     {
         var path = request.Path["/v1/".Length..];
         if (path.StartsWith("sys/mounts/", StringComparison.Ordinal) && request.Method == "POST")
@@ -295,6 +303,11 @@ public sealed class ScriptedCentralVault : ICentralVaultContainerHost, IAsyncDis
             var type = body?["type"]?.GetValue<string>() ?? string.Empty;
             var version = body?["options"]?["version"]?.GetValue<string>();
             volume.Mounts[mount] = type == "kv" && version == "2" ? "kv-v2" : type;
+            if (volume.Mounts[mount] == "kv-v2")
+            {
+                volume.UpgradingRequestsLeft = KvUpgradeRequestsFor(volume);
+            }
+
             return FakeResponse.NoContent;
         }
 
@@ -323,6 +336,12 @@ public sealed class ScriptedCentralVault : ICentralVaultContainerHost, IAsyncDis
 
             if (mountType == "kv-v2" && segments[1] == "data")
             {
+                if (volume.UpgradingRequestsLeft > 0)
+                {
+                    volume.UpgradingRequestsLeft--;
+                    return FakeResponse.Json(400, """{"errors":["Upgrading from non-versioned to versioned data. This backend will be unavailable for a brief period and will resume service shortly."]}""");
+                }
+
                 var key = $"{segments[0]}/{segments[2]}";
                 if (request.Method is "POST" or "PUT")
                 {
@@ -376,5 +395,7 @@ public sealed class ScriptedCentralVault : ICentralVaultContainerHost, IAsyncDis
         public Dictionary<string, string> Mounts { get; } = [];
 
         public Dictionary<string, JsonObject> Kv { get; } = [];
+
+        public int UpgradingRequestsLeft { get; set; }
     }
 }

@@ -97,7 +97,10 @@ public sealed class CentralVaultTests : IAsyncLifetime
             "POST /v1/transit/keys/autounseal",
             "PUT /v1/sys/policies/acl/multidc-autounseal",
             "PUT /v1/sys/policies/acl/multidc-unseal-keys",
-            "POST /v1/auth/token/create-orphan");
+            "POST /v1/auth/token/create-orphan",
+            "GET /v1/secret/data/vault-unseal-keys/vault-root",  // refused: the new KV v2 mount is still upgrading
+            "GET /v1/secret/data/vault-unseal-keys/vault-root",  // refused again
+            "GET /v1/secret/data/vault-unseal-keys/vault-root"); // ready: 404, nothing stored yet
         requests.Should().OnlyContain(r => r.Header("X-Vault-Token") == central.RootToken.Reveal());
         _vault.Mounts.Should().Contain("secret", "kv-v2", "server mode has no secret/ mount; bank-vaults writes KV v2 paths there");
         _vault.Mounts.Should().Contain("transit", "transit");
@@ -260,15 +263,38 @@ public sealed class CentralVaultTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Start_again_at_another_address_says_so_in_one_line()
+    public async Task Start_again_at_another_address_says_so_in_one_line_and_still_unseals()
     {
-        await using var central = await CentralVault.StartFreshAsync(_vault, Options, null, cancellationToken: Ct);
+        await using var central = await CentralVault.StartFreshAsync(_vault, Options, "172.18.255.100", cancellationToken: Ct);
         await central.StopAsync(Ct);
         _vault.NetworkIp = "172.18.0.77";
 
         var act = () => central.StartAgainAsync(Ct);
 
-        (await act.Should().ThrowAsync<CentralVaultUnavailableException>()).WithMessage("*came back at 172.18.0.77 instead of 172.18.0.9*");
+        (await act.Should().ThrowAsync<CentralVaultUnavailableException>()).WithMessage("*came back at 172.18.0.77 instead of 172.18.255.100*");
+        _vault.Sealed.Should().BeFalse("the harness can still read the root token from it");
+    }
+
+    [Fact]
+    public async Task Stopping_a_central_vault_without_a_fixed_address_is_refused_in_one_line()
+    {
+        await using var central = await CentralVault.StartFreshAsync(_vault, Options, null, cancellationToken: Ct);
+
+        var act = () => central.StopAsync(Ct);
+
+        (await act.Should().ThrowAsync<CentralVaultUnavailableException>()).WithMessage("*no fixed address*MULTIDC_NETWORK_SUBNET*");
+        _vault.Running.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Fresh_start_returns_only_after_the_new_kv_v2_mount_finished_upgrading()
+    {
+        _vault.KvUpgradeRequests = 3;
+        await using var central = await CentralVault.StartFreshAsync(_vault, Options, null, cancellationToken: Ct);
+
+        // bank-vaults' first write right after up must not meet "Upgrading from non-versioned to versioned data".
+        await StoreRootTokenAsBankVaultsDoesAsync(central);
+        _vault.Requests.Count(r => r.Path.StartsWith("/v1/secret/data/", StringComparison.Ordinal)).Should().Be(5, "three refused reads, one accepted read, then the write");
     }
 
     [Fact]
