@@ -194,10 +194,17 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
         var steps = new GraphSteps(this, timer, gate, plan, failFast, loader);
         var t = failFast.Token;
 
-        var manifest = steps.Guard(steps.FetchMetalLbManifestAsync(t));
+        // Every file first: once steps run, real I/O between them would only delay the ones behind it.
+        var files = new Dictionary<string, ClusterFiles>(StringComparer.Ordinal);
+        foreach (var cluster in plan.Clusters)
+        {
+            files[cluster.Name] = await steps.WriteClusterFilesAsync(cluster, t);
+        }
+
         var pulls = ClusterImages.HostPulls(Options).ToDictionary(i => i, i => steps.Guard(steps.PullAsync(i, t)), StringComparer.Ordinal);
+        var manifest = steps.Guard(steps.FetchMetalLbManifestAsync(t));
         var central = steps.Guard(steps.StartCentralVaultAsync(pulls[Options.EffectiveCentralVaultImage], t));
-        var prepared = plan.Clusters.ToDictionary(c => c.Name, c => steps.Guard(steps.PrepareClusterAsync(c, pulls, manifest, t)));
+        var prepared = plan.Clusters.ToDictionary(c => c.Name, c => steps.Guard(steps.PrepareClusterAsync(c, files[c.Name], pulls, manifest, t)));
         var leader = steps.Guard(steps.DeployLeaderAsync(plan.Leader, prepared[plan.Leader.Name], central, t));
         var followers = plan.Followers.Select(f => steps.Guard(steps.DeployFollowerAsync(f, prepared[f.Name], leader, central, t))).ToList();
         await AwaitAllAsync([manifest, .. pulls.Values, central, .. prepared.Values, leader, .. followers]);
@@ -341,6 +348,8 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teardown after a failed up did not finish: {Reason}. Run `multidc down` to remove the leftovers.")]
     private static partial void LogTeardownFailed(ILogger logger, string reason);
 
+    private sealed record ClusterFiles(string KindConfig, string OperatorValues);
+
     /// <summary>The steps of the dependency graph; each leaf step holds a gate slot only while it runs.</summary>
     private sealed class GraphSteps(EnvironmentUp up, PhaseTimer timer, StepGate gate, EnvironmentPlan plan, CancellationTokenSource failFast, ImageLoader loader)
     {
@@ -402,7 +411,8 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
             }, ct);
         }
 
-        public async Task<bool> PrepareClusterAsync(ClusterPlan cluster, IReadOnlyDictionary<string, Task<bool>> pulls, Task<string> metalLbManifest, CancellationToken ct)
+        /// <summary>The cluster's kind config and operator values, rendered into its manifest directory.</summary>
+        public async Task<ClusterFiles> WriteClusterFilesAsync(ClusterPlan cluster, CancellationToken ct)
         {
             var target = Parts.Target(cluster.Name);
             var directory = Parts.ManifestDirectory(cluster.Name);
@@ -412,7 +422,14 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
             await File.WriteAllTextAsync(kindConfig, Parts.Renderer.RenderKindConfig(plan, cluster).Content, ct);
             var operatorValues = Path.Combine(directory, ManifestFileNames.OperatorValues);
             await File.WriteAllTextAsync(operatorValues, Parts.Renderer.RenderOperatorValues(plan).Content, ct);
+            return new ClusterFiles(kindConfig, operatorValues);
+        }
 
+        public async Task<bool> PrepareClusterAsync(
+            ClusterPlan cluster, ClusterFiles files, IReadOnlyDictionary<string, Task<bool>> pulls, Task<string> metalLbManifest, CancellationToken ct)
+        {
+            var target = Parts.Target(cluster.Name);
+            var (kindConfig, operatorValues) = files;
             await Step("kind create", cluster.Name, () =>
                 Parts.Kind.CreateClusterAsync(cluster.Name, kindConfig, plan.Options.KindNodeImage, target.KubeconfigPath, Parts.Settings.KindWait, plan.Network.Name, ct), ct);
 
