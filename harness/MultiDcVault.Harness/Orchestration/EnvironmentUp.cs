@@ -394,7 +394,8 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
                 throw new InvalidOperationException(MissingLocalImage(image));
             }
 
-            await Step(phase, null, () => Parts.Docker.PullImageAsync(image, new ImagePullLog(Parts.Logger, image), ct), ct);
+            var log = new ImagePullLog(Parts.Logger, image, message => timer.Progress(phase, null, message));
+            await Step(phase, null, () => Parts.Docker.PullImageAsync(image, log, ct), ct);
             return true;
         }
 

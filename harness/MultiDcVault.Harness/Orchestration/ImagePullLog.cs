@@ -5,9 +5,10 @@ namespace MultiDcVault.Harness.Orchestration;
 
 /// <summary>
 /// Turns the daemon's per-layer pull chatter into one line per finished layer
-/// ("pulling hashicorp/vault:2.0.1: 3/7 layers"), so a slow pull shows it is moving.
+/// ("pulling hashicorp/vault:2.0.1: 3/7 layers"), so a slow pull shows it is moving: logged, and
+/// passed to <paramref name="report"/> (up shows it as the pull phase's progress).
 /// </summary>
-internal sealed partial class ImagePullLog(ILogger logger, string image) : IProgress<ImagePullProgress>
+internal sealed partial class ImagePullLog(ILogger logger, string image, Action<string>? report = null) : IProgress<ImagePullProgress>
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _layers = new(StringComparer.Ordinal);
@@ -48,6 +49,7 @@ internal sealed partial class ImagePullLog(ILogger logger, string image) : IProg
         }
 
         LogLayer(logger, image, done, seen);
+        report?.Invoke(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{done}/{seen} layers"));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "pulling {Image}: {Done}/{Seen} layers")]

@@ -44,6 +44,9 @@ public sealed class ImageDeliveryTests
             vaultLoad.EndOrder.Should().BeLessThan(world.VaultApply(cluster).StartOrder, "the Vault pod's images are on the node before its CR");
         }
 
+        world.Events.Should().Contain(e => e.Phase == "pull hashicorp/vault:2.0.1" && e.State == PhaseState.Started && e.Message == "1/1 layers",
+            "a pull's progress reaches the caller as its phase's progress");
+
         var vaultLoads = world.Runner.InvocationsOf("kind", "load", "docker-image").Where(i => i.Arguments[2] == images.Vault[0]).ToList();
         vaultLoads[0].Overlaps(vaultLoads[1]).Should().BeTrue("loads into different clusters run side by side");
     }

@@ -13,7 +13,8 @@ public sealed class ImagePullLogTests
     public void Each_finished_layer_is_one_progress_line_and_the_chatter_in_between_is_not()
     {
         var logger = new CapturingLogger<ImagePullLogTests>();
-        var log = new ImagePullLog(logger, "hashicorp/vault:2.0.1");
+        var reported = new List<string>();
+        var log = new ImagePullLog(logger, "hashicorp/vault:2.0.1", reported.Add);
 
         log.Report(new ImagePullProgress("2.0.1", "Pulling from hashicorp/vault", null));
         log.Report(new ImagePullProgress("a1", "Pulling fs layer", null));
@@ -25,6 +26,7 @@ public sealed class ImagePullLogTests
         log.Report(new ImagePullProgress(null, "Digest: sha256:abc", null));
 
         logger.Messages.Should().Equal("pulling hashicorp/vault:2.0.1: 1/2 layers", "pulling hashicorp/vault:2.0.1: 2/2 layers");
+        reported.Should().Equal("1/2 layers", "2/2 layers");
         log.Layers.Should().Be((2, 2));
     }
 }
