@@ -195,11 +195,8 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
         var t = failFast.Token;
 
         // Every file first: once steps run, real I/O between them would only delay the ones behind it.
-        var files = new Dictionary<string, ClusterFiles>(StringComparer.Ordinal);
-        foreach (var cluster in plan.Clusters)
-        {
-            files[cluster.Name] = await steps.WriteClusterFilesAsync(cluster, t);
-        }
+        var written = await Task.WhenAll(plan.Clusters.Select(c => steps.WriteClusterFilesAsync(c, t)));
+        var files = plan.Clusters.Zip(written).ToDictionary(p => p.First.Name, p => p.Second, StringComparer.Ordinal);
 
         var pulls = ClusterImages.HostPulls(Options).ToDictionary(i => i, i => steps.Guard(steps.PullAsync(i, t)), StringComparer.Ordinal);
         var manifest = steps.Guard(steps.FetchMetalLbManifestAsync(t));
