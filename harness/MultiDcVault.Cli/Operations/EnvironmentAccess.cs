@@ -18,6 +18,7 @@ internal static class EnvironmentAccess
         {
             TimeProvider = services.TimeProvider,
             ToolDirectory = toolDirectory ?? ToolCache.FromEnvironment(console.ReadVariable).ExistingBinDirectory,
+            CacheDirectory = ToolCache.FromEnvironment(console.ReadVariable).Root,
         };
         return services.CreateEnvironment(options with { Keep = true }, environmentServices);
     }

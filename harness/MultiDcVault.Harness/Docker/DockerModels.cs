@@ -49,6 +49,9 @@ public sealed record DockerImage
 
     public string Architecture { get; init; } = string.Empty;
 
+    /// <summary>CPU variant, e.g. "v8" for linux/arm64/v8; empty when the image has none.</summary>
+    public string? Variant { get; init; }
+
     public long Size { get; init; }
 }
 

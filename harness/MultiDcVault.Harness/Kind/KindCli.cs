@@ -20,6 +20,9 @@ public sealed partial class KindCli
     /// <summary>kind's create error when the name is taken (pkg/cluster/internal/create: "node(s) already exist for a cluster with the name ...").</summary>
     private const string NameTakenMarker = "already exist for a cluster with the name";
 
+    /// <summary>Start of ctr's error for a blob missing from an imported archive ("content digest sha256:...: not found").</summary>
+    private const string ContentDigestMarker = "content digest";
+
     private readonly IProcessRunner _runner;
     private readonly KindCliOptions _options;
     private readonly TimeProvider _time;
@@ -108,19 +111,42 @@ public sealed partial class KindCli
         return [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
     }
 
-    /// <summary>Copies an image from the host's Docker engine into every node of the cluster.</summary>
-    public Task LoadDockerImageAsync(string clusterName, string image, CancellationToken cancellationToken)
+    /// <summary>
+    /// `kind load docker-image IMAGE... --name CLUSTER`: kind `docker save`s the images once and imports
+    /// the archive into every node of the cluster (nodes that already hold an image's ID are skipped).
+    /// </summary>
+    public Task LoadDockerImagesAsync(string clusterName, IReadOnlyList<string> images, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(clusterName);
-        ArgumentException.ThrowIfNullOrEmpty(image);
-        return RunAsync(["load", "docker-image", image, "--name", clusterName], cancellationToken);
+        ArgumentNullException.ThrowIfNull(images);
+        if (images.Count == 0 || images.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("Give at least one image, none empty.", nameof(images));
+        }
+
+        return RunAsync(["load", "docker-image", .. images, "--name", clusterName], cancellationToken);
     }
 
+    /// <summary>`kind load image-archive ARCHIVE --name CLUSTER`: imports a `docker save` archive into every node.</summary>
     public Task LoadImageArchiveAsync(string clusterName, string archivePath, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(clusterName);
         ArgumentException.ThrowIfNullOrEmpty(archivePath);
         return RunAsync(["load", "image-archive", archivePath, "--name", clusterName], cancellationToken);
+    }
+
+    /// <summary>
+    /// True for the node-side import failure of kubernetes-sigs/kind#3795: with Docker's containerd image
+    /// store, `docker save` exports the whole multi-platform index (and BuildKit attestations) although
+    /// only one platform's blobs are present, and the node's `ctr images import --all-platforms` stops at
+    /// the first missing blob ("ctr: content digest sha256:...: not found").
+    /// </summary>
+    public static bool IsContentDigestNotFound(ProcessFailedException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var text = error.StandardErrorTail + "\n" + error.StandardOutputTail;
+        var at = text.IndexOf(ContentDigestMarker, StringComparison.OrdinalIgnoreCase);
+        return at >= 0 && text.IndexOf("not found", at, StringComparison.OrdinalIgnoreCase) > at;
     }
 
     /// <summary>Node logs (kubelet, containerd, pods) into <paramref name="directory"/>, for diagnostics bundles.</summary>

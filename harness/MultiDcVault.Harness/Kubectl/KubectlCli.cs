@@ -41,15 +41,15 @@ public sealed partial class KubectlCli
     }
 
     /// <summary>
-    /// Server-side apply of a manifest kubectl downloads itself (e.g. MetalLB's native manifest by URL).
+    /// Server-side apply of a manifest file (e.g. MetalLB's native manifest from the tool cache).
     /// Server-side because such manifests carry CRDs too large for the client-side last-applied annotation.
     /// </summary>
-    public Task ApplyFromUrlAsync(KubeTarget target, Uri manifestUrl, CancellationToken cancellationToken)
+    public Task ApplyFileAsync(KubeTarget target, string manifestPath, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(manifestUrl);
+        ArgumentException.ThrowIfNullOrEmpty(manifestPath);
         return RunAsync(
             target,
-            ["apply", "--server-side", $"--field-manager={_options.FieldManager}", "--force-conflicts", "-f", manifestUrl.AbsoluteUri],
+            ["apply", "--server-side", $"--field-manager={_options.FieldManager}", "--force-conflicts", "-f", manifestPath],
             cancellationToken);
     }
 

@@ -62,8 +62,10 @@ public sealed class ManifestRenderer
             ["operatorRepository"] = TemplateValue.Text(repository),
             ["operatorTag"] = TemplateValue.Text(tag),
 
-            // A loaded local image exists only inside the kind nodes: pulling it would fail.
-            ["operatorPullPolicy"] = TemplateValue.Text(plan.Options.LoadOperatorImage ? "Never" : "IfNotPresent"),
+            // Up loads the operator image into every node (a released one after one pull on the host),
+            // so a node never pulls it: a locally built image exists nowhere else, and a node's own pull
+            // would repeat the host's against the registry's rate limits.
+            ["operatorPullPolicy"] = TemplateValue.Text("Never"),
         });
     }
 

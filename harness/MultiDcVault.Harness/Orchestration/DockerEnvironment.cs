@@ -79,6 +79,24 @@ public sealed class DockerEnvironment(DockerConnection connection) : IEnvironmen
     public async Task<SweepResult> SweepSessionAsync(string session, CancellationToken cancellationToken) =>
         await new DockerSweeper(await connection.GetAsync(cancellationToken)).SweepSessionAsync(session, cancellationToken);
 
+    public async Task<LocalImage?> FindImageAsync(string image, CancellationToken cancellationToken)
+    {
+        var docker = await connection.GetAsync(cancellationToken);
+        try
+        {
+            var found = await docker.Images.InspectAsync(image, cancellationToken);
+            var platform = string.IsNullOrEmpty(found.Variant) ? $"{found.Os}/{found.Architecture}" : $"{found.Os}/{found.Architecture}/{found.Variant}";
+            return new LocalImage(image, found.Id, platform, found.Size);
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async Task PullImageAsync(string image, IProgress<ImagePullProgress>? progress, CancellationToken cancellationToken) =>
+        await (await connection.GetAsync(cancellationToken)).Images.PullAsync(image, progress, cancellationToken);
+
     public async Task<bool> NeedsPortForwardingAsync(CancellationToken cancellationToken)
     {
         if (!OperatingSystem.IsLinux())

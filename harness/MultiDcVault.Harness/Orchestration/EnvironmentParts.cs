@@ -25,6 +25,7 @@ internal sealed class EnvironmentParts
         MetalLb = new MetalLbInstaller(Kubectl, Settings, Time, services.LoggerFactory.CreateLogger<MetalLbInstaller>());
         Operator = new OperatorInstaller(Helm, Settings);
         Vaults = new VaultDeployer(Kubectl, Renderer, Settings, Time);
+        Images = ClusterImages.For(options);
         Diagnostics = services.DiagnosticsWriter ?? new MinimalDiagnosticsWriter(Time);
         Logger = services.LoggerFactory.CreateLogger("MultiDcVault.Orchestration");
     }
@@ -54,6 +55,13 @@ internal sealed class EnvironmentParts
     public OperatorInstaller Operator { get; }
 
     public VaultDeployer Vaults { get; }
+
+    /// <summary>The images every cluster runs, by the step that needs them.</summary>
+    public ClusterImages Images { get; }
+
+    /// <summary>A loader for one up (it remembers whether this host needs the archive fallback); dispose it to remove its archives.</summary>
+    public ImageLoader CreateImageLoader() =>
+        new(Kind, Ports.Runner, Docker, Path.Combine(Options.WorkDirectory, "images"), Services.LoggerFactory.CreateLogger<ImageLoader>());
 
     public IDiagnosticsWriter Diagnostics { get; }
 

@@ -2,6 +2,7 @@ using MultiDcVault.Harness.Kind;
 using MultiDcVault.Harness.Kubectl;
 using MultiDcVault.Harness.Preflight;
 using MultiDcVault.Harness.Processes;
+using MultiDcVault.Harness.Provisioning;
 
 namespace MultiDcVault.Harness.Orchestration;
 
@@ -21,6 +22,9 @@ internal sealed record EnvironmentPorts
     public required ICentralVaultProvider CentralVaults { get; init; }
 
     public required IRaftProbe RaftProbe { get; init; }
+
+    /// <summary>Where the pinned upstream manifests (MetalLB's native manifest) come from, verified.</summary>
+    public required IPinnedManifestSource Manifests { get; init; }
 
     /// <summary>The doctor's checks; any Fail stops up before anything is created.</summary>
     public required Func<CancellationToken, Task<PreflightReport>> Preflight { get; init; }

@@ -14,6 +14,12 @@ public sealed record EnvironmentServices
     public string? ToolDirectory { get; init; }
 
     /// <summary>
+    /// Root of the tool cache, where pinned manifests (MetalLB's) are kept between runs; null uses
+    /// MULTIDC_TOOLS_DIR, then $XDG_CACHE_HOME/multidc/tools, then ~/.cache/multidc/tools.
+    /// </summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>
     /// Writes the diagnostics bundle when up fails (and for WriteDiagnosticsAsync). Null uses
     /// <see cref="MinimalDiagnosticsWriter"/> (reason and timing report only).
     /// </summary>

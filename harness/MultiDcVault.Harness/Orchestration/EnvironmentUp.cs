@@ -11,12 +11,14 @@ using MultiDcVault.Harness.Vault;
 namespace MultiDcVault.Harness.Orchestration;
 
 /// <summary>
-/// One <c>up</c>: preflight, network, then a dependency graph run as parallel as it allows —
-/// every cluster's pipeline (kind create, image load, MetalLB and the operator side by side, RBAC)
-/// and the central Vault at once; the leader's Vault CR as soon as its cluster and the central Vault
-/// are ready; each follower's CA copy and CR as soon as its own cluster is ready and the leader is
-/// initialised. Then host access and the wait for Raft. Any failure cancels the rest, writes
-/// diagnostics and tears down (unless keep); Ctrl-C tears down too.
+/// One <c>up</c>: preflight, network, then a dependency graph run as parallel as it allows — on the
+/// host, the MetalLB manifest fetch (once per run) and one pull per distinct image (once per host);
+/// every cluster's pipeline (kind create; then each image group loaded as soon as the cluster and
+/// its pulls are there; MetalLB and the operator side by side, each after its own images; RBAC)
+/// and the central Vault (after its image) at once; the leader's Vault CR as soon as its cluster, its
+/// Vault images and the central Vault are ready; each follower's CA copy and CR as soon as its own
+/// cluster is ready and the leader is initialised. Then host access and the wait for Raft. Any
+/// failure cancels the rest, writes diagnostics and tears down (unless keep); Ctrl-C tears down too.
 /// </summary>
 internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAccess hostAccess, EnvironmentTeardown teardown, EnvironmentAttacher attacher)
 {
@@ -48,6 +50,7 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
 
             var previous = await parts.Store.ReadAsync(token);
             await RefuseForeignClustersAsync(previous, token);
+            await RefuseMissingLocalImageAsync(token);
             if (previous is not null)
             {
                 // A fresh environment needs fresh clusters and a fresh central Vault (bank-vaults never overwrites keys).
@@ -134,6 +137,22 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
         }
     }
 
+    /// <summary>
+    /// A locally built operator image (MULTIDC_OPERATOR_IMAGE) is loaded, never pulled: refuse before
+    /// anything is created when the host's engine does not have it.
+    /// </summary>
+    private async Task RefuseMissingLocalImageAsync(CancellationToken cancellationToken)
+    {
+        if (Options.LoadOperatorImage && await parts.Docker.FindImageAsync(Options.OperatorImage, cancellationToken) is null)
+        {
+            throw new PrerequisitesMissingException([MissingLocalImage(Options.OperatorImage)]);
+        }
+    }
+
+    private static string MissingLocalImage(string image) =>
+        $"The operator image '{image}' (MULTIDC_OPERATOR_IMAGE) is not in the local Docker engine; a locally built image is loaded, never pulled. " +
+        "Fix: build or `docker load` it first, or unset MULTIDC_OPERATOR_IMAGE to use the released one.";
+
     private async Task<EnvironmentHandle?> TryReuseAsync(PhaseTimer timer, CancellationToken cancellationToken) =>
         await timer.RunAsync<EnvironmentHandle?>("reuse", null, async () =>
         {
@@ -184,14 +203,21 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
 
         using var gate = new StepGate(parts.Settings.MaxParallelSteps);
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var steps = new GraphSteps(this, timer, gate, plan, failFast);
+        await using var loader = parts.CreateImageLoader();
+        var steps = new GraphSteps(this, timer, gate, plan, failFast, loader);
         var t = failFast.Token;
 
-        var central = steps.Guard(steps.StartCentralVaultAsync(t));
-        var prepared = plan.Clusters.ToDictionary(c => c.Name, c => steps.Guard(steps.PrepareClusterAsync(c, t)));
+        // Every file first: once steps run, real I/O between them would only delay the ones behind it.
+        var written = await Task.WhenAll(plan.Clusters.Select(c => steps.WriteClusterFilesAsync(c, t)));
+        var files = plan.Clusters.Zip(written).ToDictionary(p => p.First.Name, p => p.Second, StringComparer.Ordinal);
+
+        var pulls = ClusterImages.HostPulls(Options).ToDictionary(i => i, i => steps.Guard(steps.PullAsync(i, t)), StringComparer.Ordinal);
+        var manifest = steps.Guard(steps.FetchMetalLbManifestAsync(t));
+        var central = steps.Guard(steps.StartCentralVaultAsync(pulls[Options.EffectiveCentralVaultImage], t));
+        var prepared = plan.Clusters.ToDictionary(c => c.Name, c => steps.Guard(steps.PrepareClusterAsync(c, files[c.Name], pulls, manifest, t)));
         var leader = steps.Guard(steps.DeployLeaderAsync(plan.Leader, prepared[plan.Leader.Name], central, t));
         var followers = plan.Followers.Select(f => steps.Guard(steps.DeployFollowerAsync(f, prepared[f.Name], leader, central, t))).ToList();
-        await AwaitAllAsync([central, .. prepared.Values, leader, .. followers]);
+        await AwaitAllAsync([manifest, .. pulls.Values, central, .. prepared.Values, leader, .. followers]);
 
         var ready = new List<ReadyCluster> { await leader };
         foreach (var follower in followers)
@@ -332,8 +358,10 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teardown after a failed up did not finish: {Reason}. Run `multidc down` to remove the leftovers.")]
     private static partial void LogTeardownFailed(ILogger logger, string reason);
 
+    private sealed record ClusterFiles(string KindConfig, string OperatorValues);
+
     /// <summary>The steps of the dependency graph; each leaf step holds a gate slot only while it runs.</summary>
-    private sealed class GraphSteps(EnvironmentUp up, PhaseTimer timer, StepGate gate, EnvironmentPlan plan, CancellationTokenSource failFast)
+    private sealed class GraphSteps(EnvironmentUp up, PhaseTimer timer, StepGate gate, EnvironmentPlan plan, CancellationTokenSource failFast, ImageLoader loader)
     {
         private EnvironmentParts Parts => up.Parts;
 
@@ -352,8 +380,39 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
             }
         }
 
-        public Task<ICentralVaultSession> StartCentralVaultAsync(CancellationToken ct) =>
-            Step("central vault", null, async () =>
+        /// <summary>The pinned MetalLB native manifest, once per run: from the tool cache when its SHA-256 still matches, else downloaded and verified.</summary>
+        public Task<string> FetchMetalLbManifestAsync(CancellationToken ct) =>
+            Step("metallb manifest", null, async () =>
+            {
+                var pinned = Provisioning.PinnedManifests.MetalLbNative(plan.Options.MetalLbVersion)
+                    ?? throw new InvalidOperationException($"No SHA-256 is pinned for MetalLB {plan.Options.MetalLbVersion}'s native manifest; use one of {string.Join(", ", Provisioning.PinnedManifests.MetalLbVersions)}.");
+                return (await Parts.Ports.Manifests.GetAsync(pinned, ct)).Path;
+            }, ct);
+
+        /// <summary>One pull of an image on the host, unless its engine already has it (a locally built image always is: see RefuseMissingLocalImageAsync).</summary>
+        public async Task<bool> PullAsync(string image, CancellationToken ct)
+        {
+            var phase = $"pull {image}";
+            if (await Parts.Docker.FindImageAsync(image, ct) is not null)
+            {
+                timer.Skip(phase, null, "already in the local Docker engine");
+                return false;
+            }
+
+            if (plan.Options.LoadOperatorImage && image == plan.Options.OperatorImage)
+            {
+                throw new InvalidOperationException(MissingLocalImage(image));
+            }
+
+            var log = new ImagePullLog(Parts.Logger, image, message => timer.Progress(phase, null, message));
+            await Step(phase, null, () => Parts.Docker.PullImageAsync(image, log, ct), ct);
+            return true;
+        }
+
+        public async Task<ICentralVaultSession> StartCentralVaultAsync(Task<bool> imagePulled, CancellationToken ct)
+        {
+            await imagePulled;
+            return await Step("central vault", null, async () =>
             {
                 // Never reuse here: a fresh environment needs a fresh central Vault.
                 var centralVault = await Parts.Ports.CentralVaults.StartFreshAsync(plan.CentralVaultAddress, ct);
@@ -361,8 +420,10 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
                 await Parts.Store.WriteSecretsAsync(centralVault.State, ct);
                 return centralVault;
             }, ct);
+        }
 
-        public async Task<bool> PrepareClusterAsync(ClusterPlan cluster, CancellationToken ct)
+        /// <summary>The cluster's kind config and operator values, rendered into its manifest directory.</summary>
+        public async Task<ClusterFiles> WriteClusterFilesAsync(ClusterPlan cluster, CancellationToken ct)
         {
             var target = Parts.Target(cluster.Name);
             var directory = Parts.ManifestDirectory(cluster.Name);
@@ -372,34 +433,62 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
             await File.WriteAllTextAsync(kindConfig, Parts.Renderer.RenderKindConfig(plan, cluster).Content, ct);
             var operatorValues = Path.Combine(directory, ManifestFileNames.OperatorValues);
             await File.WriteAllTextAsync(operatorValues, Parts.Renderer.RenderOperatorValues(plan).Content, ct);
+            return new ClusterFiles(kindConfig, operatorValues);
+        }
 
+        public async Task<bool> PrepareClusterAsync(
+            ClusterPlan cluster, ClusterFiles files, IReadOnlyDictionary<string, Task<bool>> pulls, Task<string> metalLbManifest, CancellationToken ct)
+        {
+            var target = Parts.Target(cluster.Name);
+            var (kindConfig, operatorValues) = files;
             await Step("kind create", cluster.Name, () =>
                 Parts.Kind.CreateClusterAsync(cluster.Name, kindConfig, plan.Options.KindNodeImage, target.KubeconfigPath, Parts.Settings.KindWait, plan.Network.Name, ct), ct);
 
-            if (plan.Options.LoadOperatorImage)
-            {
-                await Step("load image", cluster.Name, () => Parts.Kind.LoadDockerImageAsync(cluster.Name, plan.Options.OperatorImage, ct), ct);
-            }
-            else
-            {
-                timer.Skip("load image", cluster.Name, "the operator image is pulled from its registry");
-            }
+            // Each image group goes in as soon as its pulls are done, and its step waits for it alone.
+            var images = Parts.Images;
+            var metalLbImages = Guard(LoadAsync("load metallb images", cluster.Name, images.MetalLb, pulls, ct));
+            var operatorImage = Guard(LoadAsync("load operator image", cluster.Name, images.Operator, pulls, ct));
+            var vaultImages = Guard(LoadAsync("load vault images", cluster.Name, images.Vault, pulls, ct));
 
-            var metalLb = Guard(Step("metallb", cluster.Name, async () =>
-            {
-                await Parts.MetalLb.InstallAsync(target, plan.Options.MetalLbVersion, ct);
-                await Parts.MetalLb.ApplyPoolsAsync(target, Parts.Renderer.RenderMetalLb(plan, cluster), ct);
-                return true;
-            }, ct));
-            var operatorInstall = Guard(Step("operator", cluster.Name, async () =>
-            {
-                await Parts.Operator.InstallAsync(plan, target, operatorValues, ct);
-                return true;
-            }, ct));
+            var metalLb = Guard(InstallMetalLbAsync(cluster, target, metalLbImages, metalLbManifest, ct));
+            var operatorInstall = Guard(InstallOperatorAsync(cluster, target, operatorValues, operatorImage, ct));
             await Task.WhenAll(metalLb, operatorInstall);
 
             // The Vault pod's ServiceAccount and Role must exist before its CR.
             await Step("rbac", cluster.Name, () => Parts.Vaults.ApplyRbacAsync(plan, target, ct), ct);
+
+            // The Vault CR comes after this: its pods must find their images on the node.
+            await vaultImages;
+            return true;
+        }
+
+        private async Task<bool> LoadAsync(string phase, string cluster, IReadOnlyList<string> images, IReadOnlyDictionary<string, Task<bool>> pulls, CancellationToken ct)
+        {
+            foreach (var image in images)
+            {
+                await pulls[image];
+            }
+
+            await Step(phase, cluster, () => loader.LoadAsync(cluster, images, ct), ct);
+            return true;
+        }
+
+        private async Task<bool> InstallMetalLbAsync(ClusterPlan cluster, Kubectl.KubeTarget target, Task<bool> imagesLoaded, Task<string> manifest, CancellationToken ct)
+        {
+            await imagesLoaded;
+            var path = await manifest;
+            await Step("metallb", cluster.Name, async () =>
+            {
+                await Parts.MetalLb.InstallAsync(target, path, ct);
+                await Parts.MetalLb.ApplyPoolsAsync(target, Parts.Renderer.RenderMetalLb(plan, cluster), ct);
+            }, ct);
+            return true;
+        }
+
+        private async Task<bool> InstallOperatorAsync(ClusterPlan cluster, Kubectl.KubeTarget target, string valuesFile, Task<bool> imageLoaded, CancellationToken ct)
+        {
+            await imageLoaded;
+            await Step("operator", cluster.Name, () => Parts.Operator.InstallAsync(plan, target, valuesFile, ct), ct);
             return true;
         }
 

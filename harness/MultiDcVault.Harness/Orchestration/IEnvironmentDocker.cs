@@ -10,6 +10,10 @@ public sealed record KindNodeContainer(string Name, string Cluster, IReadOnlyDic
 
 public sealed record NodeAddresses(string? IPv4, string? IPv6);
 
+/// <summary>An image in the host's Docker engine.</summary>
+/// <param name="Platform">"os/arch[/variant]" of the local copy, e.g. "linux/arm64/v8".</param>
+public sealed record LocalImage(string Reference, string Id, string Platform, long SizeBytes);
+
 /// <summary>
 /// The Docker side of an environment, as orchestration needs it: the shared network, kind node
 /// containers, labelled leftovers, and the adapters the central Vault and the faults run on.
@@ -36,6 +40,12 @@ public interface IEnvironmentDocker
 
     /// <summary>Removes every container and network labelled with the session.</summary>
     Task<SweepResult> SweepSessionAsync(string session, CancellationToken cancellationToken);
+
+    /// <summary>The image in the host's engine; null when it is not there.</summary>
+    Task<LocalImage?> FindImageAsync(string image, CancellationToken cancellationToken);
+
+    /// <summary>Pulls an image into the host's engine, reporting the daemon's progress lines.</summary>
+    Task PullImageAsync(string image, IProgress<ImagePullProgress>? progress, CancellationToken cancellationToken);
 
     /// <summary>True when container IPs are not reachable from this host (Docker Desktop, or a non-Linux host).</summary>
     Task<bool> NeedsPortForwardingAsync(CancellationToken cancellationToken);

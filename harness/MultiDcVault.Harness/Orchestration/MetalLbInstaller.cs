@@ -6,7 +6,8 @@ using MultiDcVault.Harness.Processes;
 namespace MultiDcVault.Harness.Orchestration;
 
 /// <summary>
-/// MetalLB in one cluster: the native manifest at the pinned version (kubectl downloads it), then the
+/// MetalLB in one cluster: the native manifest at the pinned version (fetched once per run and verified,
+/// see <see cref="Provisioning.PinnedManifestCache"/>), then the
 /// controller Deployment and speaker pods, then the planned pool, retried while the admission webhook
 /// that validates pools is not serving yet (its Service has no endpoints for a while after the pods start).
 /// </summary>
@@ -17,15 +18,10 @@ public sealed partial class MetalLbInstaller(KubectlCli kubectl, UpSettings sett
 
     private static readonly string[] WebhookNotReadyMarkers = ["failed calling webhook", "connection refused", "no endpoints available"];
 
-    public static Uri NativeManifestUrl(string version)
+    /// <summary>Applies the verified native manifest (a file in the tool cache), then waits for the controller and speakers.</summary>
+    public async Task InstallAsync(KubeTarget target, string nativeManifestPath, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(version);
-        return new Uri($"https://raw.githubusercontent.com/metallb/metallb/{version}/config/manifests/metallb-native.yaml");
-    }
-
-    public async Task InstallAsync(KubeTarget target, string version, CancellationToken cancellationToken)
-    {
-        await kubectl.ApplyFromUrlAsync(target, NativeManifestUrl(version), cancellationToken);
+        await kubectl.ApplyFileAsync(target, nativeManifestPath, cancellationToken);
         await kubectl.WaitForDeploymentAvailableAsync(target, VaultConventions.MetalLbNamespace, ControllerDeployment, settings.MetalLbReadyTimeout, cancellationToken);
         await kubectl.WaitForPodsReadyAsync(target, VaultConventions.MetalLbNamespace, SpeakerSelector, settings.MetalLbReadyTimeout, cancellationToken);
     }

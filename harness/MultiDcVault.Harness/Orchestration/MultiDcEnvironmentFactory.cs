@@ -5,6 +5,7 @@ using MultiDcVault.Harness.Orchestration.Diagnostics;
 using MultiDcVault.Harness.Preflight;
 using MultiDcVault.Harness.Secrets;
 using MultiDcVault.Harness.Processes;
+using MultiDcVault.Harness.Provisioning;
 using MultiDcVault.Harness.Topology;
 using MultiDcVault.Harness.Vault;
 
@@ -25,6 +26,8 @@ public static class MultiDcEnvironmentFactory
         var resolver = new ExecutableResolver(services.ToolDirectory);
         var runner = new ProcessRunner(services.LoggerFactory.CreateLogger<ProcessRunner>(), resolver, timeProvider: services.TimeProvider);
         var connection = new DockerConnection();
+        var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        var cache = services.CacheDirectory is { Length: > 0 } root ? new ToolCache(root) : ToolCache.FromEnvironment(Environment.GetEnvironmentVariable);
         var docker = new DockerEnvironment(connection);
         var centralVaults = new CentralVaultProvider(
             async ct => docker.CentralVaultHost(options.NetworkName, await docker.NeedsPortForwardingAsync(ct)),
@@ -38,8 +41,9 @@ public static class MultiDcEnvironmentFactory
             Docker = docker,
             CentralVaults = centralVaults,
             RaftProbe = new VaultRaftProbe(services.TimeProvider, TimeSpan.FromSeconds(10)),
+            Manifests = new PinnedManifestCache(http, cache, logger: services.LoggerFactory.CreateLogger<PinnedManifestCache>()),
             Preflight = ct => new PreflightRunner(runner, resolver, new PreflightSettings { ClusterCount = options.ClusterNames.Count }, docker.ProbeAsync).RunAsync(ct),
-            OwnedResources = new ConnectionOwner(connection),
+            OwnedResources = new ConnectionOwner(connection, http),
         };
         services = services with { DiagnosticsWriter = services.DiagnosticsWriter ?? BundleWriter(runner, connection, services) };
         return new MultiDcEnvironment(options, services, ports);
@@ -64,11 +68,12 @@ public static class MultiDcEnvironmentFactory
     internal static IMultiDcEnvironment Create(MultiDcOptions options, EnvironmentServices services, EnvironmentPorts ports) =>
         new MultiDcEnvironment(options, services, ports);
 
-    private sealed class ConnectionOwner(DockerConnection connection) : IAsyncDisposable
+    private sealed class ConnectionOwner(DockerConnection connection, HttpClient http) : IAsyncDisposable
     {
         public ValueTask DisposeAsync()
         {
             connection.Dispose();
+            http.Dispose();
             return ValueTask.CompletedTask;
         }
     }

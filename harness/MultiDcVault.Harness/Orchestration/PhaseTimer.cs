@@ -92,6 +92,13 @@ public sealed class PhaseTimer
     public void Skip(string phase, string? cluster, string reason) =>
         _progress?.Report(new PhaseEvent(phase, cluster, PhaseState.Skipped, _time.GetUtcNow(), Message: reason));
 
+    /// <summary>
+    /// Reports how far a running phase got (e.g. "3/7 layers" of a pull): another Started event
+    /// carrying the message, so a live view updates the phase's row and a plain log gets a line.
+    /// </summary>
+    public void Progress(string phase, string? cluster, string message) =>
+        _progress?.Report(new PhaseEvent(phase, cluster, PhaseState.Started, _time.GetUtcNow(), Message: message));
+
     /// <summary>Reports something that is not a phase (e.g. where the diagnostics bundle went).</summary>
     public void Note(string phase, PhaseState state, string message) =>
         _progress?.Report(new PhaseEvent(phase, null, state, _time.GetUtcNow(), Message: message));

@@ -1,7 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Net;
-using System.Security.Cryptography;
 using MultiDcVault.Harness.Processes;
 
 namespace MultiDcVault.Harness.Provisioning;
@@ -81,7 +79,7 @@ public sealed class ToolProvisioner
         var unpacked = download + ".bin";
         try
         {
-            var actual = await DownloadAsync(url, download, cancellationToken);
+            var actual = await VerifiedDownload.DownloadAsync(_http, url, download, cancellationToken);
             if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
             {
                 throw new ToolChecksumMismatchException(url, expected, actual, source);
@@ -155,35 +153,6 @@ public sealed class ToolProvisioner
 
         var recorded = (await File.ReadAllTextAsync(marker, cancellationToken)).Trim();
         return string.Equals(recorded, expected, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private async Task<string> DownloadAsync(Uri url, string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                throw new ToolProvisioningException($"Downloading {url} failed: {(int)response.StatusCode} {response.ReasonPhrase}. Nothing was installed.");
-            }
-
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            }
-
-            return Convert.ToHexStringLower(hash.GetHashAndReset());
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new ToolProvisioningException($"Downloading {url} failed: {ex.Message}. Nothing was installed. Check the network or proxy settings.", ex);
-        }
     }
 
     private static async Task<string> ExtractAsync(string archive, string entryName, string destination, Uri url, CancellationToken cancellationToken)

@@ -36,8 +36,14 @@ public sealed class ToolChecksumMismatchException : ToolProvisioningException
     }
 
     public ToolChecksumMismatchException(Uri url, string expected, string actual, string expectedSource)
+        : this(url, expected, actual, expectedSource, "Retry later, or install the tool by hand.")
+    {
+    }
+
+    /// <param name="remedy">What the user can do, one sentence.</param>
+    public ToolChecksumMismatchException(Uri url, string expected, string actual, string expectedSource, string remedy)
         : base($"SHA-256 of {url} is {actual}, but {expectedSource} says {expected}. Nothing was installed: " +
-               "the download is corrupt or has been tampered with. Retry later, or install the tool by hand.")
+               $"the download is corrupt or has been tampered with. {remedy}")
     {
         Url = url;
         Expected = expected;

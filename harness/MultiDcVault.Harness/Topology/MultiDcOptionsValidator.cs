@@ -40,16 +40,21 @@ public static class MultiDcOptionsValidator
         check.Label(nameof(options.Namespace), options.Namespace, DnsLabel.KubernetesMaxLength);
         check.NetworkName(options.NetworkName);
         check.Subnet(options.NetworkSubnet);
-        check.Token(nameof(options.KindNodeImage), options.KindNodeImage, "an image reference");
+        check.Image(nameof(options.KindNodeImage), options.KindNodeImage);
         check.Token(nameof(options.MetalLbVersion), options.MetalLbVersion, "a version");
+        if (!string.IsNullOrWhiteSpace(options.MetalLbVersion) && Provisioning.PinnedManifests.MetalLbNative(options.MetalLbVersion) is null)
+        {
+            check.Add(nameof(options.MetalLbVersion), options.MetalLbVersion,
+                $"no SHA-256 of its native manifest is pinned; use one of {string.Join(", ", Provisioning.PinnedManifests.MetalLbVersions)}");
+        }
         check.Token(nameof(options.OperatorChart), options.OperatorChart, "a chart reference");
         check.Token(nameof(options.OperatorChartVersion), options.OperatorChartVersion, "a version");
-        check.Token(nameof(options.OperatorImage), options.OperatorImage, "an image reference");
-        check.Token(nameof(options.BankVaultsImage), options.BankVaultsImage, "an image reference");
-        check.Token(nameof(options.VaultImage), options.VaultImage, "an image reference");
+        check.Image(nameof(options.OperatorImage), options.OperatorImage);
+        check.Image(nameof(options.BankVaultsImage), options.BankVaultsImage);
+        check.Image(nameof(options.VaultImage), options.VaultImage);
         if (options.CentralVaultImage is not null)
         {
-            check.Token(nameof(options.CentralVaultImage), options.CentralVaultImage, "an image reference");
+            check.Image(nameof(options.CentralVaultImage), options.CentralVaultImage);
         }
 
         check.Range(nameof(options.PoolSize), options.PoolSize, MinPoolSize, MaxPoolSize,
@@ -157,6 +162,19 @@ public static class MultiDcOptionsValidator
             if (value is not null && !IpNetwork.TryParse(value, out _, out var error))
             {
                 Add(nameof(MultiDcOptions.NetworkSubnet), value, error);
+            }
+        }
+
+        /// <summary>A reference without spaces that is pinned: never :latest, never untagged (see ImageReference).</summary>
+        public void Image(string property, string value)
+        {
+            if (string.IsNullOrWhiteSpace(value) || value.Any(char.IsWhiteSpace))
+            {
+                Add(property, value, "give an image reference without spaces");
+            }
+            else if (Manifests.ImageReference.UnpinnedReason(value) is { } why)
+            {
+                Add(property, value, why);
             }
         }
 

@@ -51,7 +51,7 @@ public static class MultiDcVariables
 
     public static MultiDcVariable MetalLbVersion { get; } = new(
         "MULTIDC_METALLB_VERSION", "--metallb-version", nameof(MultiDcOptions.MetalLbVersion),
-        "MetalLB version",
+        "MetalLB version (one whose native manifest SHA-256 is pinned: v0.16.0, v0.16.1)",
         Defaults.MetalLbVersion);
 
     public static MultiDcVariable OperatorChartVersion { get; } = new(

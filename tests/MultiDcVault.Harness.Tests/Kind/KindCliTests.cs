@@ -127,7 +127,7 @@ public sealed class KindCliTests
         _runner.On("kind").Returns();
         var kind = Kind();
 
-        await kind.LoadDockerImageAsync("secondary", "ghcr.io/bank-vaults/vault-operator:dev", Ct);
+        await kind.LoadDockerImagesAsync("secondary", ["ghcr.io/bank-vaults/vault-operator:dev", "hashicorp/vault:2.0.1"], Ct);
         await kind.LoadImageArchiveAsync("secondary", "/tmp/operator.tar", Ct);
         await kind.ExportLogsAsync("secondary", "/tmp/diag/secondary", Ct);
         await kind.DeleteClusterAsync("secondary", "/tmp/kc-secondary", Ct);
@@ -135,12 +135,43 @@ public sealed class KindCliTests
         _runner.Invocations.Select(i => i.Arguments).Should().BeEquivalentTo(
             new[]
             {
-                new[] { "load", "docker-image", "ghcr.io/bank-vaults/vault-operator:dev", "--name", "secondary" },
+                new[] { "load", "docker-image", "ghcr.io/bank-vaults/vault-operator:dev", "hashicorp/vault:2.0.1", "--name", "secondary" },
                 new[] { "load", "image-archive", "/tmp/operator.tar", "--name", "secondary" },
                 new[] { "export", "logs", "/tmp/diag/secondary", "--name", "secondary" },
                 new[] { "delete", "cluster", "--name", "secondary", "--kubeconfig", "/tmp/kc-secondary" },
             },
             o => o.WithStrictOrdering());
+    }
+
+    /// <summary>
+    /// kubernetes-sigs/kind v0.31.0 pkg/cmd/kind/load/docker-image/docker-image.go: `docker-image &lt;IMAGE&gt; [IMAGE...]`
+    /// with --name (default "kind") and --nodes; it `docker save`s to one archive and calls
+    /// pkg/cluster/nodeutils/util.go LoadImageArchive, `ctr --namespace=k8s.io images import --all-platforms --digests`.
+    /// A missing blob fails there as in kubernetes-sigs/kind#3845 (a duplicate of #3795): the error wraps ctr's output.
+    /// </summary>
+    [Fact]
+    public async Task A_missing_blob_in_the_node_import_is_recognised_as_the_containerd_store_failure()
+    {
+        _runner.On("kind", "load", "docker-image").Fails(1,
+            "ERROR: failed to load image: command \"docker exec --privileged -i primary-control-plane ctr --namespace=k8s.io images import --all-platforms --digests --snapshotter=overlayfs -\" failed with error: exit status 1\n" +
+            "Command Output: ctr: content digest sha256:82014a3cbf22d2e03382cd9b123f4151d956986e727340a466406a206408b7a2: not found\n");
+
+        var error = await FluentActions.Awaiting(() => Kind().LoadDockerImagesAsync("primary", ["localhost/vault-operator:dev"], Ct))
+            .Should().ThrowAsync<ProcessFailedException>();
+
+        KindCli.IsContentDigestNotFound(error.Which).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Other_load_failures_are_not_taken_for_the_containerd_store_failure()
+    {
+        // docker-image.go: an image missing on the host fails before any node is touched.
+        _runner.On("kind", "load", "docker-image").Fails(1, "ERROR: image: \"localhost/vault-operator:dev\" not present locally\n");
+
+        var error = await FluentActions.Awaiting(() => Kind().LoadDockerImagesAsync("primary", ["localhost/vault-operator:dev"], Ct))
+            .Should().ThrowAsync<ProcessFailedException>();
+
+        KindCli.IsContentDigestNotFound(error.Which).Should().BeFalse();
     }
 
     [Theory]

@@ -23,17 +23,17 @@ public sealed class KubectlCliTests
     private static ProcessResult NotFound(string what) => new(1, string.Empty, $"Error from server (NotFound): {what} not found\n", TimeSpan.Zero);
 
     [Fact]
-    public async Task Apply_from_url_lets_kubectl_fetch_the_manifest_server_side()
+    public async Task Apply_file_applies_a_cached_manifest_server_side()
     {
         _runner.On("kubectl").Returns("customresourcedefinition.apiextensions.k8s.io/ipaddresspools.metallb.io serverside-applied\n");
-        var url = new Uri("https://raw.githubusercontent.com/metallb/metallb/v0.16.1/config/manifests/metallb-native.yaml");
+        const string Path = "/home/u/.cache/multidc/tools/manifests/metallb-native-v0.16.1/metallb-native.yaml";
 
-        await Kubectl.ApplyFromUrlAsync(Primary, url, Ct);
+        await Kubectl.ApplyFileAsync(Primary, Path, Ct);
 
         var call = _runner.Invocations.Should().ContainSingle().Subject;
         call.Arguments.Should().Equal(
             "--kubeconfig", Primary.KubeconfigPath, "--context", "kind-primary",
-            "apply", "--server-side", "--field-manager=multidc", "--force-conflicts", "-f", url.AbsoluteUri);
+            "apply", "--server-side", "--field-manager=multidc", "--force-conflicts", "-f", Path);
         call.Spec.StandardInput.Should().BeNull();
     }
 

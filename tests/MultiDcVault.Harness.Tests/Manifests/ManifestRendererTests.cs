@@ -328,11 +328,18 @@ public sealed class ManifestRendererTests
         subject["namespace"].Should().Be("vault-dc");
     }
 
+    /// <summary>
+    /// bank-vaults/vault-operator v1.24.0 deploy/charts/vault-operator/templates/deployment.yaml joins
+    /// "{{ .Values.image.repository }}:{{ image.tag | default .Chart.AppVersion }}" and sets
+    /// imagePullPolicy from image.pullPolicy (values.yaml default IfNotPresent). Up always loads the
+    /// image into the nodes, so the values say Never: a node never pulls it.
+    /// </summary>
     [Theory]
-    [InlineData("ghcr.io/bank-vaults/vault-operator:v1.24.0", false, "ghcr.io/bank-vaults/vault-operator", "v1.24.0", "IfNotPresent")]
-    [InlineData("localhost:5000/vault-operator:dev", true, "localhost:5000/vault-operator", "dev", "Never")]
-    [InlineData("localhost:5000/vault-operator", true, "localhost:5000/vault-operator", "latest", "Never")]
-    public void Operator_values_split_the_image_the_way_the_chart_joins_it(string image, bool load, string repository, string tag, string pullPolicy)
+    [InlineData("ghcr.io/bank-vaults/vault-operator:v1.24.0", false, "ghcr.io/bank-vaults/vault-operator", "v1.24.0")]
+    [InlineData("localhost:5000/vault-operator:dev", true, "localhost:5000/vault-operator", "dev")]
+    [InlineData("ghcr.io/bank-vaults/vault-operator:v1.24.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", false,
+        "ghcr.io/bank-vaults/vault-operator", "v1.24.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    public void Operator_values_split_the_image_the_way_the_chart_joins_it_and_never_pull(string image, bool load, string repository, string tag)
     {
         var plan = Plan() with { Options = Plan().Options with { OperatorImage = image, LoadOperatorImage = load } };
 
@@ -340,7 +347,19 @@ public sealed class ManifestRendererTests
 
         values.Map("image")["repository"].Should().Be(repository);
         values.Map("image")["tag"].Should().Be(tag);
-        values.Map("image")["pullPolicy"].Should().Be(pullPolicy);
+        $"{values.Map("image")["repository"]}:{values.Map("image")["tag"]}".Should().Be(image);
+        values.Map("image")["pullPolicy"].Should().Be("Never");
+    }
+
+    [Theory]
+    [InlineData("localhost:5000/vault-operator")]
+    [InlineData("ghcr.io/bank-vaults/vault-operator:latest")]
+    public void An_unpinned_operator_image_never_renders_as_latest(string image)
+    {
+        var plan = Plan() with { Options = Plan().Options with { OperatorImage = image, LoadOperatorImage = true } };
+
+        FluentActions.Invoking(() => _renderer.RenderOperatorValues(plan))
+            .Should().Throw<ArgumentException>().WithMessage($"Image '{image}' is not pinned: *");
     }
 
     [Fact]

@@ -53,7 +53,9 @@ public sealed class EnvironmentUpTests
 
         await environment.UpAsync(world.Progress, Ct);
 
-        var nativeManifest = $"https://raw.githubusercontent.com/metallb/metallb/{world.Options.MetalLbVersion}/config/manifests/metallb-native.yaml";
+        var fetched = world.Manifests.Fetches.Should().ContainSingle("the native manifest is fetched once per run, not once per cluster").Subject;
+        fetched.Should().Be(Harness.Provisioning.PinnedManifests.MetalLbNative(world.Options.MetalLbVersion));
+        var nativeManifest = Path.Combine(world.WorkDirectory, "tool-cache", fetched.DirectoryName, fetched.FileName);
         var metalLb = world.Clusters.Select(c => world.KubectlCalls(c, "apply", "--server-side").Single(i => i.Arguments[^1] == nativeManifest)).ToList();
         var helm = world.Runner.InvocationsOf("helm", "upgrade", "--install");
         helm.Should().HaveCount(3);
@@ -63,7 +65,7 @@ public sealed class EnvironmentUpTests
             install.Arguments.Take(6).Should().Equal("upgrade", "--install", "vault-operator", world.Options.OperatorChart, "--version", world.Options.OperatorChartVersion);
             install.Arguments.Should().Contain("--wait");
             install.ValueOf("-f").Should().Be(Path.Combine(world.WorkDirectory, "manifests", cluster, "operator-values.yaml"));
-            File.ReadAllText(install.ValueOf("-f")!).Should().Contain("repository: \"ghcr.io/bank-vaults/vault-operator\"").And.Contain("pullPolicy: \"IfNotPresent\"");
+            File.ReadAllText(install.ValueOf("-f")!).Should().Contain("repository: \"ghcr.io/bank-vaults/vault-operator\"").And.Contain("pullPolicy: \"Never\"");
             install.Arguments.Should().ContainInConsecutiveOrder("--set-string", "bankVaults.image.repository=ghcr.io/bank-vaults/bank-vaults")
                 .And.ContainInConsecutiveOrder("--set-string", "bankVaults.image.tag=v1.33.1");
 
@@ -186,13 +188,19 @@ public sealed class EnvironmentUpTests
         report.CriticalPath.Should().BeInAscendingOrder(p => p.EndSeconds);
         report.TotalSeconds.Should().BeGreaterThan(0);
 
-        foreach (var phase in new[] { "preflight", "network", "central vault", "kind create", "metallb", "operator", "rbac", "leader vault", "leader initialised", "ca copy", "follower vault", "host access", "raft formed" })
+        var pulls = ClusterImages.HostPulls(world.Options).Select(i => $"pull {i}");
+        var loads = new[] { "load metallb images", "load operator image", "load vault images" };
+        foreach (var phase in new[] { "preflight", "network", "metallb manifest", "central vault", "kind create", "metallb", "operator", "rbac", "leader vault", "leader initialised", "ca copy", "follower vault", "host access", "raft formed" }.Concat(pulls).Concat(loads))
         {
             world.Events.Should().Contain(e => e.Phase == phase && e.State == PhaseState.Started, phase);
             world.Events.Should().Contain(e => e.Phase == phase && e.State == PhaseState.Succeeded && e.Duration != null, phase);
         }
 
-        world.Events.Should().Contain(e => e.Phase == "load image" && e.State == PhaseState.Skipped);
+        report.Phases.Where(p => p.Phase.StartsWith("pull ", StringComparison.Ordinal)).Should().OnlyContain(p => p.Cluster == null, "pulls happen once, on the host");
+        foreach (var load in loads)
+        {
+            report.Phases.Where(p => p.Phase == load).Select(p => p.Cluster).Should().BeEquivalentTo(world.Clusters, "each cluster loads its own copy");
+        }
     }
 
     [Fact]
@@ -200,13 +208,16 @@ public sealed class EnvironmentUpTests
     {
         await using var world = new OrchestrationWorld();
         world.Options = world.Options with { OperatorImage = "localhost/vault-operator:pr-123", LoadOperatorImage = true };
+        world.Docker.AddImage("localhost/vault-operator:pr-123");
         await using var environment = world.CreateEnvironment();
 
         await environment.UpAsync(world.Progress, Ct);
 
+        world.Docker.Pulls.Should().NotContain("localhost/vault-operator:pr-123");
+        world.Events.Should().Contain(e => e.Phase == "pull localhost/vault-operator:pr-123" && e.State == PhaseState.Skipped);
         foreach (var cluster in world.Clusters)
         {
-            var load = world.Runner.InvocationsOf("kind", "load", "docker-image").Single(i => i.Arguments[^1] == cluster);
+            var load = world.Runner.InvocationsOf("kind", "load", "docker-image").Single(i => i.Arguments[^1] == cluster && i.Arguments[2] == "localhost/vault-operator:pr-123");
             load.Arguments.Should().Equal("load", "docker-image", "localhost/vault-operator:pr-123", "--name", cluster);
             var install = world.Runner.InvocationsOf("helm", "upgrade", "--install").Single(h => h.ValueOf("--kube-context") == $"kind-{cluster}");
             load.EndOrder.Should().BeLessThan(install.StartOrder);

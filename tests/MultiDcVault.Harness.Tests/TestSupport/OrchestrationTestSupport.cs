@@ -39,6 +39,54 @@ internal sealed class FakeEnvironmentDocker : IEnvironmentDocker
 
     public INodeContainers NodeContainers { get; } = new NoNodeCommands();
 
+    /// <summary>Images in the "host engine"; a pull adds one.</summary>
+    public ConcurrentDictionary<string, LocalImage> Images { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every pull, in start order.</summary>
+    public ConcurrentQueue<string> Pulls { get; } = new();
+
+    /// <summary>The clock pulls wait on.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>How long pulling an image takes with the host's download to itself.</summary>
+    public Func<string, TimeSpan> PullLatency { get; set; } = _ => TimeSpan.Zero;
+
+    /// <summary>When set, pulling this image fails as a registry error would.</summary>
+    public Func<string, Exception?> PullError { get; set; } = _ => null;
+
+    /// <summary>Pulls share the host's one download link: one at a time, so N pulls take the sum of their times.</summary>
+    private readonly SemaphoreSlim _downloadLink = new(1, 1);
+
+    public void AddImage(string image, string platform = "linux/amd64") =>
+        Images[image] = new LocalImage(image, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(image))), platform, 0);
+
+    public Task<LocalImage?> FindImageAsync(string image, CancellationToken cancellationToken) =>
+        Task.FromResult(Images.TryGetValue(image, out var found) ? found : null);
+
+    public async Task PullImageAsync(string image, IProgress<ImagePullProgress>? progress, CancellationToken cancellationToken)
+    {
+        Pulls.Enqueue(image);
+        Calls.Enqueue($"pull {image}");
+        await _downloadLink.WaitAsync(cancellationToken);
+        try
+        {
+            if (PullError(image) is { } error)
+            {
+                throw error;
+            }
+
+            progress?.Report(new ImagePullProgress("layer-1", "Downloading", "[=>   ]"));
+            await Task.Delay(PullLatency(image), Time, cancellationToken);
+            progress?.Report(new ImagePullProgress("layer-1", "Pull complete", null));
+        }
+        finally
+        {
+            _downloadLink.Release();
+        }
+
+        AddImage(image);
+    }
+
     /// <summary>Adds the node container kind would create for <paramref name="cluster"/> on <paramref name="network"/>.</summary>
     public void AddKindNode(string cluster, string network, string ipv4) =>
         _nodes[cluster] = new KindNodeContainer($"{cluster}-control-plane", cluster, new Dictionary<string, NodeAddresses> { [network] = new(ipv4, null) });
@@ -295,7 +343,8 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
         WorkDirectory = Path.Combine(Path.GetTempPath(), "multidc-orch-" + Guid.NewGuid().ToString("N")[..10]);
         Time = new VirtualTimeProvider();
         Runner = new ScriptedProcessRunner(Time);
-        Docker = new FakeEnvironmentDocker();
+        Docker = new FakeEnvironmentDocker { Time = Time, PullLatency = image => Latencies.Images.PullTime(image) };
+        Manifests = new FakeManifestSource(Time, WorkDirectory);
         CentralVaults = new FakeCentralVaults(Time, Session);
         Raft = new FakeRaftProbe(Time, Clusters.Count);
         Diagnostics = new RecordingDiagnosticsWriter();
@@ -321,6 +370,8 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
 
     public FakeEnvironmentDocker Docker { get; }
 
+    public FakeManifestSource Manifests { get; }
+
     public FakeCentralVaults CentralVaults { get; }
 
     public FakeRaftProbe Raft { get; }
@@ -344,6 +395,7 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
             Docker = Docker,
             CentralVaults = CentralVaults,
             RaftProbe = Raft,
+            Manifests = Manifests,
             Preflight = _ => Task.FromResult(PreflightReport),
             Settings = Settings,
             Kind = new Harness.Kind.KindCliOptions { RetryDelay = TimeSpan.FromSeconds(3) },
@@ -409,10 +461,18 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
             Docker.RemoveKindNode(spec.Arguments[3]);
             return Ok();
         });
+        // One rule per image group, so each load takes what its bytes take (the newest matching rule wins).
         Runner.On("kind", "load", "docker-image").WithLatency(Latencies.ImageLoad);
+        Runner.On("kind", "load", "image-archive").WithLatency(Latencies.ImageLoad);
+        var groups = Harness.Orchestration.ClusterImages.For(Options);
+        foreach (var group in new[] { groups.MetalLb, groups.Operator, groups.Vault })
+        {
+            Runner.When(s => Path.GetFileName(s.FileName) == "kind" && s.Arguments.Count > 2 && s.Arguments[1] == "docker-image" && s.Arguments[2] == group[0], $"kind load {group[0]}")
+                .WithLatency(Latencies.Images.LoadTime(group) ?? Latencies.ImageLoad);
+        }
         Runner.On("helm", "upgrade", "--install").WithLatency(Latencies.Operator);
 
-        Runner.When(s => IsKubectlAny(s, "apply", "--server-side") && s.Arguments.Contains("-f") && s.Arguments[^1].StartsWith("https://", StringComparison.Ordinal), "metallb native")
+        Runner.When(s => IsKubectlAny(s, "apply", "--server-side") && s.Arguments.Contains("-f") && s.Arguments[^1].EndsWith("metallb-native.yaml", StringComparison.Ordinal), "metallb native")
             .WithLatency(Latencies.MetalLb / 2);
         Runner.When(s => IsKubectlAny(s, "wait"), "kubectl wait").WithLatency(Latencies.MetalLb / 2);
         Runner.When(s => IsKubectlAny(s, "get", "--namespace", "metallb-system", "pods"), "speaker pods").Returns(
@@ -487,6 +547,52 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
 internal sealed record StepLatencies(TimeSpan KindCreate, TimeSpan ImageLoad, TimeSpan MetalLb, TimeSpan Operator, TimeSpan LoadBalancer)
 {
     public static StepLatencies Short { get; } = new(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1));
+
+    /// <summary>Image sizes and transfer rates; the default makes every pull take a second and every load <see cref="ImageLoad"/>.</summary>
+    public ImageCosts Images { get; init; } = ImageCosts.Flat;
+}
+
+/// <summary>
+/// What moving images costs on the virtual clock: a pull takes size / download rate on the host's one
+/// download link (pulls queue on it); a kind load of a group takes a fixed overhead (docker save, node
+/// exec) plus its size / load rate, and loads into different clusters run side by side.
+/// </summary>
+internal sealed record ImageCosts(IReadOnlyDictionary<string, double> SizesMb, double DownloadMbPerSecond, double LoadMbPerSecond, TimeSpan LoadOverhead)
+{
+    public static ImageCosts Flat { get; } = new(new Dictionary<string, double>(), 1, 1, TimeSpan.Zero);
+
+    public double SizeOf(string image) => SizesMb.TryGetValue(image, out var mb) ? mb : 1;
+
+    public TimeSpan PullTime(string image) => TimeSpan.FromSeconds(SizeOf(image) / DownloadMbPerSecond);
+
+    /// <summary>Null when no image of the group has a size: the flat <see cref="StepLatencies.ImageLoad"/> applies.</summary>
+    public TimeSpan? LoadTime(IReadOnlyList<string> group) =>
+        group.Any(SizesMb.ContainsKey) ? LoadOverhead + TimeSpan.FromSeconds(group.Sum(SizeOf) / LoadMbPerSecond) : null;
+}
+
+/// <summary>Pinned manifests "fetched" into the work directory after a scripted latency; records each fetch.</summary>
+internal sealed class FakeManifestSource(TimeProvider time, string directory) : Harness.Provisioning.IPinnedManifestSource
+{
+    public ConcurrentQueue<Harness.Provisioning.PinnedManifest> Fetches { get; } = new();
+
+    public TimeSpan Latency { get; set; } = TimeSpan.FromSeconds(1);
+
+    public Exception? Error { get; set; }
+
+    public async Task<Harness.Provisioning.CachedManifest> GetAsync(Harness.Provisioning.PinnedManifest manifest, CancellationToken cancellationToken)
+    {
+        Fetches.Enqueue(manifest);
+        await Task.Delay(Latency, time, cancellationToken);
+        if (Error is not null)
+        {
+            throw Error;
+        }
+
+        var path = Path.Combine(directory, "tool-cache", manifest.DirectoryName, manifest.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, "# stand-in for " + manifest, cancellationToken);
+        return new Harness.Provisioning.CachedManifest(manifest, path, Downloaded: true);
+    }
 }
 
 /// <summary>A CA and a server certificate signed by it, with the given IP and 127.0.0.1 in the SANs (as the operator issues them).</summary>

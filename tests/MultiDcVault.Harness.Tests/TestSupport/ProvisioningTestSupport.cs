@@ -94,8 +94,17 @@ internal sealed class LocalFileServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // The managed HttpListener looks its endpoint up again on close and can meet "Address already in use"
+            // when another test's socket took the port meanwhile; the listener is closed either way.
+        }
+
         _loop.Wait(TimeSpan.FromSeconds(5));
     }
 }

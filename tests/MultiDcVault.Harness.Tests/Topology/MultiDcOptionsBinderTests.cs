@@ -61,7 +61,7 @@ public sealed class MultiDcOptionsBinderTests
             ["MULTIDC_NETWORK"] = "kind",
             ["MULTIDC_NETWORK_SUBNET"] = "172.30.0.0/16",
             ["MULTIDC_KIND_NODE_IMAGE"] = "kindest/node:v1.32.0",
-            ["MULTIDC_METALLB_VERSION"] = "v0.15.2",
+            ["MULTIDC_METALLB_VERSION"] = "v0.16.0",
             ["MULTIDC_OPERATOR_CHART_VERSION"] = "1.23.0",
             ["MULTIDC_BANK_VAULTS_IMAGE"] = "ghcr.io/bank-vaults/bank-vaults:dev",
             ["MULTIDC_VAULT_IMAGE"] = "hashicorp/vault:2.0.0",
@@ -74,7 +74,7 @@ public sealed class MultiDcOptionsBinderTests
         options.NetworkName.Should().Be("kind");
         options.NetworkSubnet.Should().Be("172.30.0.0/16");
         options.KindNodeImage.Should().Be("kindest/node:v1.32.0");
-        options.MetalLbVersion.Should().Be("v0.15.2");
+        options.MetalLbVersion.Should().Be("v0.16.0");
         options.OperatorChartVersion.Should().Be("1.23.0");
         options.BankVaultsImage.Should().Be("ghcr.io/bank-vaults/bank-vaults:dev");
         options.VaultImage.Should().Be("hashicorp/vault:2.0.0");

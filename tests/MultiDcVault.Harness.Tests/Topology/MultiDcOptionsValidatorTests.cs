@@ -12,6 +12,50 @@ public sealed class MultiDcOptionsValidatorTests
         MultiDcOptionsValidator.Validate(new MultiDcOptions()).Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("hashicorp/vault", "it has no tag, which means :latest")]
+    [InlineData("hashicorp/vault:latest", "it uses :latest")]
+    [InlineData("localhost:5000/vault", "it has no tag, which means :latest")]
+    public void An_image_that_would_mean_latest_is_refused_with_one_line(string image, string why)
+    {
+        var problems = MultiDcOptionsValidator.Validate(new MultiDcOptions { VaultImage = image });
+
+        problems.Should().ContainSingle().Which.Should().StartWith($"VaultImage={image} is not valid: {why}").And.NotContain("\n");
+    }
+
+    [Theory]
+    [InlineData("hashicorp/vault:2.0.1")]
+    [InlineData("localhost:5000/vault-operator:dev")]
+    [InlineData("hashicorp/vault@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("hashicorp/vault:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    public void A_version_tag_or_a_digest_pins_an_image(string image)
+    {
+        MultiDcOptionsValidator.Validate(new MultiDcOptions { OperatorImage = image, CentralVaultImage = image }).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Every_image_setting_is_checked_for_a_pin()
+    {
+        var problems = MultiDcOptionsValidator.Validate(new MultiDcOptions
+        {
+            KindNodeImage = "kindest/node",
+            OperatorImage = "op:latest",
+            BankVaultsImage = "ghcr.io/bank-vaults/bank-vaults",
+            VaultImage = "hashicorp/vault:LATEST",
+            CentralVaultImage = "hashicorp/vault",
+        });
+
+        problems.Select(p => p[..p.IndexOf('=', StringComparison.Ordinal)])
+            .Should().Equal("KindNodeImage", "OperatorImage", "BankVaultsImage", "VaultImage", "CentralVaultImage");
+    }
+
+    [Fact]
+    public void A_metallb_version_without_a_pinned_manifest_is_refused()
+    {
+        MultiDcOptionsValidator.Validate(new MultiDcOptions { MetalLbVersion = "v0.14.9" })
+            .Should().Equal("MetalLbVersion=v0.14.9 is not valid: no SHA-256 of its native manifest is pinned; use one of v0.16.0, v0.16.1");
+    }
+
     [Fact]
     public void Options_set_in_code_are_named_by_property()
     {

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using MultiDcVault.Harness.Manifests;
 using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Provisioning;
 using MultiDcVault.Harness.Tests.Manifests;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
@@ -21,7 +22,7 @@ public sealed class MetalLbFacts
         VaultConventions.MetalLbNamespace.Should().Be("metallb-system");
         MetalLbInstaller.ControllerDeployment.Should().Be("controller");
         MetalLbInstaller.SpeakerSelector.Split(',').Should().BeEquivalentTo("app=metallb", "component=speaker");
-        MetalLbInstaller.NativeManifestUrl("v0.16.1").AbsoluteUri
+        PinnedManifests.MetalLbNative("v0.16.1")!.DownloadUrl().AbsoluteUri
             .Should().Be("https://raw.githubusercontent.com/metallb/metallb/v0.16.1/config/manifests/metallb-native.yaml");
     }
 
