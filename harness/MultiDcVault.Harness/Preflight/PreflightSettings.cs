@@ -5,7 +5,11 @@ public sealed record PreflightSettings
 {
     public int ClusterCount { get; init; } = 3;
 
-    public ToolVersionRequirement Kind { get; init; } = new("kind", new(0, 20, 0, "v0.20.0"));
+    /// <summary>
+    /// v0.32.0: the default node image (kind v0.32.0's own) uses containerd's config version 4, which older kind cannot
+    /// parse when it loads images (kubernetes-sigs/kind commit b22acfaf, "handle containerd v4 config format").
+    /// </summary>
+    public ToolVersionRequirement Kind { get; init; } = new("kind", new(0, 32, 0, "v0.32.0"));
 
     public ToolVersionRequirement Kubectl { get; init; } = new("kubectl", new(1, 28, 0, "v1.28.0"));
 

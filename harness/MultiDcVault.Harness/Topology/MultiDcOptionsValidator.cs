@@ -49,9 +49,9 @@ public static class MultiDcOptionsValidator
         }
         check.Token(nameof(options.OperatorChart), options.OperatorChart, "a chart reference");
         check.Token(nameof(options.OperatorChartVersion), options.OperatorChartVersion, "a version");
-        check.Image(nameof(options.OperatorImage), options.OperatorImage);
-        check.Image(nameof(options.BankVaultsImage), options.BankVaultsImage);
-        check.Image(nameof(options.VaultImage), options.VaultImage);
+        check.LoadedImage(nameof(options.OperatorImage), options.OperatorImage);
+        check.LoadedImage(nameof(options.BankVaultsImage), options.BankVaultsImage);
+        check.LoadedImage(nameof(options.VaultImage), options.VaultImage);
         if (options.CentralVaultImage is not null)
         {
             check.Image(nameof(options.CentralVaultImage), options.CentralVaultImage);
@@ -175,6 +175,19 @@ public static class MultiDcOptionsValidator
             else if (Manifests.ImageReference.UnpinnedReason(value) is { } why)
             {
                 Add(property, value, why);
+            }
+        }
+
+        /// <summary>
+        /// An image that is `kind load`ed into the nodes: pinned, and by tag, not digest. A loaded archive records no
+        /// repo digest, so a digest reference would not match it and the node would pull after all (kubernetes-sigs/kind#2734).
+        /// </summary>
+        public void LoadedImage(string property, string value)
+        {
+            Image(property, value);
+            if (value.Contains('@', StringComparison.Ordinal))
+            {
+                Add(property, value, "give a tag, not a digest: the image is loaded into the kind nodes, where a digest reference does not match it (kubernetes-sigs/kind#2734)");
             }
         }
 

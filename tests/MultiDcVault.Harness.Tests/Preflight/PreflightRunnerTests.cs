@@ -15,7 +15,7 @@ public sealed class PreflightRunnerTests : IDisposable
     public PreflightRunnerTests()
     {
         _tools = Directory.CreateDirectory(Path.Combine(_dir, "tools")).FullName;
-        _runner.On("kind", "version").Returns("kind v0.29.0 go1.24.2 linux/amd64\n");
+        _runner.On("kind", "version").Returns("kind v0.32.0 go1.25.5 linux/amd64\n");
         _runner.On("kubectl", "version").Returns("""{"clientVersion":{"major":"1","minor":"32+","gitVersion":"v1.32.4-dispatcher"},"kustomizeVersion":"v5.5.0"}""");
         _runner.On("helm", "version").Returns("v3.16.2+g13654a5\n");
     }
@@ -81,7 +81,7 @@ public sealed class PreflightRunnerTests : IDisposable
 
         var report = await Doctor(Settings()).RunAsync(Ct);
 
-        report.Checks.Single(c => c.Name == "kind").ToLine().Should().Contain("v0.17.0").And.Contain("older than the required v0.20.0").And.Contain("kind.sigs.k8s.io");
+        report.Checks.Single(c => c.Name == "kind").ToLine().Should().Contain("v0.17.0").And.Contain("older than the required v0.32.0").And.Contain("kind.sigs.k8s.io");
     }
 
     [Fact]

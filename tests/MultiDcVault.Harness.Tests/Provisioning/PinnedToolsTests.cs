@@ -9,6 +9,14 @@ namespace MultiDcVault.Harness.Tests.Provisioning;
 /// <summary>The pinned catalogue points at the publishers' real download paths and pins every common platform.</summary>
 public sealed partial class PinnedToolsTests
 {
+    [Fact]
+    public void The_doctor_requires_at_least_the_pinned_kind_whose_node_image_is_the_default()
+    {
+        // kubernetes-sigs/kind commit b22acfaf ("handle containerd v4 config format"): a kind older than the release
+        // that built the node image cannot `kind load` into it; the default node image is kind v0.32.0's.
+        new Harness.Preflight.PreflightSettings().Kind.Minimum.ToString().Should().Be(Harness.Provisioning.PinnedTools.Kind.Version);
+    }
+
     [Theory]
     [InlineData("kind", "linux", "arm64", "https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-arm64", "https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-arm64.sha256sum")]
     [InlineData("helm", "darwin", "amd64", "https://get.helm.sh/helm-v4.2.0-darwin-amd64.tar.gz", "https://get.helm.sh/helm-v4.2.0-darwin-amd64.tar.gz.sha256sum")]

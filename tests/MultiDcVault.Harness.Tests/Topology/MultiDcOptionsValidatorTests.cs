@@ -30,7 +30,25 @@ public sealed class MultiDcOptionsValidatorTests
     [InlineData("hashicorp/vault:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
     public void A_version_tag_or_a_digest_pins_an_image(string image)
     {
-        MultiDcOptionsValidator.Validate(new MultiDcOptions { OperatorImage = image, CentralVaultImage = image }).Should().BeEmpty();
+        MultiDcOptionsValidator.Validate(new MultiDcOptions { KindNodeImage = image, CentralVaultImage = image }).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(nameof(MultiDcOptions.OperatorImage))]
+    [InlineData(nameof(MultiDcOptions.BankVaultsImage))]
+    [InlineData(nameof(MultiDcOptions.VaultImage))]
+    public void An_image_loaded_into_the_kind_nodes_must_be_pinned_by_tag_not_digest(string property)
+    {
+        const string digest = "hashicorp/vault:2.0.4@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        var options = property switch
+        {
+            nameof(MultiDcOptions.OperatorImage) => new MultiDcOptions { OperatorImage = digest },
+            nameof(MultiDcOptions.BankVaultsImage) => new MultiDcOptions { BankVaultsImage = digest },
+            _ => new MultiDcOptions { VaultImage = digest, CentralVaultImage = "hashicorp/vault:2.0.4" },
+        };
+
+        MultiDcOptionsValidator.Validate(options).Should().ContainSingle()
+            .Which.Should().StartWith($"{property}={digest} is not valid: give a tag, not a digest").And.Contain("kind#2734").And.NotContain("\n");
     }
 
     [Fact]
