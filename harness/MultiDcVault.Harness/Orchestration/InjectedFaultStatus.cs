@@ -5,8 +5,9 @@ namespace MultiDcVault.Harness.Orchestration;
 /// <summary>
 /// Puts the faults the harness injected next to what the Raft probe saw: a datacenter that is partitioned (or paused)
 /// and does not answer is "unreachable (partitioned)", the expected effect of the fault, not an error of the harness.
-/// (During a partition the isolated standby answers sys/health with 474, which the operator's readiness probe does
-/// not accept, so the pod goes NotReady, MetalLB withdraws the LoadBalancer IP and the host cannot reach it.)
+/// (A partitioned node may be unreachable from the host: a paused node answers nothing, and a pod that goes NotReady
+/// loses its MetalLB address. The Vault CRs keep a standby that cannot reach the active node Ready, haunhealthycode=299,
+/// so a partitioned standby can also still answer, as a standby with an unhealthy HA connection.)
 /// The verdict does not change: a cluster with a fault in place is degraded, and says why.
 /// </summary>
 public static class InjectedFaultStatus

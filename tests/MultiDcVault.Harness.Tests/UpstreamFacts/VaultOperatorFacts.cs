@@ -38,6 +38,33 @@ public sealed class VaultOperatorFacts
         }
     }
 
+    // vault_controller.go statefulSetForVault: the vault container is named "vault"; its ReadinessProbe is
+    // /v1/sys/health?standbyok=true&perfstandbyok=true&drsecondarycode=299 and its LivenessProbe /v1/sys/health?standbyok=true,
+    // both on the port named GetAPIPortName() ("api-port") with scheme HTTPS (getVaultURIScheme, TLS on); the user's
+    // spec.vaultContainerSpec is merged over that container with mergo.WithOverride. serviceForVault sets
+    // PublishNotReadyAddresses only for raft bootstrap followers, and withClusterAddr makes the LB IP the Raft address,
+    // so a NotReady bootstrap pod is unreachable for Raft. hashicorp/vault 1.19.0 (CHANGELOG, GH-28991) answers 474 to a
+    // standby that cannot heartbeat the active node unless haunhealthycode is given: without it a restarted node never gets Ready.
+    [Fact]
+    public void Probes_accept_a_standby_that_has_not_reached_the_active_node_yet()
+    {
+        var validator = LoadCrd();
+        var plan = Plan();
+
+        foreach (var cluster in plan.Clusters)
+        {
+            var cr = VaultCr(plan, cluster, KnownValues());
+            var container = cr.Spec().Map("vaultContainerSpec");
+            container["name"].Should().Be("vault");
+            var readiness = container.Map("readinessProbe").Map("httpGet");
+            readiness["path"].Should().Be("/v1/sys/health?standbyok=true&perfstandbyok=true&drsecondarycode=299&haunhealthycode=299");
+            readiness["port"].Should().Be("api-port");
+            readiness["scheme"].Should().Be("HTTPS");
+            container.Map("livenessProbe").Map("httpGet")["path"].Should().Be("/v1/sys/health?standbyok=true&haunhealthycode=299");
+            validator.Validate(cr).Should().BeEmpty();
+        }
+    }
+
     // vault_controller.go statefulSetForVault: the bank-vaults container gets withBanksVaultsVolumeMounts
     // (spec.bankVaultsVolumeMounts) and withCommonEnv (spec.envsConfig); the vault container gets spec.volumeMounts
     // and spec.vaultEnvsConfig. Only the sidecar joins Raft (see BankVaultsFacts), so only it gets the CA.
