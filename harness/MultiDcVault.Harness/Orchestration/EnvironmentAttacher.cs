@@ -1,11 +1,13 @@
 using MultiDcVault.Harness.Kubectl;
 using MultiDcVault.Harness.Manifests;
+using MultiDcVault.Harness.Topology;
 
 namespace MultiDcVault.Harness.Orchestration;
 
 /// <summary>
-/// Attaches to an environment an earlier process brought up: state.json says what exists, secrets.json
-/// how to use the central Vault. Returns null (never creates or replaces anything) when the state is
+/// Attaches to an environment an earlier process brought up: state.json says what exists (with each cluster's LB IP
+/// and Vault CA, so no Kubernetes API call is needed: a paused datacenter does not answer), secrets.json how to use
+/// the central Vault. Returns null (never creates or replaces anything) when the state is
 /// missing, the environment never finished coming up, or a cluster is gone; a central Vault that is gone,
 /// stopped or lost its storage is a <see cref="Vault.CentralVaultUnavailableException"/> saying so.
 /// </summary>
@@ -40,16 +42,23 @@ internal sealed class EnvironmentAttacher(EnvironmentParts parts, VaultHostAcces
         var ready = new List<ReadyCluster>();
         foreach (var (cluster, clusterPlan) in state.Clusters.Zip(plan.Clusters))
         {
-            var secret = await parts.Kubectl.TryGetJsonAsync<KubeSecret>(
-                parts.Target(cluster), plan.Options.Namespace, ["secret", VaultConventions.TlsSecretName(clusterPlan)], cancellationToken);
-            if (secret?.Data is null || !secret.Data.ContainsKey(VaultDeployer.CaKey))
+            var ca = cluster.CaCertificatePem ?? await TryReadCaAsync(cluster, clusterPlan, plan.Options.Namespace, cancellationToken);
+            if (ca is null)
             {
                 return null;
             }
 
-            ready.Add(new ReadyCluster(clusterPlan, cluster.KubeconfigPath, cluster.KubeContext, cluster.LoadBalancerIp!, secret.GetString(VaultDeployer.CaKey)));
+            ready.Add(new ReadyCluster(clusterPlan, cluster.KubeconfigPath, cluster.KubeContext, cluster.LoadBalancerIp!, ca));
         }
 
         return await new EnvironmentHandleBuilder(parts, hostAccess).BuildAsync(plan, ready, centralVault, cancellationToken);
+    }
+
+    /// <summary>For a state written before the CA was recorded: read it from the cluster's TLS Secret.</summary>
+    private async Task<string?> TryReadCaAsync(ClusterState cluster, ClusterPlan clusterPlan, string ns, CancellationToken cancellationToken)
+    {
+        var secret = await parts.Kubectl.TryGetJsonAsync<KubeSecret>(
+            parts.Target(cluster), ns, ["secret", VaultConventions.TlsSecretName(clusterPlan)], cancellationToken);
+        return secret?.Data is not null && secret.Data.ContainsKey(VaultDeployer.CaKey) ? secret.GetString(VaultDeployer.CaKey) : null;
     }
 }

@@ -48,4 +48,10 @@ public sealed record ClusterState(
     IReadOnlyList<string> AddressPools)
 {
     public string? LoadBalancerIp { get; init; }
+
+    /// <summary>
+    /// The cluster's Vault CA certificate (ca.crt of its TLS Secret; public, no key). Kept so attaching needs no
+    /// Kubernetes API call: a paused datacenter's API server does not answer, and `status`/`heal` must still work.
+    /// </summary>
+    public string? CaCertificatePem { get; init; }
 }

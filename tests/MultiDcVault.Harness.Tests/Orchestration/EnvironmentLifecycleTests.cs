@@ -125,7 +125,9 @@ public sealed class EnvironmentLifecycleTests
         handle!.Datacenters.Select(d => (d.Name, d.LoadBalancerIp, d.KubeconfigPath)).Should().Equal(world.Clusters.Select(c => (c, world.LoadBalancerIp(c), world.Kubeconfig(c))));
         handle.Plan.Clusters.Select(c => c.AddressPools).Should().OnlyContain(p => p.Count > 0);
         world.CentralVaults.AdoptedWith!.RootToken.Reveal().Should().Be(FakeCentralVaults.CentralRootTokenText, "the tokens come from secrets.json");
-        world.Runner.Invocations.Skip(callsBefore).Should().OnlyContain(i => i.Arguments.Contains("get"), "attaching only reads");
+        world.Runner.Invocations.Skip(callsBefore).Should().NotContain(i => i.Text.StartsWith("kubectl ", StringComparison.Ordinal) || i.Text.Contains("/kubectl ", StringComparison.Ordinal),
+            "the LB IPs and CAs are in state.json: attaching needs no Kubernetes API, which a paused datacenter would not answer");
+        handle.Datacenters.Should().OnlyContain(d => d.CaCertificatePem.Contains("BEGIN CERTIFICATE", StringComparison.Ordinal));
 
         world.Docker.RemoveKindNode("tertiary");
         (await second.TryAttachAsync(Ct)).Should().BeNull();
