@@ -113,7 +113,8 @@ public sealed partial class KindCli
 
     /// <summary>
     /// `kind load docker-image IMAGE... --name CLUSTER`: kind `docker save`s the images once and imports
-    /// the archive into every node of the cluster (nodes that already hold an image's ID are skipped).
+    /// the archive into every node of the cluster (kind v0.32.0 load/docker-image: a node whose image ID equals the
+    /// local one is skipped; with Docker's containerd image store the IDs never match, so it imports again, kind#4236).
     /// </summary>
     public Task LoadDockerImagesAsync(string clusterName, IReadOnlyList<string> images, CancellationToken cancellationToken)
     {
