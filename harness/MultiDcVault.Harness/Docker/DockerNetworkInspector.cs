@@ -46,12 +46,26 @@ public sealed class DockerNetworkInspector
 
         try
         {
-            if (subnets is not { Count: > 0 })
+            if (subnets is { Count: > 0 })
             {
-                subnets = await PickSubnetsAsync(name, labels, cancellationToken);
+                await _docker.Networks.CreateAsync(new NetworkSpec(name) { Subnets = subnets, Labels = labels }, cancellationToken);
             }
-
-            await _docker.Networks.CreateAsync(new NetworkSpec(name) { Subnets = subnets, Labels = labels }, cancellationToken);
+            else
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    var picked = await PickSubnetsAsync(name, labels, cancellationToken);
+                    try
+                    {
+                        await _docker.Networks.CreateAsync(new NetworkSpec(name) { Subnets = picked, Labels = labels }, cancellationToken);
+                        break;
+                    }
+                    catch (DockerSubnetOverlapException) when (attempt < 5)
+                    {
+                        // Another network took the freed subnet between the pick and the create: pick again.
+                    }
+                }
+            }
         }
         catch (DockerConflictException)
         {

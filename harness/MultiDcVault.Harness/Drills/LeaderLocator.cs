@@ -43,8 +43,8 @@ public sealed class LeaderLocator
     /// <summary>
     /// Marks a datacenter the harness itself took away (e.g. "partitioned"): while marked, its node not answering
     /// reads "unreachable (partitioned, as injected)" instead of the raw connection error, because that is the
-    /// fault working, not the harness failing. A partitioned DC's pod goes NotReady (its readiness probe does not
-    /// accept 474), MetalLB withdraws its LoadBalancer IP and the host cannot reach it at all.
+    /// fault working, not the harness failing. A paused DC answers nothing; a partitioned one may still answer the host
+    /// (its probes accept 474, so its pod stays Ready and keeps its LoadBalancer IP) or not, if its pod went NotReady.
     /// </summary>
     public void ExpectUnreachable(string datacenter, string reason)
     {

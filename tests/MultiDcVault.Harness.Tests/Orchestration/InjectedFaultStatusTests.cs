@@ -13,8 +13,9 @@ public sealed class InjectedFaultStatusTests
     // bank-vaults/vault-operator v1.24.0 pkg/controller/vault/vault_controller.go: the vault container's readinessProbe is
     // GET /v1/sys/health?standbyok=true&perfstandbyok=true&drsecondarycode=299 (period 5 s, failureThreshold 2); Kubernetes
     // counts only 200-399 as success. hashicorp/vault CHANGELOG.md 1.19.0 (GH-28991): a standby that cannot heartbeat
-    // the active node answers sys/health with 474 unless haunhealthycode is given, and the probe does not give it.
-    // So the isolated DC's pod goes NotReady, its LoadBalancer IP stops answering, and status must say why.
+    // the active node answers sys/health with 474 unless haunhealthycode is given. The harness's CRs add it to both probes
+    // (vault.yaml), so a partitioned standby normally stays reachable from the host; when it does not answer (a paused
+    // node, a pod that went NotReady for another reason), status must say why.
     [Fact]
     public void A_partitioned_datacenter_that_does_not_answer_reads_unreachable_partitioned_and_the_verdict_stays_degraded()
     {

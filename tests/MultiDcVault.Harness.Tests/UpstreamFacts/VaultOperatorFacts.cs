@@ -43,8 +43,9 @@ public sealed class VaultOperatorFacts
     // both on the port named GetAPIPortName() ("api-port") with scheme HTTPS (getVaultURIScheme, TLS on); the user's
     // spec.vaultContainerSpec is merged over that container with mergo.WithOverride. serviceForVault sets
     // PublishNotReadyAddresses only for raft bootstrap followers, and withClusterAddr makes the LB IP the Raft address,
-    // so a NotReady bootstrap pod is unreachable for Raft. hashicorp/vault 1.19.0 (CHANGELOG, GH-28991) answers 474 to a
-    // standby that cannot heartbeat the active node unless haunhealthycode is given: without it a restarted node never gets Ready.
+    // so a NotReady bootstrap pod is unreachable for Raft. hashicorp/vault 1.19.0 (CHANGELOG, GH-28991; http/sys_health.go)
+    // answers 474 to a standby whose heartbeats to the active node fail unless haunhealthycode is given: without it a
+    // partitioned Vault is restarted by liveness and loses its address through readiness.
     [Fact]
     public void Probes_accept_a_standby_that_has_not_reached_the_active_node_yet()
     {
