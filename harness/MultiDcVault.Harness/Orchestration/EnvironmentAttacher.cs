@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using MultiDcVault.Harness.Kubectl;
 using MultiDcVault.Harness.Manifests;
 using MultiDcVault.Harness.Topology;
@@ -42,7 +44,9 @@ internal sealed class EnvironmentAttacher(EnvironmentParts parts, VaultHostAcces
         var ready = new List<ReadyCluster>();
         foreach (var (cluster, clusterPlan) in state.Clusters.Zip(plan.Clusters))
         {
-            var ca = cluster.CaCertificatePem ?? await TryReadCaAsync(cluster, clusterPlan, plan.Options.Namespace, cancellationToken);
+            var ca = cluster.CaCertificatePem is { } recorded && !RenewalIsNear(recorded)
+                ? recorded
+                : await TryReadCaAsync(cluster, clusterPlan, plan.Options.Namespace, cancellationToken) ?? cluster.CaCertificatePem;
             if (ca is null)
             {
                 return null;
@@ -54,7 +58,25 @@ internal sealed class EnvironmentAttacher(EnvironmentParts parts, VaultHostAcces
         return await new EnvironmentHandleBuilder(parts, hostAccess).BuildAsync(plan, ready, centralVault, cancellationToken);
     }
 
-    /// <summary>For a state written before the CA was recorded: read it from the cluster's TLS Secret.</summary>
+    /// <summary>
+    /// The operator issues its CA for 8760 h and makes a new one once less than tlsExpiryThreshold (168 h) is left
+    /// (bank-vaults/vault-operator v1.24.0 vault_controller.go populateTLSSecret): from 8 days before expiry the recorded
+    /// CA may be stale, so the Secret is read instead. An unreadable recorded CA is read again too.
+    /// </summary>
+    private bool RenewalIsNear(string caPem)
+    {
+        try
+        {
+            using var certificate = X509Certificate2.CreateFromPem(caPem);
+            return certificate.NotAfter.ToUniversalTime() - parts.Time.GetUtcNow().UtcDateTime < TimeSpan.FromDays(8);
+        }
+        catch (CryptographicException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>For a state written before the CA was recorded, or a CA near its renewal: read it from the cluster's TLS Secret.</summary>
     private async Task<string?> TryReadCaAsync(ClusterState cluster, ClusterPlan clusterPlan, string ns, CancellationToken cancellationToken)
     {
         var secret = await parts.Kubectl.TryGetJsonAsync<KubeSecret>(

@@ -134,6 +134,33 @@ public sealed class EnvironmentLifecycleTests
     }
 
     [Fact]
+    public async Task Attach_reads_the_cluster_secret_again_when_the_recorded_ca_is_near_the_operators_renewal()
+    {
+        await using var world = new OrchestrationWorld();
+        await using (var first = world.CreateEnvironment())
+        {
+            await first.UpAsync(null, Ct);
+        }
+
+        // A recorded CA of "primary" that ends within the operator's renewal window (less than 8 days from now).
+        var statePath = Path.Combine(world.WorkDirectory, "state.json");
+        var state = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(statePath, Ct))!;
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=old-ca", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var expiring = request.CreateSelfSigned(world.Time.GetUtcNow().AddDays(-358), world.Time.GetUtcNow().AddDays(2));
+        state["clusters"]![0]!["caCertificatePem"] = expiring.ExportCertificatePem();
+        await File.WriteAllTextAsync(statePath, state.ToJsonString(), Ct);
+        var callsBefore = world.Runner.Invocations.Count;
+
+        await using var second = world.CreateEnvironment();
+        var handle = await second.TryAttachAsync(Ct);
+
+        var secretReads = world.Runner.Invocations.Skip(callsBefore).Where(i => i.Text.Contains(" secret ", StringComparison.Ordinal)).ToList();
+        secretReads.Should().ContainSingle().Which.Text.Should().Contain("vault-primary-tls");
+        handle!.Datacenter("primary").CaCertificatePem.Should().NotBe(expiring.ExportCertificatePem(), "the Secret's CA replaces the one about to be renewed");
+    }
+
+    [Fact]
     public async Task Attach_to_an_environment_whose_central_vault_cannot_be_used_says_so_in_one_line_and_starts_nothing()
     {
         await using var world = new OrchestrationWorld();
