@@ -30,18 +30,16 @@ public static class DrillFaults
             FailoverMode.PodLoss => new LeaderPodLossFault(handle.VaultPods, handle.FaultTopology, leaderDatacenter, handle.Plan.Options.Namespace, handle.TimeProvider),
             FailoverMode.Pause => new DatacenterOutageFault(handle.NodeContainers, handle.FaultTopology, leaderDatacenter),
             FailoverMode.Partition => new PartitionFault(handle.NodeContainers, handle.FaultTopology, leaderDatacenter),
-            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use pod-loss, pause or partition."),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, UseOneOf),
         };
     }
 
-    /// <summary>Parses "pod-loss", "pause" or "partition" (case-insensitive).</summary>
-    public static FailoverMode ParseMode(string text) => text?.Trim().ToLowerInvariant() switch
+    /// <summary>Parses a name of <see cref="ModeNames"/> (case-insensitive).</summary>
+    public static FailoverMode ParseMode(string text)
     {
-        "pod-loss" => FailoverMode.PodLoss,
-        "pause" => FailoverMode.Pause,
-        "partition" => FailoverMode.Partition,
-        _ => throw new ArgumentException($"Unknown failover mode '{text}': use {string.Join(", ", ModeNames)}.", nameof(text)),
-    };
+        var index = ModeNames.ToList().IndexOf(text?.Trim().ToLowerInvariant() ?? string.Empty);
+        return index >= 0 ? (FailoverMode)index : throw new ArgumentException($"Unknown failover mode '{text}': {UseOneOf}", nameof(text));
+    }
 
     /// <summary>Why the old leader's node does not answer while the fault of <paramref name="mode"/> is in place.</summary>
     public static string UnreachableReason(FailoverMode mode) => mode switch
@@ -49,9 +47,11 @@ public static class DrillFaults
         FailoverMode.PodLoss => "pod deleted",
         FailoverMode.Pause => "paused",
         FailoverMode.Partition => "partitioned",
-        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use pod-loss, pause or partition."),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, UseOneOf),
     };
 
-    /// <summary>The CLI spelling of <paramref name="mode"/>.</summary>
+    private static string UseOneOf => $"use {string.Join(", ", ModeNames)}.";
+
+    /// <summary>The CLI spelling of <paramref name="mode"/> (ModeNames is in the enum's order).</summary>
     public static string Name(FailoverMode mode) => ModeNames[(int)mode];
 }

@@ -16,10 +16,7 @@ namespace MultiDcVault.Harness.Drills;
 /// <param name="Samples">sys/leader rounds taken (every datacenter asked each time).</param>
 /// <param name="SamplesWithoutLeader">Rounds in which no node confirmed it was active (an election under way, or the active node unreachable).</param>
 /// <param name="Leaders">Each leader in order, e.g. "primary (active since 2026-12-02T05:40:01Z)".</param>
-public sealed record LeaderChangeCount(int Changes, int Samples, int SamplesWithoutLeader, IReadOnlyList<string> Leaders)
-{
-    public static LeaderChangeCount None { get; } = new(0, 0, 0, []);
-}
+public sealed record LeaderChangeCount(int Changes, int Samples, int SamplesWithoutLeader, IReadOnlyList<string> Leaders);
 
 /// <summary>Pure bookkeeping of leader samples (see <see cref="LeaderChangeCount"/>).</summary>
 public sealed class LeaderTimeline

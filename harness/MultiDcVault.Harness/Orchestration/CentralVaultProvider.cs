@@ -23,7 +23,9 @@ public sealed class CentralVaultProvider(
         return new Session(await CentralVault.AttachAsync(await host(cancellationToken), options, previous, timeProvider, logger, cancellationToken));
     }
 
-    public async Task<bool> RemoveAsync(CancellationToken cancellationToken) =>
+    public string DataVolumeName => options.DataVolumeName;
+
+    public async Task<CentralVaultRemoval> RemoveAsync(CancellationToken cancellationToken) =>
         await (await host(cancellationToken)).RemoveAsync(options.ContainerName, options.DataVolumeName, cancellationToken);
 
     private sealed class Session(CentralVault vault) : ICentralVaultSession

@@ -82,12 +82,12 @@ public sealed class DockerCentralVaultHost(DockerConnection connection, string n
         }
     }
 
-    public async Task<bool> RemoveAsync(string name, string dataVolume, CancellationToken cancellationToken)
+    public async Task<CentralVaultRemoval> RemoveAsync(string name, string dataVolume, CancellationToken cancellationToken)
     {
         var docker = await connection.GetAsync(cancellationToken);
         var removedContainer = await docker.Containers.RemoveAsync(name, force: true, removeVolumes: true, cancellationToken);
         var removedVolume = await docker.Volumes.RemoveAsync(dataVolume, force: false, cancellationToken);
-        return removedContainer || removedVolume;
+        return new CentralVaultRemoval(removedContainer, removedVolume);
     }
 
     public async Task<string> GetLogsAsync(string name, CancellationToken cancellationToken)

@@ -81,6 +81,6 @@ internal sealed class EnvironmentAttacher(EnvironmentParts parts, VaultHostAcces
     {
         var secret = await parts.Kubectl.TryGetJsonAsync<KubeSecret>(
             parts.Target(cluster), ns, ["secret", VaultConventions.TlsSecretName(clusterPlan)], cancellationToken);
-        return secret?.Data is not null && secret.Data.ContainsKey(VaultDeployer.CaKey) ? secret.GetString(VaultDeployer.CaKey) : null;
+        return secret?.Data is not null && secret.Data.ContainsKey(VaultConventions.CaCertificateKey) ? secret.GetString(VaultConventions.CaCertificateKey) : null;
     }
 }

@@ -36,9 +36,15 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
         await timer.RunAsync("central vault remove", null, async () =>
         {
             // Container and its data volume: the KMS and bank-vaults' keys of this environment end here.
-            if (await parts.Ports.CentralVaults.RemoveAsync(cancellationToken))
+            var removed = await parts.Ports.CentralVaults.RemoveAsync(cancellationToken);
+            if (removed.Container)
             {
                 containers.Add(parts.Ports.CentralVaults.ContainerName);
+            }
+
+            if (removed.Volume)
+            {
+                volumes.Add(parts.Ports.CentralVaults.DataVolumeName);
             }
         });
 
@@ -47,7 +53,7 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
             var swept = await parts.Docker.SweepSessionAsync(parts.Options.Session, cancellationToken);
             containers.AddRange(swept.Containers.Where(c => !containers.Contains(c)));
             networks.AddRange(swept.Networks);
-            volumes.AddRange(swept.Volumes);
+            volumes.AddRange(swept.Volumes.Where(v => !volumes.Contains(v)));
         });
 
         if (state?.NetworkCreatedByHarness == true && !networks.Contains(network))

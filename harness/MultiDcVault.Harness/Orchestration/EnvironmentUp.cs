@@ -5,7 +5,6 @@ using MultiDcVault.Harness.Kind;
 using MultiDcVault.Harness.Manifests;
 using MultiDcVault.Harness.Secrets;
 using MultiDcVault.Harness.Topology;
-
 using MultiDcVault.Harness.Vault;
 
 namespace MultiDcVault.Harness.Orchestration;
@@ -509,7 +508,7 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
 
                 return (lbIp, await Parts.Vaults.WaitForTlsCertificateAsync(plan, leader, target, lbIp, ct));
             }, ct);
-            await RecordLoadBalancerIpAsync(leader.Name, ip, ca, ct);
+            await RecordEndpointAsync(leader.Name, ip, ca, ct);
             await Step("leader initialised", leader.Name, () => Parts.Vaults.WaitForLeaderInitialisedAsync(centralVault, leader, ct), ct);
             return new ReadyCluster(leader, target.KubeconfigPath, target.Context, ip, ca);
         }
@@ -529,11 +528,11 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
                 var lbIp = await Parts.Vaults.WaitForLoadBalancerIpAsync(plan, follower, target, ct);
                 return (lbIp, await Parts.Vaults.WaitForTlsCertificateAsync(plan, follower, target, lbIp, ct));
             }, ct);
-            await RecordLoadBalancerIpAsync(follower.Name, ip, ca, ct);
+            await RecordEndpointAsync(follower.Name, ip, ca, ct);
             return new ReadyCluster(follower, target.KubeconfigPath, target.Context, ip, ca);
         }
 
-        private Task RecordLoadBalancerIpAsync(string cluster, string ip, string caCertificatePem, CancellationToken ct) =>
+        private Task RecordEndpointAsync(string cluster, string ip, string caCertificatePem, CancellationToken ct) =>
             up.UpdateStateAsync(
                 s => s! with { Clusters = [.. s.Clusters.Select(c => c.Name == cluster ? c with { LoadBalancerIp = ip, CaCertificatePem = caCertificatePem } : c)] },
                 ct);

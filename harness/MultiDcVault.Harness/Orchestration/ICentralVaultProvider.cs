@@ -47,6 +47,9 @@ public interface ICentralVaultProvider
     /// </summary>
     Task<ICentralVaultSession> AttachAsync(CentralVaultState previous, CancellationToken cancellationToken);
 
-    /// <summary>Removes the container and its data volume; false when neither existed.</summary>
-    Task<bool> RemoveAsync(CancellationToken cancellationToken);
+    /// <summary>Removes the container and its data volume, and says which of the two existed.</summary>
+    Task<CentralVaultRemoval> RemoveAsync(CancellationToken cancellationToken);
+
+    /// <summary>The name of the labelled volume holding its storage.</summary>
+    string DataVolumeName { get; }
 }

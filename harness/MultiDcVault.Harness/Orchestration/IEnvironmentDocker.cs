@@ -38,7 +38,7 @@ public interface IEnvironmentDocker
     /// <summary>Containers labelled io.x-k8s.kind.cluster=<paramref name="cluster"/>.</summary>
     Task<IReadOnlyList<KindNodeContainer>> FindKindNodesAsync(string cluster, CancellationToken cancellationToken);
 
-    /// <summary>Removes every container and network labelled with the session.</summary>
+    /// <summary>Removes every container, named volume and network labelled with the session.</summary>
     Task<SweepResult> SweepSessionAsync(string session, CancellationToken cancellationToken);
 
     /// <summary>The image in the host's engine; null when it is not there.</summary>

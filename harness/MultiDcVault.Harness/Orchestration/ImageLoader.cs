@@ -37,9 +37,6 @@ internal sealed partial class ImageLoader : IAsyncDisposable
 
     public TimeSpan SaveTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>True once a docker-image load hit the containerd image store failure.</summary>
-    public bool UsingArchives => _useArchives;
-
     public async Task LoadAsync(string cluster, IReadOnlyList<string> images, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(cluster);

@@ -13,8 +13,6 @@ namespace MultiDcVault.Harness.Orchestration;
 /// </summary>
 public sealed class VaultDeployer(KubectlCli kubectl, ManifestRenderer renderer, UpSettings settings, TimeProvider timeProvider)
 {
-    public const string CaKey = VaultConventions.CaCertificateKey;
-    public const string ServerCertificateKey = VaultConventions.ServerCertificateKey;
 
     public Task ApplyRbacAsync(EnvironmentPlan plan, KubeTarget target, CancellationToken cancellationToken) =>
         kubectl.ApplyAsync(target, renderer.RenderRbac(plan).Content, cancellationToken);
@@ -40,20 +38,20 @@ public sealed class VaultDeployer(KubectlCli kubectl, ManifestRenderer renderer,
             async ct =>
             {
                 var secret = await kubectl.TryGetJsonAsync<KubeSecret>(target, plan.Options.Namespace, ["secret", secretName], ct);
-                if (secret?.Data is null || !secret.Data.ContainsKey(CaKey) || !secret.Data.ContainsKey(ServerCertificateKey))
+                if (secret?.Data is null || !secret.Data.ContainsKey(VaultConventions.CaCertificateKey) || !secret.Data.ContainsKey(VaultConventions.ServerCertificateKey))
                 {
-                    seen = secret is null ? "the Secret does not exist yet" : $"the Secret lacks {CaKey} or {ServerCertificateKey}";
+                    seen = secret is null ? "the Secret does not exist yet" : $"the Secret lacks {VaultConventions.CaCertificateKey} or {VaultConventions.ServerCertificateKey}";
                     return null;
                 }
 
-                var sans = CertificateSans.IpAddresses(secret.GetString(ServerCertificateKey));
+                var sans = CertificateSans.IpAddresses(secret.GetString(VaultConventions.ServerCertificateKey));
                 if (!sans.Any(a => a.ToString() == loadBalancerIp))
                 {
-                    seen = $"{ServerCertificateKey} has IP SANs [{string.Join(", ", sans)}] without {loadBalancerIp}";
+                    seen = $"{VaultConventions.ServerCertificateKey} has IP SANs [{string.Join(", ", sans)}] without {loadBalancerIp}";
                     return null;
                 }
 
-                return secret.GetString(CaKey);
+                return secret.GetString(VaultConventions.CaCertificateKey);
             },
             settings.TlsSecretTimeout,
             settings.PollInterval,
@@ -85,7 +83,7 @@ public sealed class VaultDeployer(KubectlCli kubectl, ManifestRenderer renderer,
     {
         ArgumentNullException.ThrowIfNull(plan);
         var source = await kubectl.GetSecretAsync(leader, plan.Options.Namespace, VaultConventions.LeaderTlsSecretName(plan), cancellationToken);
-        var caSecret = renderer.RenderRaftCaSecret(plan, source.GetString(CaKey));
+        var caSecret = renderer.RenderRaftCaSecret(plan, source.GetString(VaultConventions.CaCertificateKey));
         await kubectl.ApplyAsync(follower, caSecret.Content, cancellationToken);
     }
 }

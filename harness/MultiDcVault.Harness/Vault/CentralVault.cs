@@ -55,7 +55,10 @@ public sealed partial class CentralVault : IAsyncDisposable
 
     public string ContainerId => _container.ContainerId;
 
-    /// <summary>What kind nodes and pods use: http://&lt;network IP&gt;:8200. It never changes: the in-cluster seal stanzas name it.</summary>
+    /// <summary>
+    /// What kind nodes and pods use: http://&lt;network IP&gt;:8200. The in-cluster seal stanzas name it, so a restart must
+    /// keep it (a fixed address); <see cref="StartAgainAsync"/> reports one that moved.
+    /// </summary>
     public Uri InNetworkAddress => new($"http://{_container.NetworkIp}:8200");
 
     /// <summary>What this process uses (may change across a restart where a loopback port is published).</summary>
@@ -108,7 +111,7 @@ public sealed partial class CentralVault : IAsyncDisposable
         logger ??= NullLogger.Instance;
         var keys = UnsealKeysLocation.Parse(options.UnsealKeysPath); // fail before anything is created
 
-        if (await host.RemoveAsync(options.ContainerName, options.DataVolumeName, cancellationToken))
+        if ((await host.RemoveAsync(options.ContainerName, options.DataVolumeName, cancellationToken)).Any)
         {
             LogReplacing(logger, options.ContainerName);
         }
@@ -344,11 +347,7 @@ public sealed partial class CentralVault : IAsyncDisposable
             $"in the central Vault ({HostAddress}). Wait for the primary cluster's Vault pod to be initialised, or check the " +
             "bank-vaults container logs of that pod for errors writing to the central Vault.");
 
-    /// <summary>Removes the container and its volume. The in-cluster Vaults can never unseal again after this.</summary>
-    public async Task RemoveAsync(CancellationToken cancellationToken = default) =>
-        await _host.RemoveAsync(ContainerName, Options.DataVolumeName, cancellationToken);
-
-    /// <summary>Releases the HTTP client only; the container keeps running (see <see cref="RemoveAsync"/>).</summary>
+    /// <summary>Releases the HTTP client only; the container keeps running.</summary>
     public ValueTask DisposeAsync()
     {
         _client.Dispose();

@@ -24,8 +24,8 @@ public interface ICentralVaultContainerHost
     /// <summary>Stops the container (its volume keeps the storage); no error when it is not running.</summary>
     Task StopAsync(string name, CancellationToken cancellationToken);
 
-    /// <summary>Force-removes the container and then its data volume; false when neither existed.</summary>
-    Task<bool> RemoveAsync(string name, string dataVolume, CancellationToken cancellationToken);
+    /// <summary>Force-removes the container and then its data volume, and says which of the two existed.</summary>
+    Task<CentralVaultRemoval> RemoveAsync(string name, string dataVolume, CancellationToken cancellationToken);
 
     /// <summary>The container's combined stdout/stderr (tail), for error messages; the caller redacts it.</summary>
     Task<string> GetLogsAsync(string name, CancellationToken cancellationToken);
@@ -56,6 +56,12 @@ public sealed record CentralVaultContainerSpec(
     IReadOnlyDictionary<string, string> Labels,
     string DataVolume,
     string DataMountPath);
+
+/// <summary>What a removal found and removed.</summary>
+public sealed record CentralVaultRemoval(bool Container, bool Volume)
+{
+    public bool Any => Container || Volume;
+}
 
 /// <param name="ContainerId">Runtime id of the container.</param>
 /// <param name="NetworkIp">Its IPv4 address on the shared network (what kind nodes and pods use).</param>

@@ -171,7 +171,7 @@ public sealed record RunReport
             md.Append("\n## Leader changes per test\n\n| Test | Changes | Expected | Samples | Without leader | Leaders |\n|---|---:|---|---:|---:|---|\n");
             foreach (var test in LeaderChanges)
             {
-                var expected = test.LeaderMovesExpected ? "yes (failover)" : test.Changes > 0 ? "**NO: unrelated election**" : "no";
+                var expected = test.LeaderMovesExpected ? "yes (failover)" : test.Unexpected ? "**NO: unrelated election**" : "no";
                 md.Append(CultureInfo.InvariantCulture,
                     $"| {Cell(test.Test)} | {test.Changes} | {expected} | {test.Samples} | {test.SamplesWithoutLeader} | {Cell(string.Join(" -> ", test.Leaders))} |\n");
             }

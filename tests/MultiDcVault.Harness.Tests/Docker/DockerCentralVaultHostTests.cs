@@ -64,10 +64,10 @@ public sealed class DockerCentralVaultHostTests
             again.NetworkIp.Should().Be(fixedIp, "the in-cluster seal stanzas name this address");
             (await session.Docker.Exec.RunAsync(name, ["cat", "/vault/file/marker"], null, Ct)).Stdout.Trim().Should().Be("kept");
 
-            (await host.RemoveAsync(name, volume, Ct)).Should().BeTrue();
+            (await host.RemoveAsync(name, volume, Ct)).Should().Be(new CentralVaultRemoval(Container: true, Volume: true));
             (await host.ExistsAsync(name, Ct)).Should().BeFalse();
             (await session.Docker.Volumes.TryInspectAsync(volume, Ct)).Should().BeNull();
-            (await host.RemoveAsync(name, volume, Ct)).Should().BeFalse("nothing is left to remove");
+            (await host.RemoveAsync(name, volume, Ct)).Any.Should().BeFalse("nothing is left to remove");
         }
         finally
         {

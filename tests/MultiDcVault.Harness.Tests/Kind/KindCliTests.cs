@@ -144,7 +144,7 @@ public sealed class KindCliTests
     }
 
     /// <summary>
-    /// kubernetes-sigs/kind v0.31.0 pkg/cmd/kind/load/docker-image/docker-image.go: `docker-image &lt;IMAGE&gt; [IMAGE...]`
+    /// kubernetes-sigs/kind v0.31.0 (and the pinned v0.32.0) pkg/cmd/kind/load/docker-image/docker-image.go: `docker-image &lt;IMAGE&gt; [IMAGE...]`
     /// with --name (default "kind") and --nodes; it `docker save`s to one archive and calls
     /// pkg/cluster/nodeutils/util.go LoadImageArchive, `ctr --namespace=k8s.io images import --all-platforms --digests`.
     /// A missing blob fails there as in kubernetes-sigs/kind#3845 (a duplicate of #3795): the error wraps ctr's output.

@@ -47,17 +47,5 @@ internal static class ImageReferences
         }
     }
 
-    /// <summary>The tag ("" when untagged), read the way container runtimes do: after the last ':' past the last '/', before any digest.</summary>
-    public static string TagOf(string image)
-    {
-        var name = image.Split('@')[0];
-        var colon = name.LastIndexOf(':');
-        return colon > name.LastIndexOf('/') ? name[(colon + 1)..] : string.Empty;
-    }
-
-    /// <summary>Pinned: a digest, or a tag that is not "latest".</summary>
-    public static bool IsPinned(string image) =>
-        image.Contains("@sha256:", StringComparison.Ordinal) || TagOf(image) is { Length: > 0 } tag && tag != "latest";
-
     private static bool IsImageKey(string key) => key == "image" || key.EndsWith("Image", StringComparison.Ordinal);
 }

@@ -45,7 +45,7 @@ public sealed class PlanImagesTests : IDisposable
         images.Select(i => i.Image).Should().Contain(
             [plan.Options.KindNodeImage, plan.Options.OperatorImage, plan.Options.VaultImage, plan.Options.BankVaultsImage]);
         images.Should().HaveCount(4 * plan.Clusters.Count);
-        images.Where(i => !ImageReferences.IsPinned(i.Image)).Should().BeEmpty("every image must carry a tag other than latest, or a digest");
+        images.Where(i => !Harness.Manifests.ImageReference.IsPinned(i.Image)).Should().BeEmpty("every image must carry a tag other than latest, or a digest");
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class PlanImagesTests : IDisposable
     [InlineData("prom/statsd-exporter", false)]
     [InlineData("localhost:5000/vault-operator", false)]
     public void The_pin_check_itself_tells_pinned_from_floating(string image, bool pinned) =>
-        ImageReferences.IsPinned(image).Should().Be(pinned);
+        Harness.Manifests.ImageReference.IsPinned(image).Should().Be(pinned);
 
     [Fact]
     public void The_walk_finds_cr_keys_helm_maps_and_nested_containers()

@@ -288,6 +288,7 @@ public sealed class EnvironmentLifecycleTests
         world.Runner.InvocationsOf("kind", "delete", "cluster").Should().NotContain(i => i.Arguments[3] == "quaternary");
         report.Problems.Should().ContainSingle().Which.Should().Contain("quaternary").And.Contain("left alone");
         report.ContainersRemoved.Should().Contain("multidc-orch-central-vault");
+        report.VolumesRemoved.Should().Equal(["multidc-orch-central-vault-data"], "the central Vault's storage goes with it");
         report.NetworksRemoved.Should().Equal(OrchestrationWorld.Network);
         File.Exists(Path.Combine(world.WorkDirectory, "state.json")).Should().BeFalse();
         File.Exists(Path.Combine(world.WorkDirectory, "secrets.json")).Should().BeFalse();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using FluentAssertions;
 using MultiDcVault.Harness.Orchestration;
 using MultiDcVault.Harness.Tests.TestSupport;
+using MultiDcVault.Harness.Topology;
 using Xunit;
 
 namespace MultiDcVault.Harness.Tests.Orchestration;
@@ -22,7 +23,7 @@ public sealed class UpBenchmark
     private static readonly ImageCosts Images = new(
         new Dictionary<string, double>
         {
-            ["hashicorp/vault:2.0.1"] = 180,
+            [SupportedVaultVersions.DefaultImage] = 180,
             ["ghcr.io/bank-vaults/bank-vaults:v1.33.1"] = 60,
             ["ghcr.io/bank-vaults/vault-operator:v1.24.0"] = 45,
             ["quay.io/metallb/controller:v0.16.1"] = 30,

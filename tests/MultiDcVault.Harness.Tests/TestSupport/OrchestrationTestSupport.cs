@@ -169,6 +169,7 @@ internal sealed class FakeCentralVaults : ICentralVaultProvider
 
     private readonly TimeProvider _time;
     private DateTimeOffset? _initialisedAt;
+    private bool _hasVolume;
 
     public FakeCentralVaults(TimeProvider time, string session)
     {
@@ -210,6 +211,7 @@ internal sealed class FakeCentralVaults : ICentralVaultProvider
     {
         Starts++;
         Running = true;
+        _hasVolume = true;
         StartedAt = ipv4Address;
         return Task.FromResult<ICentralVaultSession>(new Session(this, reused: false));
     }
@@ -223,12 +225,15 @@ internal sealed class FakeCentralVaults : ICentralVaultProvider
                 $"The central Vault container {ContainerName} no longer exists; run `multidc down` and then `multidc up`."));
     }
 
-    public Task<bool> RemoveAsync(CancellationToken cancellationToken)
+    public string DataVolumeName => ContainerName + "-data";
+
+    public Task<CentralVaultRemoval> RemoveAsync(CancellationToken cancellationToken)
     {
         Removals++;
-        var was = Running;
+        var removal = new CentralVaultRemoval(Running, _hasVolume);
         Running = false;
-        return Task.FromResult(was);
+        _hasVolume = false;
+        return Task.FromResult(removal);
     }
 
     private sealed class Session(FakeCentralVaults owner, bool reused) : ICentralVaultSession
@@ -561,7 +566,11 @@ internal sealed record ImageCosts(IReadOnlyDictionary<string, double> SizesMb, d
 {
     public static ImageCosts Flat { get; } = new(new Dictionary<string, double>(), 1, 1, TimeSpan.Zero);
 
-    public double SizeOf(string image) => SizesMb.TryGetValue(image, out var mb) ? mb : 1;
+    /// <summary>An image's modelled size; a model with sizes must know every image it is asked about, or it would model the wrong up.</summary>
+    public double SizeOf(string image) =>
+        SizesMb.TryGetValue(image, out var mb) ? mb
+        : SizesMb.Count == 0 ? 1
+        : throw new InvalidOperationException($"The image cost model has no size for '{image}'; add it to the benchmark's table.");
 
     public TimeSpan PullTime(string image) => TimeSpan.FromSeconds(SizeOf(image) / DownloadMbPerSecond);
 

@@ -85,7 +85,7 @@ public sealed class ScriptedCentralVault : ICentralVaultContainerHost, IAsyncDis
     public void Seal() => _sealed = true;
 
     /// <summary>A token the server issues itself, as Vault does (service-token shaped).</summary>
-    public static string NewServerToken() => "hvs." + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 24);
+    private static string NewServerToken() => "hvs." + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 24);
 
     public Task<CentralVaultContainerInfo?> FindRunningAsync(string name, CancellationToken cancellationToken) =>
         Task.FromResult(Running ? Info() : null);
@@ -129,10 +129,10 @@ public sealed class ScriptedCentralVault : ICentralVaultContainerHost, IAsyncDis
         return Task.CompletedTask;
     }
 
-    public Task<bool> RemoveAsync(string name, string dataVolume, CancellationToken cancellationToken)
+    public Task<CentralVaultRemoval> RemoveAsync(string name, string dataVolume, CancellationToken cancellationToken)
     {
-        var existed = ContainerExists || _volume is not null;
-        if (existed)
+        var removal = new CentralVaultRemoval(ContainerExists, _volume is not null);
+        if (removal.Any)
         {
             Removed.Add(name);
         }
@@ -140,7 +140,7 @@ public sealed class ScriptedCentralVault : ICentralVaultContainerHost, IAsyncDis
         ContainerExists = false;
         Running = false;
         _volume = null;
-        return Task.FromResult(existed);
+        return Task.FromResult(removal);
     }
 
     public Task<string> GetLogsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(ExitReason ?? Logs());

@@ -9,7 +9,7 @@ using static MultiDcVault.Harness.Tests.Manifests.ManifestTestData;
 namespace MultiDcVault.Harness.Tests.UpstreamFacts;
 
 /// <summary>
-/// kubernetes-sigs/kind v0.31.0: pkg/cluster/internal/providers/docker/constants.go (node container labels),
+/// kubernetes-sigs/kind v0.31.0, re-read at the pinned v0.32.0 (same values): pkg/cluster/internal/providers/docker/constants.go (node container labels),
 /// network.go and provider.go (network "kind", KIND_EXPERIMENTAL_DOCKER_NETWORK), pkg/cluster/internal/providers/common/namer.go
 /// (nodes "&lt;cluster&gt;-&lt;role&gt;"), pkg/apis/config/v1alpha4 (config kind Cluster, apiVersion kind.x-k8s.io/v1alpha4).
 /// </summary>

@@ -445,7 +445,7 @@ public sealed class CentralVaultTests : IAsyncLifetime
 
         public Task StopAsync(string name, CancellationToken cancellationToken) => inner.StopAsync(name, cancellationToken);
 
-        public Task<bool> RemoveAsync(string name, string dataVolume, CancellationToken cancellationToken) => inner.RemoveAsync(name, dataVolume, cancellationToken);
+        public Task<CentralVaultRemoval> RemoveAsync(string name, string dataVolume, CancellationToken cancellationToken) => inner.RemoveAsync(name, dataVolume, cancellationToken);
 
         public Task<string> GetLogsAsync(string name, CancellationToken cancellationToken) => inner.GetLogsAsync(name, cancellationToken);
     }
