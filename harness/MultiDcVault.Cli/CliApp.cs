@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MultiDcVault.Cli.Commands;
+using MultiDcVault.Harness.Infrastructure.Processes;
 
 namespace MultiDcVault.Cli;
 

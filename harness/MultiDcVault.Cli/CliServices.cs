@@ -1,10 +1,11 @@
+using MultiDcVault.Cli.Commands;
 using MultiDcVault.Cli.Operations;
+using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Drills;
-using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Preflight;
-using MultiDcVault.Harness.Processes;
 using MultiDcVault.Harness.Provisioning;
-using MultiDcVault.Harness.Topology;
 
 namespace MultiDcVault.Cli;
 

@@ -1,7 +1,8 @@
-using Xunit;
 using MultiDcVault.Fixtures;
 using MultiDcVault.Harness.Drills;
-using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Health;
+using Xunit;
 
 namespace MultiDcVault.E2E.Tests;
 

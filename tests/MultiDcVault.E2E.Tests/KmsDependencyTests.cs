@@ -1,10 +1,10 @@
 using FluentAssertions;
 using MultiDcVault.Fixtures;
-using MultiDcVault.Harness.Drills;
-using MultiDcVault.Harness.Kubectl;
-using MultiDcVault.Harness.Processes;
-using MultiDcVault.Harness.Topology;
-using MultiDcVault.Harness.Vault;
+using MultiDcVault.Harness.Configuration;
+using MultiDcVault.Harness.Health;
+using MultiDcVault.Harness.Infrastructure.Kubernetes;
+using MultiDcVault.Harness.Infrastructure.Processes;
+using MultiDcVault.Harness.Infrastructure.Vault;
 using Xunit;
 
 namespace MultiDcVault.E2E.Tests;

@@ -1,9 +1,8 @@
 using System.Net;
 using FluentAssertions;
 using MultiDcVault.Fixtures;
-using MultiDcVault.Harness.Drills;
-using MultiDcVault.Harness.Topology;
-using MultiDcVault.Harness.Vault;
+using MultiDcVault.Harness.Configuration;
+using MultiDcVault.Harness.Health;
 using Xunit;
 
 namespace MultiDcVault.E2E.Tests;

@@ -2,6 +2,7 @@ using FluentAssertions;
 using MultiDcVault.Fixtures;
 using MultiDcVault.Harness.Drills;
 using MultiDcVault.Harness.Faults;
+using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Verification;
 using Xunit;
 

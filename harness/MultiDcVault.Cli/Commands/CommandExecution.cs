@@ -1,7 +1,8 @@
-using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Infrastructure.Secrets;
+using MultiDcVault.Harness.Configuration;
+using MultiDcVault.Harness.Health;
+using MultiDcVault.Harness.Planning;
 using MultiDcVault.Harness.Provisioning;
-using MultiDcVault.Harness.Secrets;
-using MultiDcVault.Harness.Topology;
 
 namespace MultiDcVault.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using MultiDcVault.Harness.Topology;
+using MultiDcVault.Harness.Configuration;
+using MultiDcVault.Harness.Infrastructure.Processes;
 
 namespace MultiDcVault.Cli.Commands;
 

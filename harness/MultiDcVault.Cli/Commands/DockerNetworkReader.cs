@@ -1,5 +1,6 @@
-using MultiDcVault.Harness.Docker;
-using MultiDcVault.Harness.Topology;
+using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Infrastructure.Docker;
+using MultiDcVault.Harness.Planning;
 
 namespace MultiDcVault.Cli.Commands;
 

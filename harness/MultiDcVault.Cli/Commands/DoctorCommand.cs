@@ -1,8 +1,8 @@
 using System.CommandLine;
 using MultiDcVault.Cli.Operations;
 using MultiDcVault.Cli.Output;
+using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Preflight;
-using MultiDcVault.Harness.Processes;
 using MultiDcVault.Harness.Provisioning;
 
 namespace MultiDcVault.Cli.Commands;

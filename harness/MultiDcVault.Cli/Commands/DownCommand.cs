@@ -1,7 +1,8 @@
 using System.CommandLine;
 using MultiDcVault.Cli.Operations;
 using MultiDcVault.Cli.Output;
-using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Health;
+using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Provisioning;
 
 namespace MultiDcVault.Cli.Commands;
@@ -21,7 +22,7 @@ internal static class DownCommand
             TeardownReport report;
             if (parse.GetValue(all))
             {
-                var resolver = new Harness.Processes.ExecutableResolver(ToolCache.FromEnvironment(console.ReadVariable).ExistingBinDirectory);
+                var resolver = new ExecutableResolver(ToolCache.FromEnvironment(console.ReadVariable).ExistingBinDirectory);
                 report = await services.CreateLeftoverSweeper(resolver).SweepAllAsync(cancellationToken);
             }
             else

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using MultiDcVault.Cli.Operations;
 using MultiDcVault.Harness.Drills;
+using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Infrastructure.Processes;
 
 namespace MultiDcVault.Cli.Commands;
 
@@ -53,7 +55,7 @@ internal static class FailoverCommand
 
     /// <summary>The real drill: TLS to every datacenter with the root token, real faults.</summary>
     internal static async Task<FailoverDrillResult> RunRealDrillAsync(
-        Harness.Orchestration.EnvironmentHandle handle, FailoverDrillOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+        EnvironmentHandle handle, FailoverDrillOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         using var drill = await FailoverDrill.ForEnvironmentAsync(handle, options, cancellationToken);
         return await drill.RunAsync(progress, cancellationToken);

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using MultiDcVault.Cli.Operations;
+using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Faults;
-using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Infrastructure.Processes;
 
 namespace MultiDcVault.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MultiDcVault.Cli.Operations;
+using MultiDcVault.Harness.Infrastructure.Processes;
 
 namespace MultiDcVault.Cli.Commands;
 

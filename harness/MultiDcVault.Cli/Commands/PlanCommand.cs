@@ -1,7 +1,8 @@
 using System.CommandLine;
-using MultiDcVault.Harness.Manifests;
-using MultiDcVault.Harness.Orchestration;
-using MultiDcVault.Harness.Topology;
+using MultiDcVault.Harness.Configuration;
+using MultiDcVault.Harness.Infrastructure.Processes;
+using MultiDcVault.Harness.Planning.Manifests;
+using MultiDcVault.Harness.Planning;
 
 namespace MultiDcVault.Cli.Commands;
 

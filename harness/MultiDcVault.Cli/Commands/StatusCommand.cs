@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MultiDcVault.Cli.Operations;
 using MultiDcVault.Cli.Output;
+using MultiDcVault.Harness.Infrastructure.Processes;
 
 namespace MultiDcVault.Cli.Commands;
 

@@ -1,4 +1,4 @@
-using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Environment;
 
 namespace MultiDcVault.Cli.Operations;
 

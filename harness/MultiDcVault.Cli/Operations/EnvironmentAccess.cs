@@ -1,6 +1,7 @@
-using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Configuration;
+using MultiDcVault.Harness.Environment.State;
+using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Provisioning;
-using MultiDcVault.Harness.Topology;
 
 namespace MultiDcVault.Cli.Operations;
 

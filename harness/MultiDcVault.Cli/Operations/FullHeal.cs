@@ -1,3 +1,4 @@
+using MultiDcVault.Cli.Commands;
 using MultiDcVault.Harness.Faults;
 
 namespace MultiDcVault.Cli.Operations;

@@ -1,7 +1,8 @@
-using MultiDcVault.Harness.Docker;
-using MultiDcVault.Harness.Kind;
-using MultiDcVault.Harness.Orchestration;
-using MultiDcVault.Harness.Processes;
+using MultiDcVault.Harness.Clusters.Kind;
+using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Health;
+using MultiDcVault.Harness.Infrastructure.Docker;
+using MultiDcVault.Harness.Infrastructure.Processes;
 
 namespace MultiDcVault.Cli.Operations;
 

@@ -1,7 +1,7 @@
-using MultiDcVault.Harness.Docker;
+using MultiDcVault.Harness.Configuration;
+using MultiDcVault.Harness.Infrastructure.Docker;
+using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Preflight;
-using MultiDcVault.Harness.Processes;
-using MultiDcVault.Harness.Topology;
 
 namespace MultiDcVault.Cli.Operations;
 

@@ -1,4 +1,4 @@
-using MultiDcVault.Harness.Processes;
+using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Provisioning;
 
 namespace MultiDcVault.Cli.Operations;

@@ -1,8 +1,8 @@
 using System.Globalization;
-using MultiDcVault.Harness.Orchestration;
-using MultiDcVault.Harness.Secrets;
-using Spectre.Console;
+using MultiDcVault.Harness.Environment.Steps;
+using MultiDcVault.Harness.Infrastructure.Secrets;
 using Spectre.Console.Rendering;
+using Spectre.Console;
 
 namespace MultiDcVault.Cli.Output;
 

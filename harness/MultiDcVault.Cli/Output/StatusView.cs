@@ -1,5 +1,5 @@
 using System.Globalization;
-using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Health;
 using Spectre.Console;
 
 namespace MultiDcVault.Cli.Output;

@@ -1,6 +1,7 @@
+using MultiDcVault.Cli.Commands;
 using MultiDcVault.Cli.Operations;
-using MultiDcVault.Harness.Orchestration;
-using MultiDcVault.Harness.Topology;
+using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Planning;
 using Spectre.Console;
 
 namespace MultiDcVault.Cli.Output;

@@ -1,4 +1,5 @@
-using MultiDcVault.Harness.Vault;
+using MultiDcVault.Harness.Health;
+using MultiDcVault.Harness.Infrastructure.Vault;
 using MultiDcVault.Harness.Verification;
 
 namespace MultiDcVault.Harness.Drills;

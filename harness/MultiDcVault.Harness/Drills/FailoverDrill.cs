@@ -1,7 +1,8 @@
+using MultiDcVault.Harness.Infrastructure.Secrets;
 using System.Globalization;
+using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Faults;
-using MultiDcVault.Harness.Orchestration;
-using MultiDcVault.Harness.Secrets;
+using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Verification;
 
 namespace MultiDcVault.Harness.Drills;

@@ -1,5 +1,5 @@
+using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Faults;
-using MultiDcVault.Harness.Orchestration;
 
 namespace MultiDcVault.Harness.Drills;
 

@@ -1,4 +1,5 @@
-using MultiDcVault.Harness.Secrets;
+using MultiDcVault.Harness.Health;
+using MultiDcVault.Harness.Infrastructure.Secrets;
 
 namespace MultiDcVault.Harness.Drills;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MultiDcVault.Harness.Health;
 
 namespace MultiDcVault.Harness.Drills;
 

@@ -1,3 +1,5 @@
+using MultiDcVault.Harness.Infrastructure.Docker;
+
 namespace MultiDcVault.Harness.Faults;
 
 /// <summary>A command run inside a node container to inject or heal a fault failed.</summary>
@@ -17,7 +19,7 @@ public sealed class FaultCommandException : Exception
     {
     }
 
-    public FaultCommandException(NodeCommand command, ExecResult result, string hint)
+    public FaultCommandException(NodeCommand command, NodeExecResult result, string hint)
         : base(BuildMessage(command, result, hint))
     {
         Command = command;
@@ -26,9 +28,9 @@ public sealed class FaultCommandException : Exception
 
     public NodeCommand? Command { get; }
 
-    public ExecResult? Result { get; }
+    public NodeExecResult? Result { get; }
 
-    private static string BuildMessage(NodeCommand command, ExecResult result, string hint)
+    private static string BuildMessage(NodeCommand command, NodeExecResult result, string hint)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(result);

@@ -1,7 +1,9 @@
+using MultiDcVault.Harness.Infrastructure.Docker;
+
 namespace MultiDcVault.Harness.Faults;
 
 /// <summary>Result of a command run inside a node container.</summary>
-public sealed record ExecResult(int ExitCode, string StandardOutput, string StandardError)
+public sealed record NodeExecResult(int ExitCode, string StandardOutput, string StandardError)
 {
     public bool Succeeded => ExitCode == 0;
 }
@@ -13,7 +15,7 @@ public sealed record ExecResult(int ExitCode, string StandardOutput, string Stan
 public interface INodeContainers
 {
     /// <summary>Runs <paramref name="command"/> (argv, no shell) in the container and returns its exit code and output; does not throw on non-zero exit.</summary>
-    Task<ExecResult> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken);
+    Task<NodeExecResult> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken);
 
     Task PauseAsync(string container, CancellationToken cancellationToken);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MultiDcVault.Harness.Infrastructure.Docker;
 
 namespace MultiDcVault.Harness.Faults;
 
@@ -37,7 +38,7 @@ public static class LatencyRules
     ];
 
     /// <summary>True when a failed inject command says netem is missing, rather than anything else (bad device, no permission).</summary>
-    public static bool IsNetemMissing(ExecResult result)
+    public static bool IsNetemMissing(NodeExecResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         return !result.Succeeded && NetemMissingErrors.Any(e =>

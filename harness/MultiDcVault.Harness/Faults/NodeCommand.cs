@@ -1,3 +1,5 @@
+using MultiDcVault.Harness.Infrastructure.Docker;
+
 namespace MultiDcVault.Harness.Faults;
 
 /// <summary>
@@ -13,7 +15,7 @@ public sealed record NodeCommand(string Container, IReadOnlyList<string> Argumen
     public static NodeCommand Tolerating(string container, IReadOnlyList<string> toleratedErrors, params IReadOnlyList<string> arguments) =>
         new(container, arguments, toleratedErrors);
 
-    public bool IsTolerated(ExecResult result)
+    public bool IsTolerated(NodeExecResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         return result.Succeeded || ToleratedErrors.Any(e =>

@@ -41,5 +41,5 @@ public sealed record PreflightReport(IReadOnlyList<PreflightCheck> Checks)
 
     public IReadOnlyList<string> Lines => [.. Checks.Select(c => c.ToLine())];
 
-    public override string ToString() => string.Join(Environment.NewLine, Lines);
+    public override string ToString() => string.Join(System.Environment.NewLine, Lines);
 }

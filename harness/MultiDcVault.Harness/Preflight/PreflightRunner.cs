@@ -1,7 +1,7 @@
-using MultiDcVault.Harness.Helm;
-using MultiDcVault.Harness.Kind;
-using MultiDcVault.Harness.Kubectl;
-using MultiDcVault.Harness.Processes;
+using MultiDcVault.Harness.Clusters.Kind;
+using MultiDcVault.Harness.Infrastructure.Helm;
+using MultiDcVault.Harness.Infrastructure.Kubernetes;
+using MultiDcVault.Harness.Infrastructure.Processes;
 
 namespace MultiDcVault.Harness.Preflight;
 

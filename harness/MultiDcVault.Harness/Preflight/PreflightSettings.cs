@@ -1,3 +1,5 @@
+using MultiDcVault.Harness.Infrastructure.Processes;
+
 namespace MultiDcVault.Harness.Preflight;
 
 /// <summary>What the doctor checks against. The file locations are settable so tests can point them at temp files.</summary>
@@ -37,4 +39,4 @@ public sealed record PreflightSettings
 }
 
 /// <summary>A CLI (its executable name) and the oldest version the harness works with.</summary>
-public sealed record ToolVersionRequirement(string Executable, Processes.ToolVersion Minimum);
+public sealed record ToolVersionRequirement(string Executable, ToolVersion Minimum);

@@ -30,7 +30,7 @@ public sealed class ToolCache
 
         var cacheHome = readVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg && Path.IsPathRooted(xdg)
             ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+            : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".cache");
         return new ToolCache(Path.Combine(cacheHome, "multidc", "tools"));
     }
 

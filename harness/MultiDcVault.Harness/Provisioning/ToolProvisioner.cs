@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using MultiDcVault.Harness.Processes;
+using MultiDcVault.Harness.Infrastructure.Processes;
 
 namespace MultiDcVault.Harness.Provisioning;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using MultiDcVault.Harness.Secrets;
+using System.Text.Json;
+using System.Text;
+using MultiDcVault.Harness.Infrastructure.Secrets;
 
 namespace MultiDcVault.Harness.Verification;
 

@@ -1,5 +1,5 @@
+using MultiDcVault.Harness.Infrastructure.Secrets;
 using System.Globalization;
-using MultiDcVault.Harness.Secrets;
 
 namespace MultiDcVault.Harness.Verification;
 

@@ -1,9 +1,14 @@
 using System.Text.Json;
 using FluentAssertions;
+using MultiDcVault.Cli.Operations;
 using MultiDcVault.Cli;
-using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Configuration;
+using MultiDcVault.Harness.Environment.State;
+using MultiDcVault.Harness.Environment.Steps;
+using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Faults;
+using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Tests.TestSupport;
-using MultiDcVault.Harness.Topology;
 using Xunit;
 
 namespace MultiDcVault.Harness.Tests.Cli;
@@ -165,7 +170,7 @@ public sealed class EnvironmentCommandTests : IDisposable
     public async Task Status_during_an_injected_partition_says_unreachable_partitioned_not_an_error_and_exits_1()
     {
         var raw = new RaftObservation(
-            new Harness.Vault.RaftHealthSnapshot
+            new RaftHealthSnapshot
             {
                 AutopilotReady = true,
                 AutopilotHealthy = false,
@@ -394,7 +399,7 @@ public sealed class EnvironmentCommandTests : IDisposable
 
     /// <summary>What 'multidc up' leaves in the work directory from its first phase on.</summary>
     private void MarkStarted() =>
-        File.WriteAllText(Path.Combine(_cli.WorkDirectory, MultiDcVault.Harness.Orchestration.EnvironmentStateStore.StateFileName), "{}");
+        File.WriteAllText(Path.Combine(_cli.WorkDirectory, MultiDcVault.Harness.Environment.State.EnvironmentStateStore.StateFileName), "{}");
 
     private static int CountOf(string text, string part)
     {

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using FluentAssertions;
-using MultiDcVault.Harness.Orchestration;
-using MultiDcVault.Harness.Tests.Manifests;
+using MultiDcVault.Harness.Configuration;
+using MultiDcVault.Harness.Planning;
+using MultiDcVault.Harness.Tests.Planning.Manifests;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 using YamlDotNet.RepresentationModel;
@@ -51,7 +52,7 @@ public sealed class PlanCommandTests : IDisposable
             var vault = (Dictionary<string, object?>)YamlObjects.ParseSingle(
                 await File.ReadAllTextAsync(Path.Combine(_out, cluster.Name, "vault.yaml"), TestContext.Current.CancellationToken))!;
             ((Dictionary<string, object?>)vault["spec"]!)["statsdDisabled"].Should().Be(true, "else the operator adds prom/statsd-exporter:latest");
-            ImageReferences.Find(vault).Should().NotBeEmpty().And.OnlyContain(i => Harness.Manifests.ImageReference.IsPinned(i.Image));
+            ImageReferences.Find(vault).Should().NotBeEmpty().And.OnlyContain(i => ImageReference.IsPinned(i.Image));
 
             var metallb = await File.ReadAllTextAsync(Path.Combine(_out, cluster.Name, "metallb.yaml"), TestContext.Current.CancellationToken);
             foreach (var pool in cluster.AddressPools)

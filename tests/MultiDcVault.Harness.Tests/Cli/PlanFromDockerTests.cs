@@ -1,6 +1,6 @@
 using System.Net;
 using FluentAssertions;
-using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Planning;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 

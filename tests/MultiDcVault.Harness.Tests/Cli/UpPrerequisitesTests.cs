@@ -1,5 +1,5 @@
 using FluentAssertions;
-using MultiDcVault.Harness.Docker;
+using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 

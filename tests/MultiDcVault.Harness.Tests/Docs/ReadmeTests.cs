@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using FluentAssertions;
-using MultiDcVault.Harness.Topology;
+using MultiDcVault.Cli;
+using MultiDcVault.Harness.Configuration;
 using Xunit;
 
 namespace MultiDcVault.Harness.Tests.Docs;

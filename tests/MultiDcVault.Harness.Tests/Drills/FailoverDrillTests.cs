@@ -1,9 +1,10 @@
 using FluentAssertions;
-using Xunit;
 using MultiDcVault.Harness.Drills;
 using MultiDcVault.Harness.Faults;
+using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Tests.TestSupport;
 using MultiDcVault.Harness.Verification;
+using Xunit;
 
 namespace MultiDcVault.Harness.Tests.Drills;
 

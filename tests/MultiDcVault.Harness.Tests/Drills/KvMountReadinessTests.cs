@@ -1,5 +1,6 @@
 using FluentAssertions;
 using MultiDcVault.Harness.Drills;
+using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 

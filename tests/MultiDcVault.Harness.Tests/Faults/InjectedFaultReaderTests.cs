@@ -1,5 +1,6 @@
 using FluentAssertions;
 using MultiDcVault.Harness.Faults;
+using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 
@@ -68,7 +69,7 @@ public sealed class InjectedFaultReaderTests
 
     private sealed class ExecFailsFor(INodeContainers inner, string container) : INodeContainers
     {
-        public Task<ExecResult> ExecAsync(string name, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
+        public Task<NodeExecResult> ExecAsync(string name, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
             name == container ? throw new InvalidOperationException("container is restarting") : inner.ExecAsync(name, command, cancellationToken);
 
         public Task PauseAsync(string name, CancellationToken cancellationToken) => inner.PauseAsync(name, cancellationToken);

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using MultiDcVault.Harness.Faults;
+using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 
@@ -39,9 +40,9 @@ public sealed class LatencyFaultTests
 
         commands[0].Arguments.Should().Equal("tc", "qdisc", "del", "dev", "eth0", "root");
         commands[1].Arguments.Should().Equal("tc", "qdisc", "del", "dev", "eth1", "root");
-        commands[0].IsTolerated(new ExecResult(2, "", "Error: Cannot delete qdisc with handle of zero.")).Should().BeTrue();
-        commands[0].IsTolerated(new ExecResult(2, "", "RTNETLINK answers: No such file or directory")).Should().BeTrue();
-        commands[0].IsTolerated(new ExecResult(1, "", "RTNETLINK answers: Operation not permitted")).Should().BeFalse();
+        commands[0].IsTolerated(new NodeExecResult(2, "", "Error: Cannot delete qdisc with handle of zero.")).Should().BeTrue();
+        commands[0].IsTolerated(new NodeExecResult(2, "", "RTNETLINK answers: No such file or directory")).Should().BeTrue();
+        commands[0].IsTolerated(new NodeExecResult(1, "", "RTNETLINK answers: Operation not permitted")).Should().BeFalse();
     }
 
     [Theory]

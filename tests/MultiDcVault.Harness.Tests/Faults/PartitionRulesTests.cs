@@ -1,5 +1,6 @@
 using FluentAssertions;
 using MultiDcVault.Harness.Faults;
+using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 
@@ -55,8 +56,8 @@ public sealed class PartitionRulesTests
             "iptables -w 10 -D FORWARD -j MULTIDC-PARTITION",
             "iptables -w 10 -F MULTIDC-PARTITION",
             "iptables -w 10 -X MULTIDC-PARTITION");
-        commands.Should().OnlyContain(c => c.IsTolerated(new ExecResult(1, "", "iptables: No chain/target/match by that name.")));
-        commands.Should().OnlyContain(c => !c.IsTolerated(new ExecResult(4, "", "iptables: Permission denied (you must be root).")));
+        commands.Should().OnlyContain(c => c.IsTolerated(new NodeExecResult(1, "", "iptables: No chain/target/match by that name.")));
+        commands.Should().OnlyContain(c => !c.IsTolerated(new NodeExecResult(4, "", "iptables: Permission denied (you must be root).")));
     }
 
     [Fact]

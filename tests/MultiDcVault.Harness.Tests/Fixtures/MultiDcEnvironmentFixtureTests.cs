@@ -1,12 +1,12 @@
 using FluentAssertions;
 using MultiDcVault.Fixtures;
+using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Drills;
-using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Environment.Steps;
 using MultiDcVault.Harness.Preflight;
-using MultiDcVault.Harness.Topology;
 using MultiDcVault.Harness.Verification;
-using Xunit;
 using Xunit.v3;
+using Xunit;
 
 namespace MultiDcVault.Harness.Tests.Fixtures;
 

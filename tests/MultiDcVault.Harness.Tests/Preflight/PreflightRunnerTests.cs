@@ -1,6 +1,6 @@
 using FluentAssertions;
+using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Preflight;
-using MultiDcVault.Harness.Processes;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using FluentAssertions;
+using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Tests.TestSupport;
-using MultiDcVault.Harness.Topology;
 using Xunit;
 using YamlDotNet.RepresentationModel;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using FluentAssertions;
+using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Provisioning;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
@@ -99,7 +100,7 @@ public sealed class PinnedManifestCacheTests : IDisposable
     [Fact]
     public void The_default_metallb_version_is_pinned_to_the_upstream_native_manifest()
     {
-        var pinned = PinnedManifests.MetalLbNative(new Harness.Topology.MultiDcOptions().MetalLbVersion)!;
+        var pinned = PinnedManifests.MetalLbNative(new MultiDcOptions().MetalLbVersion)!;
 
         pinned.Should().NotBeNull();
         pinned.DownloadUrl().Should().Be(new Uri("https://raw.githubusercontent.com/metallb/metallb/v0.16.1/config/manifests/metallb-native.yaml"));

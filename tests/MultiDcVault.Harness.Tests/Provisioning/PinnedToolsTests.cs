@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using FluentAssertions;
+using MultiDcVault.Harness.Configuration;
+using MultiDcVault.Harness.Preflight;
 using MultiDcVault.Harness.Provisioning;
-using MultiDcVault.Harness.Topology;
 using Xunit;
 
 namespace MultiDcVault.Harness.Tests.Provisioning;

@@ -31,7 +31,7 @@ public sealed class ToolCacheTests
     [Fact]
     public void Without_variables_the_cache_is_under_the_home_directory()
     {
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var home = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile);
 
         ToolCache.FromEnvironment(_ => null).Root.Should().Be(Path.Combine(home, ".cache", "multidc", "tools"));
     }

@@ -1,5 +1,5 @@
 using FluentAssertions;
-using MultiDcVault.Harness.Processes;
+using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Provisioning;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;

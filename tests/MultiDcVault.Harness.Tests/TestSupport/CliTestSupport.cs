@@ -1,4 +1,12 @@
 using System.Diagnostics;
+using MultiDcVault.Cli;
+using MultiDcVault.Harness.Configuration;
+using MultiDcVault.Harness.Environment.Steps;
+using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Faults;
+using MultiDcVault.Harness.Health;
+using MultiDcVault.Harness.Infrastructure.Secrets;
+using MultiDcVault.Harness.Planning;
 using Xunit;
 
 namespace MultiDcVault.Harness.Tests.TestSupport;
@@ -84,29 +92,29 @@ internal sealed class CliRunner : IDisposable
 }
 
 /// <summary>An environment that does what a test tells it to and records every call.</summary>
-internal sealed class FakeMultiDcEnvironment(MultiDcVault.Harness.Topology.MultiDcOptions options) : MultiDcVault.Harness.Orchestration.IMultiDcEnvironment
+internal sealed class FakeMultiDcEnvironment(MultiDcVault.Harness.Configuration.MultiDcOptions options) : MultiDcVault.Harness.Environment.IMultiDcEnvironment
 {
-    public MultiDcVault.Harness.Topology.MultiDcOptions Options { get; } = options;
+    public MultiDcVault.Harness.Configuration.MultiDcOptions Options { get; } = options;
 
     /// <summary>What UpAsync brings up; TryAttachAsync finds it only when <see cref="Running"/>.</summary>
-    public MultiDcVault.Harness.Orchestration.EnvironmentHandle? Handle { get; set; }
+    public MultiDcVault.Harness.Environment.EnvironmentHandle? Handle { get; set; }
 
     /// <summary>An earlier process brought the environment up (TryAttachAsync returns the handle).</summary>
     public bool Running { get; set; }
 
     public Exception? UpFailure { get; set; }
 
-    public IReadOnlyList<MultiDcVault.Harness.Orchestration.PhaseEvent> PhasesToReport { get; set; } = [];
+    public IReadOnlyList<MultiDcVault.Harness.Environment.Steps.PhaseEvent> PhasesToReport { get; set; } = [];
 
-    public MultiDcVault.Harness.Orchestration.EnvironmentStatus? Status { get; set; }
+    public MultiDcVault.Harness.Health.EnvironmentStatus? Status { get; set; }
 
-    public MultiDcVault.Harness.Orchestration.TeardownReport Teardown { get; set; } = new(["primary", "secondary", "tertiary"], ["multidc-central-vault"], ["multidc"], []);
+    public MultiDcVault.Harness.Health.TeardownReport Teardown { get; set; } = new(["primary", "secondary", "tertiary"], ["multidc-central-vault"], ["multidc"], []);
 
     public string DiagnosticsPath { get; set; } = "/tmp/diagnostics";
 
     public List<string> Calls { get; } = [];
 
-    public Task<MultiDcVault.Harness.Orchestration.EnvironmentHandle> UpAsync(IProgress<MultiDcVault.Harness.Orchestration.PhaseEvent>? progress, CancellationToken cancellationToken)
+    public Task<MultiDcVault.Harness.Environment.EnvironmentHandle> UpAsync(IProgress<MultiDcVault.Harness.Environment.Steps.PhaseEvent>? progress, CancellationToken cancellationToken)
     {
         Calls.Add("up");
         foreach (var phase in PhasesToReport)
@@ -114,22 +122,22 @@ internal sealed class FakeMultiDcEnvironment(MultiDcVault.Harness.Topology.Multi
             progress?.Report(phase);
         }
 
-        return UpFailure is not null ? Task.FromException<MultiDcVault.Harness.Orchestration.EnvironmentHandle>(UpFailure) : Task.FromResult(Handle!);
+        return UpFailure is not null ? Task.FromException<MultiDcVault.Harness.Environment.EnvironmentHandle>(UpFailure) : Task.FromResult(Handle!);
     }
 
-    public Task<MultiDcVault.Harness.Orchestration.EnvironmentHandle?> TryAttachAsync(CancellationToken cancellationToken)
+    public Task<MultiDcVault.Harness.Environment.EnvironmentHandle?> TryAttachAsync(CancellationToken cancellationToken)
     {
         Calls.Add("attach");
         return Task.FromResult(Running ? Handle : null);
     }
 
-    public Task<MultiDcVault.Harness.Orchestration.TeardownReport> DownAsync(IProgress<MultiDcVault.Harness.Orchestration.PhaseEvent>? progress, CancellationToken cancellationToken)
+    public Task<MultiDcVault.Harness.Health.TeardownReport> DownAsync(IProgress<MultiDcVault.Harness.Environment.Steps.PhaseEvent>? progress, CancellationToken cancellationToken)
     {
         Calls.Add("down");
         return Task.FromResult(Teardown);
     }
 
-    public Task<MultiDcVault.Harness.Orchestration.EnvironmentStatus> GetStatusAsync(CancellationToken cancellationToken)
+    public Task<MultiDcVault.Harness.Health.EnvironmentStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
         Calls.Add("status");
         return Task.FromResult(Status ?? throw new InvalidOperationException("test set no status"));
@@ -154,15 +162,15 @@ internal static class CliFakes
     public static readonly string RootToken = TestTokens.Named("CAESIFakeRootTokenForCliTests0123456789abcdef");
 
     /// <summary>A handle over the default three datacenters with fake node containers and Vault pods.</summary>
-    public static MultiDcVault.Harness.Orchestration.EnvironmentHandle Handle(
-        MultiDcVault.Harness.Topology.MultiDcOptions options,
+    public static MultiDcVault.Harness.Environment.EnvironmentHandle Handle(
+        MultiDcVault.Harness.Configuration.MultiDcOptions options,
         string workDirectory,
         MultiDcVault.Harness.Faults.INodeContainers nodes,
         MultiDcVault.Harness.Faults.IVaultPods pods)
     {
-        var network = MultiDcVault.Harness.Topology.NetworkLayoutParser.Parse(options.NetworkName, ["172.18.0.0/16"], ["172.18.0.1"], []);
-        var plan = MultiDcVault.Harness.Topology.EnvironmentPlanner.Create(options, network);
-        var datacenters = plan.Clusters.Select((c, i) => new MultiDcVault.Harness.Orchestration.DatacenterEndpoint(
+        var network = MultiDcVault.Harness.Planning.NetworkLayoutParser.Parse(options.NetworkName, ["172.18.0.0/16"], ["172.18.0.1"], []);
+        var plan = MultiDcVault.Harness.Planning.EnvironmentPlanner.Create(options, network);
+        var datacenters = plan.Clusters.Select((c, i) => new MultiDcVault.Harness.Environment.DatacenterEndpoint(
             c.Name,
             c.Role,
             Path.Combine(workDirectory, c.Name, "kubeconfig"),
@@ -171,12 +179,12 @@ internal static class CliFakes
             new Uri($"https://172.18.255.{200 + (8 * i)}:8200"),
             "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n",
             [$"{c.Name}-control-plane"])).ToList();
-        return new MultiDcVault.Harness.Orchestration.EnvironmentHandle(
+        return new MultiDcVault.Harness.Environment.EnvironmentHandle(
             plan,
             datacenters,
             new Uri("http://172.18.0.2:8200"),
             new Uri("http://127.0.0.1:18200"),
-            _ => Task.FromResult(new MultiDcVault.Harness.Secrets.SecretValue(RootToken)),
+            _ => Task.FromResult(new MultiDcVault.Harness.Infrastructure.Secrets.SecretValue(RootToken)),
             FaultTopologies.ThreeDatacenters(),
             nodes,
             pods,

@@ -1,6 +1,7 @@
 using System.Globalization;
-using MultiDcVault.Harness.Docker;
-using MultiDcVault.Harness.Topology;
+using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Infrastructure.Docker;
+using MultiDcVault.Harness.Planning;
 using Xunit;
 
 namespace MultiDcVault.Harness.Tests.TestSupport;
@@ -18,10 +19,10 @@ public static class DockerTestSupport
 
     /// <summary>A local image with /bin/sh, sleep, echo and ip (CI imports busybox-static).</summary>
     public static string TestImage =>
-        Environment.GetEnvironmentVariable(TestImageVariable) is { Length: > 0 } image ? image : DefaultTestImage;
+        System.Environment.GetEnvironmentVariable(TestImageVariable) is { Length: > 0 } image ? image : DefaultTestImage;
 
     public static bool DockerRequired =>
-        Environment.GetEnvironmentVariable(RequireDockerVariable) is "1" or "true" or "TRUE" or "True";
+        System.Environment.GetEnvironmentVariable(RequireDockerVariable) is "1" or "true" or "TRUE" or "True";
 
     /// <summary>Connects, or skips (engine absent) / fails (engine absent and required).</summary>
     public static async Task<DockerClient> ConnectOrSkipAsync(CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using System.Net;
-using MultiDcVault.Harness.Drills;
 using MultiDcVault.Harness.Faults;
-using MultiDcVault.Harness.Vault;
+using MultiDcVault.Harness.Health;
+using MultiDcVault.Harness.Infrastructure.Vault;
 
 namespace MultiDcVault.Harness.Tests.TestSupport;
 

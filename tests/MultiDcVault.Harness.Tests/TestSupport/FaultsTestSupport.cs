@@ -1,4 +1,5 @@
 using MultiDcVault.Harness.Faults;
+using MultiDcVault.Harness.Infrastructure.Docker;
 
 namespace MultiDcVault.Harness.Tests.TestSupport;
 
@@ -37,7 +38,7 @@ internal sealed class SimulatedNodeContainers : INodeContainers
 
     public bool IsPaused(string container) => _paused.Contains(container);
 
-    public Task<ExecResult> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    public Task<NodeExecResult> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Execs.Add((container, command));
@@ -47,7 +48,7 @@ internal sealed class SimulatedNodeContainers : INodeContainers
         {
             if (joined.Contains(fragment, StringComparison.Ordinal))
             {
-                return Task.FromResult(new ExecResult(1, string.Empty, error));
+                return Task.FromResult(new NodeExecResult(1, string.Empty, error));
             }
         }
 
@@ -55,7 +56,7 @@ internal sealed class SimulatedNodeContainers : INodeContainers
         {
             "iptables" or "ip6tables" => Iptables(container, command),
             "tc" => Tc(container, command),
-            _ => new ExecResult(127, string.Empty, $"exec: \"{command[0]}\": executable file not found in $PATH"),
+            _ => new NodeExecResult(127, string.Empty, $"exec: \"{command[0]}\": executable file not found in $PATH"),
         });
     }
 
@@ -94,7 +95,7 @@ internal sealed class SimulatedNodeContainers : INodeContainers
         return chains;
     }
 
-    private ExecResult Iptables(string container, IReadOnlyList<string> command)
+    private NodeExecResult Iptables(string container, IReadOnlyList<string> command)
     {
         var tool = command[0];
         var args = command.Skip(1).ToList();
@@ -110,17 +111,17 @@ internal sealed class SimulatedNodeContainers : INodeContainers
             var listing = BuiltInChains.Select(c => $"-P {c} ACCEPT")
                 .Concat(chains.Keys.Where(c => !BuiltInChains.Contains(c)).Select(c => $"-N {c}"))
                 .Concat(chains.SelectMany(c => c.Value.Select(rule => $"-A {c.Key} {rule}")));
-            return new ExecResult(0, string.Join('\n', listing) + "\n", string.Empty);
+            return new NodeExecResult(0, string.Join('\n', listing) + "\n", string.Empty);
         }
 
-        var noChain = new ExecResult(1, string.Empty, $"{tool}: No chain/target/match by that name.");
+        var noChain = new NodeExecResult(1, string.Empty, $"{tool}: No chain/target/match by that name.");
         var chain = args[1];
         switch (args[0])
         {
             case "-N":
                 if (chains.ContainsKey(chain))
                 {
-                    return new ExecResult(1, string.Empty, $"{tool}: Chain already exists.");
+                    return new NodeExecResult(1, string.Empty, $"{tool}: Chain already exists.");
                 }
 
                 chains[chain] = [];
@@ -157,7 +158,7 @@ internal sealed class SimulatedNodeContainers : INodeContainers
 
                 return chains.TryGetValue(chain, out var existing) && existing.Remove(target)
                     ? Ok()
-                    : new ExecResult(1, string.Empty, $"{tool}: Bad rule (does a matching rule exist in that chain?).");
+                    : new NodeExecResult(1, string.Empty, $"{tool}: Bad rule (does a matching rule exist in that chain?).");
             case "-F":
                 if (!chains.TryGetValue(chain, out var flushed))
                 {
@@ -174,22 +175,22 @@ internal sealed class SimulatedNodeContainers : INodeContainers
 
                 if (chains.Values.Any(r => r.Contains($"-j {chain}")))
                 {
-                    return new ExecResult(1, string.Empty, $"{tool} v1.8.9 (legacy): CHAIN_USER_DEL failed (Too many links): chain {chain}");
+                    return new NodeExecResult(1, string.Empty, $"{tool} v1.8.9 (legacy): CHAIN_USER_DEL failed (Too many links): chain {chain}");
                 }
 
                 if (deleted.Count > 0)
                 {
-                    return new ExecResult(1, string.Empty, $"{tool} v1.8.9 (legacy): CHAIN_USER_DEL failed (Directory not empty): chain {chain}");
+                    return new NodeExecResult(1, string.Empty, $"{tool} v1.8.9 (legacy): CHAIN_USER_DEL failed (Directory not empty): chain {chain}");
                 }
 
                 chains.Remove(chain);
                 return Ok();
             default:
-                return new ExecResult(2, string.Empty, $"{tool}: unknown option {args[0]}");
+                return new NodeExecResult(2, string.Empty, $"{tool}: unknown option {args[0]}");
         }
     }
 
-    private ExecResult Tc(string container, IReadOnlyList<string> command)
+    private NodeExecResult Tc(string container, IReadOnlyList<string> command)
     {
         // tc qdisc (replace|del) dev <dev> root [netem ...]
         var device = command[4];
@@ -201,15 +202,15 @@ internal sealed class SimulatedNodeContainers : INodeContainers
             case "del":
                 return _rootQdiscs.Remove((container, device))
                     ? Ok()
-                    : new ExecResult(2, string.Empty, "Error: Cannot delete qdisc with handle of zero.");
+                    : new NodeExecResult(2, string.Empty, "Error: Cannot delete qdisc with handle of zero.");
             default:
-                return new ExecResult(1, string.Empty, "Command line is not complete. Try option \"help\"");
+                return new NodeExecResult(1, string.Empty, "Command line is not complete. Try option \"help\"");
         }
     }
 
-    private static ExecResult Ok() => new(0, string.Empty, string.Empty);
+    private static NodeExecResult Ok() => new(0, string.Empty, string.Empty);
 
-    private static ExecResult CouldNotLoad(string tool, string target) =>
+    private static NodeExecResult CouldNotLoad(string tool, string target) =>
         new(2, string.Empty, $"{tool} v1.8.9 (legacy): Couldn't load target `{target}':No such file or directory");
 }
 

@@ -1,19 +1,27 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
+using System.Security.Cryptography;
 using System.Text.Json;
-using MultiDcVault.Harness.Docker;
+using System.Text;
+using MultiDcVault.Harness.Clusters.Kind;
+using MultiDcVault.Harness.Clusters;
+using MultiDcVault.Harness.Components.Kms;
+using MultiDcVault.Harness.Configuration;
+using MultiDcVault.Harness.Diagnostics;
+using MultiDcVault.Harness.Environment.Steps;
+using MultiDcVault.Harness.Environment.Up;
+using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Faults;
-using MultiDcVault.Harness.Manifests;
-using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Health;
+using MultiDcVault.Harness.Infrastructure.Docker;
+using MultiDcVault.Harness.Infrastructure.Processes;
+using MultiDcVault.Harness.Infrastructure.Secrets;
+using MultiDcVault.Harness.Planning.Manifests;
+using MultiDcVault.Harness.Planning;
 using MultiDcVault.Harness.Preflight;
-using MultiDcVault.Harness.Processes;
-using MultiDcVault.Harness.Secrets;
-using MultiDcVault.Harness.Topology;
-using MultiDcVault.Harness.Vault;
+using MultiDcVault.Harness.Provisioning;
 
 namespace MultiDcVault.Harness.Tests.TestSupport;
 
@@ -148,8 +156,8 @@ internal sealed class FakeEnvironmentDocker : IEnvironmentDocker
 
     private sealed class NoNodeCommands : INodeContainers
     {
-        public Task<Harness.Faults.ExecResult> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
-            Task.FromResult(new Harness.Faults.ExecResult(0, string.Empty, string.Empty));
+        public Task<Harness.Faults.NodeExecResult> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
+            Task.FromResult(new Harness.Faults.NodeExecResult(0, string.Empty, string.Empty));
 
         public Task PauseAsync(string container, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -403,7 +411,7 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
             Manifests = Manifests,
             Preflight = _ => Task.FromResult(PreflightReport),
             Settings = Settings,
-            Kind = new Harness.Kind.KindCliOptions { RetryDelay = TimeSpan.FromSeconds(3) },
+            Kind = new KindCliOptions { RetryDelay = TimeSpan.FromSeconds(3) },
         });
 
     public IProgress<PhaseEvent> Progress => new SynchronousProgress(Events);
@@ -456,7 +464,7 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
                 }
 
                 var name = spec.Arguments[3];
-                var network = spec.Environment.GetValueOrDefault(Harness.Kind.KindCli.NetworkVariable) is { Length: > 0 } n ? n : "kind";
+                var network = spec.Environment.GetValueOrDefault(KindCli.NetworkVariable) is { Length: > 0 } n ? n : "kind";
                 Docker.AddKindNode(name, network, $"172.30.0.{(10 + Clusters.ToList().IndexOf(name)).ToString(CultureInfo.InvariantCulture)}");
                 return true;
             },
@@ -469,7 +477,7 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
         // One rule per image group, so each load takes what its bytes take (the newest matching rule wins).
         Runner.On("kind", "load", "docker-image").WithLatency(Latencies.ImageLoad);
         Runner.On("kind", "load", "image-archive").WithLatency(Latencies.ImageLoad);
-        var groups = Harness.Orchestration.ClusterImages.For(Options);
+        var groups = ClusterImages.For(Options);
         foreach (var group in new[] { groups.MetalLb, groups.Operator, groups.Vault })
         {
             Runner.When(s => Path.GetFileName(s.FileName) == "kind" && s.Arguments.Count > 2 && s.Arguments[1] == "docker-image" && s.Arguments[2] == group[0], $"kind load {group[0]}")

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using MultiDcVault.Harness.Processes;
+using MultiDcVault.Harness.Infrastructure.Processes;
 
 namespace MultiDcVault.Harness.Tests.TestSupport;
 
@@ -183,7 +183,7 @@ internal sealed class ScriptedBackgroundProcess(ProcessSpec spec, ProcessResult 
     private readonly string[] _lines = [.. (result.StandardOutput + "\n" + result.StandardError).Split('\n', StringSplitOptions.RemoveEmptyEntries)];
     private int _disposed;
 
-    public string CommandLine => Harness.Processes.CommandLine.Format(spec);
+    public string CommandLine => MultiDcVault.Harness.Infrastructure.Processes.CommandLine.Format(spec);
 
     public bool HasEnded => result.ExitCode != 0 || Volatile.Read(ref _disposed) == 1;
 

@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Security.Cryptography;
 
 namespace MultiDcVault.Harness.Tests.TestSupport;

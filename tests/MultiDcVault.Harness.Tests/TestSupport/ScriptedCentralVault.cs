@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using MultiDcVault.Harness.Vault;
+using System.Text.Json;
+using MultiDcVault.Harness.Components.Kms;
 
 namespace MultiDcVault.Harness.Tests.TestSupport;
 

@@ -16,7 +16,7 @@ internal static class SharedDirectory
     /// <summary>The shared directory, or null when there is none.</summary>
     public static string? Find()
     {
-        var overridden = Environment.GetEnvironmentVariable(OverrideVariable);
+        var overridden = System.Environment.GetEnvironmentVariable(OverrideVariable);
         if (!string.IsNullOrWhiteSpace(overridden))
         {
             return Directory.Exists(overridden) ? Path.GetFullPath(overridden) : null;

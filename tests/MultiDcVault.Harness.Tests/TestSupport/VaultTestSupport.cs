@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Net;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using System.Text;
-using MultiDcVault.Harness.Vault;
+using MultiDcVault.Harness.Infrastructure.Vault;
 
 namespace MultiDcVault.Harness.Tests.TestSupport;
 
@@ -428,7 +428,7 @@ public static class LocalVaultImage
 {
     public static async Task<string?> FindAsync(CancellationToken cancellationToken)
     {
-        var named = Environment.GetEnvironmentVariable("MULTIDC_TEST_VAULT_IMAGE");
+        var named = System.Environment.GetEnvironmentVariable("MULTIDC_TEST_VAULT_IMAGE");
         if (!string.IsNullOrWhiteSpace(named))
         {
             var inspect = await RunAsync(["image", "inspect", "--format", "{{.Id}}", named], cancellationToken);

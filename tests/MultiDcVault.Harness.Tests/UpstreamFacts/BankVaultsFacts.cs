@@ -1,13 +1,15 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using FluentAssertions;
-using MultiDcVault.Harness.Manifests;
-using MultiDcVault.Harness.Secrets;
-using MultiDcVault.Harness.Tests.Manifests;
+using MultiDcVault.Harness.Components.Kms;
+using MultiDcVault.Harness.Components.Vault;
+using MultiDcVault.Harness.Infrastructure.Secrets;
+using MultiDcVault.Harness.Infrastructure.Vault;
+using MultiDcVault.Harness.Planning.Manifests;
+using MultiDcVault.Harness.Planning;
 using MultiDcVault.Harness.Tests.TestSupport;
-using MultiDcVault.Harness.Vault;
 using Xunit;
-using static MultiDcVault.Harness.Tests.Manifests.ManifestTestData;
+using static MultiDcVault.Harness.Tests.Planning.Manifests.ManifestTestData;
 
 namespace MultiDcVault.Harness.Tests.UpstreamFacts;
 

@@ -1,10 +1,11 @@
 using FluentAssertions;
-using MultiDcVault.Harness.Kind;
-using MultiDcVault.Harness.Manifests;
-using MultiDcVault.Harness.Orchestration;
-using MultiDcVault.Harness.Tests.Manifests;
+using MultiDcVault.Cli.Operations;
+using MultiDcVault.Harness.Clusters.Kind;
+using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Planning.Manifests;
+using MultiDcVault.Harness.Tests.Planning.Manifests;
 using Xunit;
-using static MultiDcVault.Harness.Tests.Manifests.ManifestTestData;
+using static MultiDcVault.Harness.Tests.Planning.Manifests.ManifestTestData;
 
 namespace MultiDcVault.Harness.Tests.UpstreamFacts;
 

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using FluentAssertions;
-using MultiDcVault.Harness.Secrets;
+using MultiDcVault.Harness.Components.Kms;
+using MultiDcVault.Harness.Components.Vault;
+using MultiDcVault.Harness.Infrastructure.Secrets;
+using MultiDcVault.Harness.Infrastructure.Vault;
 using MultiDcVault.Harness.Tests.TestSupport;
-using MultiDcVault.Harness.Vault;
 using Xunit;
 
 namespace MultiDcVault.Harness.Tests.UpstreamFacts;

@@ -1,11 +1,12 @@
 using FluentAssertions;
-using MultiDcVault.Harness.Manifests;
-using MultiDcVault.Harness.Orchestration;
+using MultiDcVault.Harness.Components.MetalLb;
+using MultiDcVault.Harness.Planning.Manifests;
+using MultiDcVault.Harness.Planning;
 using MultiDcVault.Harness.Provisioning;
-using MultiDcVault.Harness.Tests.Manifests;
+using MultiDcVault.Harness.Tests.Planning.Manifests;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
-using static MultiDcVault.Harness.Tests.Manifests.ManifestTestData;
+using static MultiDcVault.Harness.Tests.Planning.Manifests.ManifestTestData;
 
 namespace MultiDcVault.Harness.Tests.UpstreamFacts;
 

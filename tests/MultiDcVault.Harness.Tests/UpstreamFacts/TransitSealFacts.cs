@@ -1,11 +1,12 @@
 using System.Text.Json;
 using FluentAssertions;
-using MultiDcVault.Harness.Secrets;
+using MultiDcVault.Harness.Components.Kms;
+using MultiDcVault.Harness.Configuration;
+using MultiDcVault.Harness.Infrastructure.Secrets;
+using MultiDcVault.Harness.Infrastructure.Vault;
 using MultiDcVault.Harness.Tests.TestSupport;
-using MultiDcVault.Harness.Topology;
-using MultiDcVault.Harness.Vault;
 using Xunit;
-using static MultiDcVault.Harness.Tests.Manifests.ManifestTestData;
+using static MultiDcVault.Harness.Tests.Planning.Manifests.ManifestTestData;
 
 namespace MultiDcVault.Harness.Tests.UpstreamFacts;
 

@@ -1,10 +1,11 @@
 using FluentAssertions;
-using MultiDcVault.Harness.Manifests;
-using MultiDcVault.Harness.Tests.Manifests;
+using MultiDcVault.Harness.Infrastructure.Kubernetes;
+using MultiDcVault.Harness.Planning.Manifests;
+using MultiDcVault.Harness.Planning;
+using MultiDcVault.Harness.Tests.Planning.Manifests;
 using MultiDcVault.Harness.Tests.TestSupport;
-using MultiDcVault.Harness.Topology;
 using Xunit;
-using static MultiDcVault.Harness.Tests.Manifests.ManifestTestData;
+using static MultiDcVault.Harness.Tests.Planning.Manifests.ManifestTestData;
 
 namespace MultiDcVault.Harness.Tests.UpstreamFacts;
 
@@ -148,7 +149,7 @@ public sealed class VaultOperatorFacts
              "status":{"nodes":["vault-primary-0"],"leader":"vault-primary-0","conditions":[{"type":"Healthy","status":"True"}]}}
             """;
 
-        var resource = System.Text.Json.JsonSerializer.Deserialize<Harness.Kubectl.VaultResource>(Status, Harness.Kubectl.KubectlCli.Json)!;
+        var resource = System.Text.Json.JsonSerializer.Deserialize<VaultResource>(Status, KubectlCli.Json)!;
 
         resource.Status!.Nodes.Should().Equal("vault-primary-0");
         resource.Status.Leader.Should().Be("vault-primary-0");

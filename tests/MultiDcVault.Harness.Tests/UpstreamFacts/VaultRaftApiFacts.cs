@@ -1,7 +1,7 @@
 using FluentAssertions;
-using MultiDcVault.Harness.Secrets;
+using MultiDcVault.Harness.Infrastructure.Secrets;
+using MultiDcVault.Harness.Infrastructure.Vault;
 using MultiDcVault.Harness.Tests.TestSupport;
-using MultiDcVault.Harness.Vault;
 using Xunit;
 
 namespace MultiDcVault.Harness.Tests.UpstreamFacts;

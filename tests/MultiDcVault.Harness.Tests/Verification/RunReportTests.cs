@@ -1,8 +1,7 @@
 using FluentAssertions;
+using MultiDcVault.Harness.Tests.TestSupport;
 using MultiDcVault.Harness.Verification;
 using Xunit;
-
-using MultiDcVault.Harness.Tests.TestSupport;
 
 namespace MultiDcVault.Harness.Tests.Verification;
 

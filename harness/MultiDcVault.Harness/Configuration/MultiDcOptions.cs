@@ -1,0 +1,81 @@
+namespace MultiDcVault.Harness.Configuration;
+
+/// <summary>
+/// Every knob of an environment, with the pinned upstream versions as defaults.
+/// Bound from MULTIDC_* variables and CLI options by <see cref="MultiDcOptionsBinder"/>,
+/// checked by <see cref="MultiDcOptionsValidator"/>.
+/// </summary>
+public sealed record MultiDcOptions
+{
+    public static readonly IReadOnlyList<string> DefaultClusterNames = ["primary", "secondary", "tertiary"];
+
+    /// <summary>Odd count >= 3 of unique DNS-1123 labels; the first is the Raft bootstrap leader.</summary>
+    public IReadOnlyList<string> ClusterNames { get; init; } = DefaultClusterNames;
+
+    /// <summary>Labels every Docker resource (io.multidc-vault.session) and names the work directory.</summary>
+    public string Session { get; init; } = "multidc";
+
+    /// <summary>The shared Docker network all kind nodes and the central Vault attach to.</summary>
+    public string NetworkName { get; init; } = "multidc";
+
+    /// <summary>Subnet for the network when the harness creates it (null: let Docker choose).</summary>
+    public string? NetworkSubnet { get; init; }
+
+    /// <summary>The default node image of the pinned kind (v0.32.0); the operator's CI tests Kubernetes up to 1.35.</summary>
+    public string KindNodeImage { get; init; } = "kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5";
+
+    public string MetalLbVersion { get; init; } = "v0.16.1";
+
+    public string OperatorChart { get; init; } = "oci://ghcr.io/bank-vaults/helm-charts/vault-operator";
+
+    public string OperatorChartVersion { get; init; } = "1.24.0";
+
+    /// <summary>Operator image; a locally built one (MULTIDC_OPERATOR_IMAGE) is loaded into kind instead of pulled.</summary>
+    public string OperatorImage { get; init; } = "ghcr.io/bank-vaults/vault-operator:v1.24.0";
+
+    /// <summary>True when OperatorImage was overridden and must be loaded into every kind cluster.</summary>
+    public bool LoadOperatorImage { get; init; }
+
+    public string BankVaultsImage { get; init; } = "ghcr.io/bank-vaults/bank-vaults:v1.33.1";
+
+    /// <summary>Image of the in-cluster Vaults and, by default, of the central Vault (see <see cref="SupportedVaultVersions.DefaultImage"/> for why this one).</summary>
+    public string VaultImage { get; init; } = SupportedVaultVersions.DefaultImage;
+
+    public string? CentralVaultImage { get; init; }
+
+    public string EffectiveCentralVaultImage => CentralVaultImage ?? VaultImage;
+
+    public UnsealMode UnsealMode { get; init; } = UnsealMode.Transit;
+
+    /// <summary>Addresses per cluster in each MetalLB pool (per family).</summary>
+    public int PoolSize { get; init; } = 8;
+
+    /// <summary>
+    /// Raft performance_multiplier. Vault multiplies hashicorp/raft's defaults by it (hashicorp/vault
+    /// physical/raft/raft.go applyConfigSettings; hashicorp/raft v1.7.3 config.go DefaultConfig): heartbeat and
+    /// election timeouts 1 s, leader lease 0.5 s. At 1 a leader steps down when it has not heard from a quorum for
+    /// 0.5 s, and a follower starts an election after 1-2 s of silence: a few hundred milliseconds of CPU or disk
+    /// starvation on a runner that also hosts three API servers and their etcds is enough for an election in a
+    /// test that never touched the leader. 5 (Vault's own default) gives a 2.5 s lease and 5-10 s timeouts; it
+    /// costs failover tests about 5-10 s more to notice a lost leader, well inside their minutes-long budgets.
+    /// The run report counts leader changes per test, so this choice can be checked against real runs.
+    /// </summary>
+    public int RaftPerformanceMultiplier { get; init; } = 5;
+
+    /// <summary>Namespace of the Vault CRs, RBAC and operator.</summary>
+    public string Namespace { get; init; } = "default";
+
+    /// <summary>Where kubeconfigs, rendered manifests, reports and diagnostics go.</summary>
+    public string WorkDirectory { get; init; } = DefaultWorkDirectory("multidc");
+
+    /// <summary>Leave the environment running after the run (MULTIDC_KEEP=1).</summary>
+    public bool Keep { get; init; }
+
+    /// <summary>Reuse an environment that is already up (MULTIDC_REUSE=1).</summary>
+    public bool Reuse { get; init; }
+
+    public TimeSpan UpTimeout { get; init; } = TimeSpan.FromMinutes(25);
+
+    public static string DefaultWorkDirectory(string session) =>
+        Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".multidc", session);
+}

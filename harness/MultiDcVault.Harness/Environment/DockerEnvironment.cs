@@ -1,0 +1,116 @@
+using MultiDcVault.Harness.Clusters.Kind;
+using MultiDcVault.Harness.Components.Kms;
+using MultiDcVault.Harness.Faults;
+using MultiDcVault.Harness.Infrastructure.Docker;
+using MultiDcVault.Harness.Planning;
+
+namespace MultiDcVault.Harness.Environment;
+
+/// <summary><see cref="IEnvironmentDocker"/> over the Docker Engine API client.</summary>
+public sealed class DockerEnvironment(DockerConnection connection) : IEnvironmentDocker
+{
+    /// <summary>Label kind puts on every node container (value: the cluster name).</summary>
+    public const string KindClusterLabel = "io.x-k8s.kind.cluster";
+
+    public INodeContainers NodeContainers { get; } = new DockerNodeContainers(connection);
+
+    public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var docker = await connection.GetAsync(cancellationToken);
+            return await docker.PingAsync(cancellationToken) ? null : $"the engine at {docker.Endpoint} did not answer OK to /_ping.";
+        }
+        catch (DockerException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    public async Task<(NetworkLayout Layout, bool Created)> EnsureNetworkAsync(
+        string name, string? subnet, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        var docker = await connection.GetAsync(cancellationToken);
+        var inspector = new DockerNetworkInspector(docker);
+        IReadOnlyList<IpamSubnet>? subnets = subnet is null ? null : [new IpamSubnet(subnet, null)];
+        var (_, created) = await inspector.EnsureNetworkAsync(name, subnets, labels, cancellationToken);
+        return (await inspector.ReadLayoutAsync(name, cancellationToken), created);
+    }
+
+    public async Task<NetworkLayout?> TryReadNetworkAsync(string name, CancellationToken cancellationToken)
+    {
+        var docker = await connection.GetAsync(cancellationToken);
+        return await docker.Networks.TryInspectAsync(name, cancellationToken) is null
+            ? null
+            : await new DockerNetworkInspector(docker).ReadLayoutAsync(name, cancellationToken);
+    }
+
+    public async Task<string?> NetworkSessionAsync(string name, CancellationToken cancellationToken)
+    {
+        var network = await (await connection.GetAsync(cancellationToken)).Networks.TryInspectAsync(name, cancellationToken);
+        return network?.Labels is { } labels && labels.TryGetValue(HarnessLabels.Session, out var session) ? session : null;
+    }
+
+    public async Task<bool> RemoveNetworkAsync(string name, CancellationToken cancellationToken) =>
+        await (await connection.GetAsync(cancellationToken)).Networks.RemoveAsync(name, cancellationToken);
+
+    public async Task<IReadOnlyList<KindNodeContainer>> FindKindNodesAsync(string cluster, CancellationToken cancellationToken)
+    {
+        var docker = await connection.GetAsync(cancellationToken);
+        var summaries = await docker.Containers.ListAsync(new Dictionary<string, string?> { [KindClusterLabel] = cluster }, cancellationToken);
+        var nodes = new List<KindNodeContainer>();
+        foreach (var summary in summaries)
+        {
+            var container = await docker.Containers.TryInspectAsync(summary.Id, cancellationToken);
+            if (container is null || container.Config.Labels?.GetValueOrDefault(KindClusterLabel) != cluster)
+            {
+                continue;
+            }
+
+            var networks = (container.NetworkSettings.Networks ?? new Dictionary<string, DockerEndpointSettings>())
+                .ToDictionary(
+                    n => n.Key,
+                    n => new NodeAddresses(Empty(n.Value.IpAddress), Empty(n.Value.GlobalIpv6Address)));
+            nodes.Add(new KindNodeContainer(container.ShortName, cluster, networks));
+        }
+
+        return [.. nodes.OrderBy(n => n.Name, StringComparer.Ordinal)];
+    }
+
+    public async Task<SweepResult> SweepSessionAsync(string session, CancellationToken cancellationToken) =>
+        await new DockerSweeper(await connection.GetAsync(cancellationToken)).SweepSessionAsync(session, cancellationToken);
+
+    public async Task<LocalImage?> FindImageAsync(string image, CancellationToken cancellationToken)
+    {
+        var docker = await connection.GetAsync(cancellationToken);
+        try
+        {
+            var found = await docker.Images.InspectAsync(image, cancellationToken);
+            var platform = string.IsNullOrEmpty(found.Variant) ? $"{found.Os}/{found.Architecture}" : $"{found.Os}/{found.Architecture}/{found.Variant}";
+            return new LocalImage(image, found.Id, platform, found.Size);
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async Task PullImageAsync(string image, IProgress<ImagePullProgress>? progress, CancellationToken cancellationToken) =>
+        await (await connection.GetAsync(cancellationToken)).Images.PullAsync(image, progress, cancellationToken);
+
+    public async Task<bool> NeedsPortForwardingAsync(CancellationToken cancellationToken)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return true;
+        }
+
+        var version = await (await connection.GetAsync(cancellationToken)).VersionAsync(cancellationToken);
+        return version.IsDockerDesktop;
+    }
+
+    public ICentralVaultContainerHost CentralVaultHost(string network, bool publishOnLoopback) =>
+        new DockerCentralVaultHost(connection, network, publishOnLoopback);
+
+    private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

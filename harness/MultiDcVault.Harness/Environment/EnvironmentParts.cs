@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Logging;
+using MultiDcVault.Harness.Clusters.Kind;
+using MultiDcVault.Harness.Clusters;
+using MultiDcVault.Harness.Components.MetalLb;
+using MultiDcVault.Harness.Components.Operator;
+using MultiDcVault.Harness.Components.Vault;
+using MultiDcVault.Harness.Configuration;
+using MultiDcVault.Harness.Diagnostics;
+using MultiDcVault.Harness.Environment.State;
+using MultiDcVault.Harness.Environment.Up;
+using MultiDcVault.Harness.Infrastructure.Helm;
+using MultiDcVault.Harness.Infrastructure.Kubernetes;
+using MultiDcVault.Harness.Planning.Manifests;
+
+namespace MultiDcVault.Harness.Environment;
+
+/// <summary>The collaborators up, down, attach and status share, built once per environment.</summary>
+internal sealed class EnvironmentParts
+{
+    public EnvironmentParts(MultiDcOptions options, EnvironmentServices services, EnvironmentPorts ports)
+    {
+        Options = options;
+        Services = services;
+        Ports = ports;
+        Time = services.TimeProvider;
+        Settings = ports.Settings;
+        Kind = new KindCli(ports.Runner, ports.Kind, Time, services.LoggerFactory.CreateLogger<KindCli>());
+        Kubectl = new KubectlCli(ports.Runner, ports.Launcher, ports.Kubectl with { PollInterval = ports.Settings.PollInterval }, Time);
+        Helm = new HelmCli(ports.Runner);
+        Renderer = new ManifestRenderer();
+        Store = new EnvironmentStateStore(options.WorkDirectory);
+        MetalLb = new MetalLbInstaller(Kubectl, Settings, Time, services.LoggerFactory.CreateLogger<MetalLbInstaller>());
+        Operator = new OperatorInstaller(Helm, Settings);
+        Vaults = new VaultDeployer(Kubectl, Renderer, Settings, Time);
+        Images = ClusterImages.For(options);
+        Diagnostics = services.DiagnosticsWriter ?? new MinimalDiagnosticsWriter(Time);
+        Logger = services.LoggerFactory.CreateLogger("MultiDcVault.Orchestration");
+    }
+
+    public MultiDcOptions Options { get; }
+
+    public EnvironmentServices Services { get; }
+
+    public EnvironmentPorts Ports { get; }
+
+    public TimeProvider Time { get; }
+
+    public UpSettings Settings { get; }
+
+    public KindCli Kind { get; }
+
+    public KubectlCli Kubectl { get; }
+
+    public HelmCli Helm { get; }
+
+    public ManifestRenderer Renderer { get; }
+
+    public EnvironmentStateStore Store { get; }
+
+    public MetalLbInstaller MetalLb { get; }
+
+    public OperatorInstaller Operator { get; }
+
+    public VaultDeployer Vaults { get; }
+
+    /// <summary>The images every cluster runs, by the step that needs them.</summary>
+    public ClusterImages Images { get; }
+
+    /// <summary>A loader for one up (it remembers whether this host needs the archive fallback); dispose it to remove its archives.</summary>
+    public ImageLoader CreateImageLoader() =>
+        new(Kind, Ports.Runner, Docker, Path.Combine(Options.WorkDirectory, "images"), Services.LoggerFactory.CreateLogger<ImageLoader>());
+
+    public IDiagnosticsWriter Diagnostics { get; }
+
+    public ILogger Logger { get; }
+
+    public IEnvironmentDocker Docker => Ports.Docker;
+
+    /// <summary>The cluster's own kubeconfig file in the work directory (never ~/.kube/config).</summary>
+    public string KubeconfigPath(string cluster) => Path.Combine(Options.WorkDirectory, "kube", $"{cluster}.kubeconfig");
+
+    public string ManifestDirectory(string cluster) => Path.Combine(Options.WorkDirectory, "manifests", cluster);
+
+    public KubeTarget Target(string cluster) => new(KubeconfigPath(cluster), $"kind-{cluster}");
+
+    public KubeTarget Target(ClusterState cluster) => new(cluster.KubeconfigPath, cluster.KubeContext);
+}

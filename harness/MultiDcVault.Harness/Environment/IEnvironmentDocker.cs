@@ -1,0 +1,57 @@
+using MultiDcVault.Harness.Components.Kms;
+using MultiDcVault.Harness.Faults;
+using MultiDcVault.Harness.Infrastructure.Docker;
+using MultiDcVault.Harness.Planning;
+
+namespace MultiDcVault.Harness.Environment;
+
+/// <summary>A kind node container and its addresses on each network it is attached to.</summary>
+public sealed record KindNodeContainer(string Name, string Cluster, IReadOnlyDictionary<string, NodeAddresses> Networks);
+
+public sealed record NodeAddresses(string? IPv4, string? IPv6);
+
+/// <summary>An image in the host's Docker engine.</summary>
+/// <param name="Platform">"os/arch[/variant]" of the local copy, e.g. "linux/arm64/v8".</param>
+public sealed record LocalImage(string Reference, string Id, string Platform, long SizeBytes);
+
+/// <summary>
+/// The Docker side of an environment, as orchestration needs it: the shared network, kind node
+/// containers, labelled leftovers, and the adapters the central Vault and the faults run on.
+/// The real one is <see cref="DockerEnvironment"/>.
+/// </summary>
+public interface IEnvironmentDocker
+{
+    /// <summary>Null when the engine answers; otherwise what is wrong (for the preflight).</summary>
+    Task<string?> ProbeAsync(CancellationToken cancellationToken);
+
+    /// <summary>The network's layout, creating it (labelled, with <paramref name="subnet"/> when given) if missing; Created says who made it.</summary>
+    Task<(NetworkLayout Layout, bool Created)> EnsureNetworkAsync(string name, string? subnet, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
+
+    Task<NetworkLayout?> TryReadNetworkAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Removes the network; false when it did not exist.</summary>
+    Task<bool> RemoveNetworkAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>The io.multidc-vault.session label of the network; null when it is missing or unlabelled (not ours).</summary>
+    Task<string?> NetworkSessionAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Containers labelled io.x-k8s.kind.cluster=<paramref name="cluster"/>.</summary>
+    Task<IReadOnlyList<KindNodeContainer>> FindKindNodesAsync(string cluster, CancellationToken cancellationToken);
+
+    /// <summary>Removes every container, named volume and network labelled with the session.</summary>
+    Task<SweepResult> SweepSessionAsync(string session, CancellationToken cancellationToken);
+
+    /// <summary>The image in the host's engine; null when it is not there.</summary>
+    Task<LocalImage?> FindImageAsync(string image, CancellationToken cancellationToken);
+
+    /// <summary>Pulls an image into the host's engine, reporting the daemon's progress lines.</summary>
+    Task PullImageAsync(string image, IProgress<ImagePullProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>True when container IPs are not reachable from this host (Docker Desktop, or a non-Linux host).</summary>
+    Task<bool> NeedsPortForwardingAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs the central Vault container; publishes 8200 on 127.0.0.1 when container IPs are unreachable.</summary>
+    ICentralVaultContainerHost CentralVaultHost(string network, bool publishOnLoopback);
+
+    INodeContainers NodeContainers { get; }
+}

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging;
+using MultiDcVault.Harness.Clusters.Kind;
+using MultiDcVault.Harness.Components.Kms;
+using MultiDcVault.Harness.Configuration;
+using MultiDcVault.Harness.Diagnostics;
+using MultiDcVault.Harness.Health;
+using MultiDcVault.Harness.Infrastructure.Kubernetes;
+using MultiDcVault.Harness.Infrastructure.Processes;
+using MultiDcVault.Harness.Infrastructure.Secrets;
+using MultiDcVault.Harness.Preflight;
+using MultiDcVault.Harness.Provisioning;
+
+namespace MultiDcVault.Harness.Environment;
+
+/// <summary>The one way callers (CLI, fixture) get an environment.</summary>
+public static class MultiDcEnvironmentFactory
+{
+    /// <summary>
+    /// Builds the real environment over Docker, kind, kubectl and helm. Nothing is contacted until a
+    /// method is called; UpAsync runs the preflight (tools from <see cref="EnvironmentServices.ToolDirectory"/>
+    /// or PATH, Docker ping) before it creates anything.
+    /// </summary>
+    public static IMultiDcEnvironment Create(MultiDcOptions options, EnvironmentServices? services = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services ??= new EnvironmentServices();
+        var resolver = new ExecutableResolver(services.ToolDirectory);
+        var runner = new ProcessRunner(services.LoggerFactory.CreateLogger<ProcessRunner>(), resolver, timeProvider: services.TimeProvider);
+        var connection = new DockerConnection();
+        var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        var cache = services.CacheDirectory is { Length: > 0 } root ? new ToolCache(root) : ToolCache.FromEnvironment(System.Environment.GetEnvironmentVariable);
+        var docker = new DockerEnvironment(connection);
+        var centralVaults = new CentralVaultProvider(
+            async ct => docker.CentralVaultHost(options.NetworkName, await docker.NeedsPortForwardingAsync(ct)),
+            CentralVaultOptions.From(options),
+            services.TimeProvider,
+            services.LoggerFactory.CreateLogger<CentralVaultProvider>());
+        var ports = new EnvironmentPorts
+        {
+            Runner = runner,
+            Launcher = runner,
+            Docker = docker,
+            CentralVaults = centralVaults,
+            RaftProbe = new VaultRaftProbe(services.TimeProvider, TimeSpan.FromSeconds(10)),
+            Manifests = new PinnedManifestCache(http, cache, logger: services.LoggerFactory.CreateLogger<PinnedManifestCache>()),
+            Preflight = ct => new PreflightRunner(runner, resolver, new PreflightSettings { ClusterCount = options.ClusterNames.Count }, docker.ProbeAsync).RunAsync(ct),
+            OwnedResources = new ConnectionOwner(connection, http),
+        };
+        services = services with { DiagnosticsWriter = services.DiagnosticsWriter ?? BundleWriter(runner, connection, services) };
+        return new MultiDcEnvironment(options, services, ports);
+    }
+
+    /// <summary>The full bundle: kind logs, kubectl state, pod and operator logs, Raft state, central Vault log.</summary>
+    private static DiagnosticsBundleWriter BundleWriter(ProcessRunner runner, DockerConnection connection, EnvironmentServices services) =>
+        new(
+            new KindCli(runner, null, services.TimeProvider, services.LoggerFactory.CreateLogger<KindCli>()),
+            new KubectlCli(runner, runner, null, services.TimeProvider),
+            async (container, ct) =>
+            {
+                var output = await (await connection.GetAsync(ct)).Containers.LogsAsync(container, null, ct);
+                return output.Stdout + output.Stderr;
+            },
+            DiagnosticsBundleWriter.CreateVaultClient,
+            Redactor.Default,
+            services.TimeProvider,
+            services.LoggerFactory.CreateLogger<DiagnosticsBundleWriter>());
+
+    /// <summary>For tests: an environment over the given ports.</summary>
+    internal static IMultiDcEnvironment Create(MultiDcOptions options, EnvironmentServices services, EnvironmentPorts ports) =>
+        new MultiDcEnvironment(options, services, ports);
+
+    private sealed class ConnectionOwner(DockerConnection connection, HttpClient http) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            connection.Dispose();
+            http.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Text.Json.Serialization;
+using System.Text.Json;
+using MultiDcVault.Harness.Components.Kms;
+using MultiDcVault.Harness.Infrastructure.Secrets;
+
+namespace MultiDcVault.Harness.Environment.State;
+
+/// <summary>
+/// Reads and writes an environment's state.json and secrets.json in its work directory.
+/// secrets.json holds the central Vault's root token, transit token and unseal key, which a later process
+/// needs to attach to that central Vault (CentralVault.AttachAsync: unseal it after a restart) and to read
+/// the in-cluster root token;
+/// it is created with mode 0600 (owner only) and never logged. state.json holds no credential.
+/// </summary>
+public sealed class EnvironmentStateStore
+{
+    public const string StateFileName = "state.json";
+    public const string SecretsFileName = "secrets.json";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public EnvironmentStateStore(string workDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workDirectory);
+        WorkDirectory = workDirectory;
+    }
+
+    public string WorkDirectory { get; }
+
+    public string StatePath => Path.Combine(WorkDirectory, StateFileName);
+
+    public string SecretsPath => Path.Combine(WorkDirectory, SecretsFileName);
+
+    public async Task<EnvironmentState?> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(StatePath))
+        {
+            return null;
+        }
+
+        var json = await File.ReadAllTextAsync(StatePath, cancellationToken);
+        try
+        {
+            return JsonSerializer.Deserialize<EnvironmentState>(json, Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException(
+                $"{StatePath} is not a state file this harness can read ({ex.Message}). " +
+                "If no environment of this session is running, delete it; otherwise run `multidc down` with the same work directory.", ex);
+        }
+    }
+
+    public Task WriteAsync(EnvironmentState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return WriteFileAsync(StatePath, JsonSerializer.Serialize(state, Json), ownerOnly: false, cancellationToken);
+    }
+
+    public async Task<CentralVaultState?> ReadSecretsAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(SecretsPath))
+        {
+            return null;
+        }
+
+        SecretsDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize<SecretsDocument>(await File.ReadAllTextAsync(SecretsPath, cancellationToken), Json);
+        }
+        catch (JsonException)
+        {
+            // Never echo the content: it holds tokens.
+            throw new InvalidDataException($"{SecretsPath} is damaged, so the central Vault cannot be unsealed or used any more; run `multidc down` and then `multidc up`.");
+        }
+
+        // A file without the unseal key comes from a dev-mode central Vault of an older harness: nothing to attach to.
+        if (document is null || string.IsNullOrEmpty(document.RootToken) || string.IsNullOrEmpty(document.TransitToken) || string.IsNullOrEmpty(document.UnsealKey))
+        {
+            return null;
+        }
+
+        var state = new CentralVaultState(
+            document.ContainerName, new SecretValue(document.RootToken), new SecretValue(document.TransitToken), new SecretValue(document.UnsealKey));
+        Redactor.Default.Register(state.RootToken);
+        Redactor.Default.Register(state.TransitToken);
+        Redactor.Default.Register(state.UnsealKey);
+        return state;
+    }
+
+    public Task WriteSecretsAsync(CentralVaultState secrets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        var document = new SecretsDocument(secrets.ContainerName, secrets.RootToken.Reveal(), secrets.TransitToken.Reveal(), secrets.UnsealKey.Reveal());
+        return WriteFileAsync(SecretsPath, JsonSerializer.Serialize(document, Json), ownerOnly: true, cancellationToken);
+    }
+
+    /// <summary>Removes state.json and secrets.json (after a complete teardown).</summary>
+    public void Delete()
+    {
+        File.Delete(StatePath);
+        File.Delete(SecretsPath);
+    }
+
+    private static async Task WriteFileAsync(string path, string content, bool ownerOnly, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+
+        // Write a temporary file and move it over: a crash never leaves half a state file behind.
+        var temporary = path + ".tmp";
+        File.Delete(temporary);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (ownerOnly && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using (var stream = new FileStream(temporary, options))
+        await using (var writer = new StreamWriter(stream))
+        {
+            await writer.WriteAsync(content.AsMemory(), cancellationToken);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private sealed record SecretsDocument(string ContainerName, string RootToken, string TransitToken, string? UnsealKey);
+}

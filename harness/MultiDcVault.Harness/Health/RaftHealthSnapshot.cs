@@ -1,0 +1,49 @@
+using MultiDcVault.Harness.Infrastructure.Vault;
+
+namespace MultiDcVault.Harness.Health;
+
+/// <summary>What one node answered to GET /v1/sys/leader, or why it did not.</summary>
+public sealed record NodeLeaderObservation(string Node, VaultLeader? Leader, string? Error = null)
+{
+    public static NodeLeaderObservation Unreachable(string node, string error) => new(node, null, error);
+}
+
+/// <summary>The Raft cluster's health at one moment, combined from autopilot, the Raft configuration and every node's sys/leader.</summary>
+public sealed record RaftHealthSnapshot
+{
+    /// <summary>False while autopilot has no state yet (empty answer right after election).</summary>
+    public required bool AutopilotReady { get; init; }
+
+    public required bool AutopilotHealthy { get; init; }
+
+    public required int FailureTolerance { get; init; }
+
+    public required int VoterCount { get; init; }
+
+    public required int ExpectedVoters { get; init; }
+
+    /// <summary>Raft node_id of the leader (autopilot's, else the Raft configuration's).</summary>
+    public string? LeaderId { get; init; }
+
+    /// <summary>The observed node that claims to be active; with several claims, the newest active_time.</summary>
+    public string? ActiveNode { get; init; }
+
+    /// <summary>API address of the leader as the nodes report it.</summary>
+    public string? LeaderAddress { get; init; }
+
+    /// <summary>Every reachable node names the same leader address and at most one claims to be active.</summary>
+    public required bool LeaderAgreed { get; init; }
+
+    public IReadOnlyList<string> UnhealthyServers { get; init; } = [];
+
+    /// <summary>Human-readable reasons the cluster is not healthy; empty when it is.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
+    public bool Healthy => Problems.Count == 0;
+
+    public override string ToString() =>
+        $"voters {VoterCount}/{ExpectedVoters}, leader {LeaderId ?? "none"} ({LeaderAddress ?? "no address"}), " +
+        $"failure tolerance {FailureTolerance}, autopilot {(AutopilotReady ? (AutopilotHealthy ? "healthy" : "unhealthy") : "not ready")}, " +
+        $"leader {(LeaderAgreed ? "agreed" : "disputed")}" +
+        (Problems.Count == 0 ? string.Empty : ": " + string.Join("; ", Problems));
+}

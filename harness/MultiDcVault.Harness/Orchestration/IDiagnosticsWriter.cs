@@ -1,7 +1,0 @@
-namespace MultiDcVault.Harness.Orchestration;
-
-/// <summary>Writes a diagnostics bundle for a failed or suspicious environment and returns its directory.</summary>
-public interface IDiagnosticsWriter
-{
-    Task<string> WriteAsync(DiagnosticsRequest request, CancellationToken ct);
-}

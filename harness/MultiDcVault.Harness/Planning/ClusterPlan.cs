@@ -1,0 +1,19 @@
+namespace MultiDcVault.Harness.Planning;
+
+/// <summary>The plan for one datacenter (one kind cluster).</summary>
+/// <param name="Name">Cluster name: kind cluster name, Vault CR name suffix and Raft node_id.</param>
+/// <param name="Role">Leader (bootstrap) or follower.</param>
+/// <param name="Index">Position in the cluster list, 0 for the leader.</param>
+/// <param name="AddressPools">Exact strings for MetalLB spec.addresses (IPv4 range first, then IPv6 if dual-stack).</param>
+public sealed record ClusterPlan(
+    string Name,
+    ClusterRole Role,
+    int Index,
+    IReadOnlyList<string> AddressPools)
+{
+    /// <summary>kind prefixes the kubeconfig context with "kind-".</summary>
+    public string KubeContext => $"kind-{Name}";
+
+    /// <summary>The Vault custom resource (and StatefulSet, Service) name in the cluster.</summary>
+    public string VaultName => $"vault-{Name}";
+}

@@ -1,7 +1,0 @@
-namespace MultiDcVault.Harness.Processes;
-
-/// <summary>Runs CLIs (kind, kubectl, helm). The real one is <see cref="ProcessRunner"/>; orchestration tests script one.</summary>
-public interface IProcessRunner
-{
-    Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken);
-}

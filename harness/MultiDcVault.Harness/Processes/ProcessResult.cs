@@ -1,3 +1,0 @@
-namespace MultiDcVault.Harness.Processes;
-
-public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError, TimeSpan Duration);
