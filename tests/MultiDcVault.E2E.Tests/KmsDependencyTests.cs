@@ -34,7 +34,7 @@ public sealed class KmsDependencyTests(MultiDcEnvironmentFixture fixture) : E2ET
         var transit = Fixture.Options!.UnsealMode == UnsealMode.Transit;
         var expectedSeal = transit ? "transit" : "shamir";
         var ns = Env.Plan.Options.Namespace;
-        var pod = $"vault-{follower.Name}-0";
+        var pod = follower.Identity.PodName;
         var kubectl = new KubectlCli(new ProcessRunner());
         var target = new KubeTarget(follower.KubeconfigPath, follower.KubeContext);
 
@@ -62,7 +62,7 @@ public sealed class KmsDependencyTests(MultiDcEnvironmentFixture fixture) : E2ET
         var leader = (await new LeaderLocator(Probe, Env.TimeProvider).WaitForLeaderAsync(HealthyTimeout, Ct)).Datacenter;
         var follower = Env.Datacenters.First(d => d.Name != leader);
         var ns = Env.Plan.Options.Namespace;
-        var pod = $"vault-{follower.Name}-0";
+        var pod = follower.Identity.PodName;
         var kubectl = new KubectlCli(new ProcessRunner());
         var target = new KubeTarget(follower.KubeconfigPath, follower.KubeContext);
         var run = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

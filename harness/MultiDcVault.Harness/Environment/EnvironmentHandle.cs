@@ -18,7 +18,11 @@ public sealed record DatacenterEndpoint(
     string LoadBalancerIp,
     Uri VaultAddress,
     string CaCertificatePem,
-    IReadOnlyList<string> NodeContainers);
+    IReadOnlyList<string> NodeContainers)
+{
+    /// <summary>Every Kubernetes name derived from <see cref="Name"/> (Vault CR, pod, Secrets).</summary>
+    public ClusterIdentity Identity => new(Name);
+}
 
 /// <summary>
 /// A running environment: endpoints, the central Vault and what faults and tests need.

@@ -40,7 +40,7 @@ internal sealed class EnvironmentHandleBuilder(EnvironmentParts parts, VaultHost
             }
 
             var target = new KubeTarget(cluster.KubeconfigPath, cluster.KubeContext);
-            var address = await hostAccess.ExposeAsync(target, cluster.Plan.VaultName, cluster.LoadBalancerIp, cancellationToken);
+            var address = await hostAccess.ExposeAsync(target, cluster.Plan.Identity.ServiceName, cluster.LoadBalancerIp, cancellationToken);
             endpoints.Add(new DatacenterEndpoint(
                 cluster.Plan.Name,
                 cluster.Plan.Role,

@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Planning;
 using Microsoft.Extensions.Logging;
 using MultiDcVault.Harness.Clusters.Kind;
 using MultiDcVault.Harness.Clusters;
@@ -77,11 +78,11 @@ internal sealed class EnvironmentParts
     public IEnvironmentDocker Docker => Ports.Docker;
 
     /// <summary>The cluster's own kubeconfig file in the work directory (never ~/.kube/config).</summary>
-    public string KubeconfigPath(string cluster) => Path.Combine(Options.WorkDirectory, "kube", $"{cluster}.kubeconfig");
+    public string KubeconfigPath(string cluster) => Path.Combine(Options.WorkDirectory, "kube", new ClusterIdentity(cluster).KubeconfigFileName);
 
     public string ManifestDirectory(string cluster) => Path.Combine(Options.WorkDirectory, "manifests", cluster);
 
-    public KubeTarget Target(string cluster) => new(KubeconfigPath(cluster), $"kind-{cluster}");
+    public KubeTarget Target(string cluster) => new(KubeconfigPath(cluster), new ClusterIdentity(cluster).KindContext);
 
     public KubeTarget Target(ClusterState cluster) => new(cluster.KubeconfigPath, cluster.KubeContext);
 }

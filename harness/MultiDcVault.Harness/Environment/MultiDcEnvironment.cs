@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Planning;
 using Microsoft.Extensions.Logging;
 using MultiDcVault.Harness.Components.Kms;
 using MultiDcVault.Harness.Components.Vault;
@@ -82,7 +83,7 @@ internal sealed class MultiDcEnvironment : IMultiDcEnvironment
             c.Name,
             _parts.Target(c),
             Options.Namespace,
-            $"vault-{c.Name}",
+            new ClusterIdentity(c.Name).VaultName,
             c.LoadBalancerIp is null ? null : VaultHostAccess.DirectAddress(c.LoadBalancerIp),
             null)).ToList();
         var timings = Path.Combine(Options.WorkDirectory, TimingReport.FileName);

@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Planning;
 using System.Net.Sockets;
 using System.Net;
 
@@ -13,10 +14,13 @@ public sealed record FaultNode(string ContainerName, string? IPv4Address, string
 /// <param name="LoadBalancerPools">The cluster's MetalLB pools: ranges "a-b", CIDRs or single addresses.</param>
 public sealed record FaultDatacenter(string Name, IReadOnlyList<FaultNode> Nodes, IReadOnlyList<string> LoadBalancerPools)
 {
-    public string VaultStatefulSet => $"vault-{Name}";
+    /// <summary>Every name derived from <see cref="Name"/>.</summary>
+    public ClusterIdentity Identity => new(Name);
 
-    /// <summary>The datacenter's only Vault pod (the CRs declare size 1): ordinal 0 of <see cref="VaultStatefulSet"/>.</summary>
-    public string VaultPod => $"{VaultStatefulSet}-0";
+    public string VaultStatefulSet => Identity.StatefulSetName;
+
+    /// <summary>The datacenter's only Vault pod (the CRs declare size 1).</summary>
+    public string VaultPod => Identity.PodName;
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Planning;
 using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 using MultiDcVault.Harness.Infrastructure.Vault;
@@ -63,7 +64,7 @@ public sealed class VaultRaftProbe(TimeProvider timeProvider, TimeSpan requestTi
         return new DatacenterStatus(
             dc.Name,
             dc.LoadBalancerIp,
-            $"vault-{dc.Name}-0",
+            new ClusterIdentity(dc.Name).PodName,
             node.Health?.Sealed,
             role,
             server?.LastContactDuration,

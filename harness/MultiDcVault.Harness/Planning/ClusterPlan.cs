@@ -11,9 +11,6 @@ public sealed record ClusterPlan(
     int Index,
     IReadOnlyList<string> AddressPools)
 {
-    /// <summary>kind prefixes the kubeconfig context with "kind-".</summary>
-    public string KubeContext => $"kind-{Name}";
-
-    /// <summary>The Vault custom resource (and StatefulSet, Service) name in the cluster.</summary>
-    public string VaultName => $"vault-{Name}";
+    /// <summary>Every name derived from <see cref="Name"/>.</summary>
+    public ClusterIdentity Identity => new(Name);
 }

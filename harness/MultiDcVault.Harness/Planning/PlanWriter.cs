@@ -94,8 +94,8 @@ public sealed record PlanDocument(
             [.. plan.Clusters.Select(c => new PlanCluster(
                 c.Name,
                 c.Role == ClusterRole.Leader ? "leader" : "follower",
-                c.KubeContext,
-                c.VaultName,
+                c.Identity.KindContext,
+                c.Identity.VaultName,
                 c.AddressPools,
                 manifestsByCluster.TryGetValue(c.Name, out var files) ? files : []))]);
     }

@@ -1,8 +1,7 @@
 namespace MultiDcVault.Harness.Planning;
 
 /// <summary>
-/// Names the rendered manifests rely on and other areas need to find the same objects
-/// (the leader's TLS Secret to read the CA from, the MetalLB pool to inspect).
+/// Fixed names and paths the rendered manifests rely on; per-cluster names come from <see cref="ClusterIdentity"/>.
 /// </summary>
 public static class VaultConventions
 {
@@ -28,52 +27,4 @@ public static class VaultConventions
 
     /// <summary>Value of <see cref="ManagedByLabel"/>; also the server-side apply field manager.</summary>
     public const string ManagedByValue = "multidc";
-
-    /// <summary>Name of the operator's Service and StatefulSet for a Vault CR: the CR's own name.</summary>
-    public static string ServiceName(ClusterPlan cluster)
-    {
-        ArgumentNullException.ThrowIfNull(cluster);
-        return cluster.VaultName;
-    }
-
-    /// <summary>The single Vault pod of a cluster: ordinal 0 of the StatefulSet named like the CR (size is 1).</summary>
-    public static string PodName(ClusterPlan cluster)
-    {
-        ArgumentNullException.ThrowIfNull(cluster);
-        return $"{cluster.VaultName}-0";
-    }
-
-    /// <summary>
-    /// The operator stores each Vault's generated CA and server certificate in "&lt;vault name&gt;-tls"
-    /// (keys ca.crt, ca.key, server.crt, server.key).
-    /// </summary>
-    public static string TlsSecretName(ClusterPlan cluster)
-    {
-        ArgumentNullException.ThrowIfNull(cluster);
-        return $"{cluster.VaultName}-tls";
-    }
-
-    /// <summary>The leader's TLS Secret: the source of the CA the followers get (never copied whole).</summary>
-    public static string LeaderTlsSecretName(EnvironmentPlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        return TlsSecretName(plan.Leader);
-    }
-
-    /// <summary>
-    /// The harness's own Secret in every follower cluster holding only the leader's ca.crt; a name the operator
-    /// never uses, so the operator's "&lt;vault name&gt;-tls" handling cannot touch it.
-    /// </summary>
-    public static string RaftCaSecretName(EnvironmentPlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        return $"{plan.Leader.VaultName}-raft-ca";
-    }
-
-    /// <summary>Name of the cluster's IPAddressPool and L2Advertisement.</summary>
-    public static string MetalLbPoolName(ClusterPlan cluster)
-    {
-        ArgumentNullException.ThrowIfNull(cluster);
-        return $"{cluster.Name}-pool";
-    }
 }

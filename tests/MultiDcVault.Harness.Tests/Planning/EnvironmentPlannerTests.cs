@@ -32,8 +32,8 @@ public sealed class EnvironmentPlannerTests
         plan.Leader.AddressPools.Should().Equal(
             "172.18.255.247-172.18.255.254",
             "fc00:f853:ccd:e793:ffff:ffff:ffff:fff7-fc00:f853:ccd:e793:ffff:ffff:ffff:fffe");
-        plan.Leader.VaultName.Should().Be("vault-east");
-        plan.Leader.KubeContext.Should().Be("kind-east");
+        plan.Leader.Identity.VaultName.Should().Be("vault-east");
+        plan.Leader.Identity.KindContext.Should().Be("kind-east");
     }
 
     [Fact]

@@ -174,7 +174,7 @@ internal static class CliFakes
             c.Name,
             c.Role,
             Path.Combine(workDirectory, c.Name, "kubeconfig"),
-            c.KubeContext,
+            c.Identity.KindContext,
             $"172.18.255.{200 + (8 * i)}",
             new Uri($"https://172.18.255.{200 + (8 * i)}:8200"),
             "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n",

@@ -77,7 +77,7 @@ public sealed class VaultOperatorFacts
         var spec = VaultCr(plan, Follower(plan), KnownValues()).Spec();
 
         var caVolume = (Dictionary<string, object?>)spec.List("volumes").Single()!;
-        caVolume.Map("secret")["secretName"].Should().Be(VaultConventions.RaftCaSecretName(plan));
+        caVolume.Map("secret")["secretName"].Should().Be(plan.Leader.Identity.RaftCaSecretName);
         spec.List("bankVaultsVolumeMounts").Cast<Dictionary<string, object?>>().Select(m => m["name"]).Should().Equal(caVolume["name"]);
         spec.List("envsConfig").Cast<Dictionary<string, object?>>().Select(e => e["name"]).Should().Equal("VAULT_RAFT_CACERT");
         spec.List("volumeMounts").Cast<Dictionary<string, object?>>().Select(m => m["name"]).Should().NotContain(caVolume["name"]);
@@ -113,8 +113,8 @@ public sealed class VaultOperatorFacts
         foreach (var cluster in plan.Clusters)
         {
             var name = VaultCr(plan, cluster, KnownValues()).Map("metadata")["name"];
-            VaultConventions.ServiceName(cluster).Should().Be((string)name!);
-            VaultConventions.PodName(cluster).Should().Be($"{name}-0");
+            cluster.Identity.ServiceName.Should().Be((string)name!);
+            cluster.Identity.PodName.Should().Be($"{name}-0");
             VaultCr(plan, cluster, KnownValues()).Spec()["size"].Should().Be(1L);
         }
     }
@@ -128,7 +128,7 @@ public sealed class VaultOperatorFacts
 
         foreach (var cluster in plan.Clusters)
         {
-            VaultConventions.TlsSecretName(cluster).Should().Be($"{cluster.VaultName}-tls");
+            cluster.Identity.TlsSecretName.Should().Be($"{cluster.Identity.VaultName}-tls");
             var tcp = VaultCr(plan, cluster, KnownValues()).Config().Map("listener").Map("tcp");
             tcp["tls_cert_file"].Should().Be($"/vault/tls/{VaultConventions.ServerCertificateKey}");
             tcp["tls_key_file"].Should().Be("/vault/tls/server.key");
@@ -136,7 +136,7 @@ public sealed class VaultOperatorFacts
 
         VaultConventions.CaCertificateKey.Should().Be("ca.crt");
         VaultConventions.ServerCertificateKey.Should().Be("server.crt");
-        VaultConventions.RaftCaSecretName(plan).Should().NotBe(VaultConventions.LeaderTlsSecretName(plan), "the operator owns <name>-tls");
+        plan.Leader.Identity.RaftCaSecretName.Should().NotBe(plan.Leader.Identity.TlsSecretName, "the operator owns <name>-tls");
     }
 
     // vault_controller.go Reconcile: status.nodes = pod names, status.leader = the active pod,

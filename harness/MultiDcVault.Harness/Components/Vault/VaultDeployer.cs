@@ -28,14 +28,14 @@ public sealed class VaultDeployer(KubectlCli kubectl, ManifestRenderer renderer,
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(cluster);
-        return kubectl.WaitForLoadBalancerIpAsync(target, plan.Options.Namespace, cluster.VaultName, settings.LoadBalancerTimeout, cancellationToken);
+        return kubectl.WaitForLoadBalancerIpAsync(target, plan.Options.Namespace, cluster.Identity.ServiceName, settings.LoadBalancerTimeout, cancellationToken);
     }
 
     /// <summary>Waits until the cluster's TLS Secret holds a server certificate naming <paramref name="loadBalancerIp"/>; returns its CA (PEM).</summary>
     public async Task<string> WaitForTlsCertificateAsync(EnvironmentPlan plan, ClusterPlan cluster, KubeTarget target, string loadBalancerIp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var secretName = VaultConventions.TlsSecretName(cluster);
+        var secretName = cluster.Identity.TlsSecretName;
         var seen = "the Secret does not exist yet";
         return await Poll.UntilAsync(
             async ct =>
@@ -73,8 +73,8 @@ public sealed class VaultDeployer(KubectlCli kubectl, ManifestRenderer renderer,
             settings.LeaderInitTimeout,
             settings.PollInterval,
             timeProvider,
-            () => $"bank-vaults did not initialise the leader {leader.VaultName} within {settings.LeaderInitTimeout}: no root token in the central Vault " +
-                  $"({centralVault.HostAddress}). Check the bank-vaults container logs of pod {leader.VaultName}-0 in cluster {leader.Name}.",
+            () => $"bank-vaults did not initialise the leader {leader.Identity.VaultName} within {settings.LeaderInitTimeout}: no root token in the central Vault " +
+                  $"({centralVault.HostAddress}). Check the bank-vaults container logs of pod {leader.Identity.VaultName}-0 in cluster {leader.Name}.",
             cancellationToken);
     }
 
@@ -85,7 +85,7 @@ public sealed class VaultDeployer(KubectlCli kubectl, ManifestRenderer renderer,
     public async Task CopyLeaderCaAsync(EnvironmentPlan plan, KubeTarget leader, KubeTarget follower, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var source = await kubectl.GetSecretAsync(leader, plan.Options.Namespace, VaultConventions.LeaderTlsSecretName(plan), cancellationToken);
+        var source = await kubectl.GetSecretAsync(leader, plan.Options.Namespace, plan.Leader.Identity.TlsSecretName, cancellationToken);
         var caSecret = renderer.RenderRaftCaSecret(plan, source.GetString(VaultConventions.CaCertificateKey));
         await kubectl.ApplyAsync(follower, caSecret.Content, cancellationToken);
     }

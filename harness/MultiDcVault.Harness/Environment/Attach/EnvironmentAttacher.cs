@@ -81,7 +81,7 @@ internal sealed class EnvironmentAttacher(EnvironmentParts parts, VaultHostAcces
     private async Task<string?> TryReadCaAsync(ClusterState cluster, ClusterPlan clusterPlan, string ns, CancellationToken cancellationToken)
     {
         var secret = await parts.Kubectl.TryGetJsonAsync<KubeSecret>(
-            parts.Target(cluster), ns, ["secret", VaultConventions.TlsSecretName(clusterPlan)], cancellationToken);
+            parts.Target(cluster), ns, ["secret", clusterPlan.Identity.TlsSecretName], cancellationToken);
         return secret?.Data is not null && secret.Data.ContainsKey(VaultConventions.CaCertificateKey) ? secret.GetString(VaultConventions.CaCertificateKey) : null;
     }
 }

@@ -205,7 +205,7 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
                 NetworkName = Options.NetworkName,
                 NetworkCreatedByHarness = networkCreated,
                 Network = layout,
-                Clusters = [.. plan.Clusters.Select(c => new ClusterState(c.Name, c.Role, parts.KubeconfigPath(c.Name), c.KubeContext, c.AddressPools))],
+                Clusters = [.. plan.Clusters.Select(c => new ClusterState(c.Name, c.Role, parts.KubeconfigPath(c.Name), c.Identity.KindContext, c.AddressPools))],
                 CentralVaultContainer = parts.Ports.CentralVaults.ContainerName,
                 UpdatedAt = parts.Time.GetUtcNow(),
             },
@@ -310,7 +310,7 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
                 c.Name,
                 parts.Target(c),
                 Options.Namespace,
-                $"vault-{c.Name}",
+                new ClusterIdentity(c.Name).VaultName,
                 c.LoadBalancerIp is null ? null : VaultHostAccess.DirectAddress(c.LoadBalancerIp),
                 null)).ToList();
             var central = _centralVault;

@@ -47,7 +47,7 @@ public sealed class ManifestRenderer
 
         return Render(ManifestFileNames.MetalLb, ManifestTemplate.Load("metallb/pool.yaml"), new Dictionary<string, TemplateValue>
         {
-            ["poolName"] = TemplateValue.Text(VaultConventions.MetalLbPoolName(cluster)),
+            ["poolName"] = TemplateValue.Text(cluster.Identity.MetalLbPoolName),
             ["addressPools"] = TemplateValue.List(cluster.AddressPools),
         });
     }
@@ -108,19 +108,19 @@ public sealed class ManifestRenderer
 
         return Render(ManifestFileNames.Vault, template, new Dictionary<string, TemplateValue>
         {
-            ["vaultName"] = TemplateValue.Text(cluster.VaultName),
+            ["vaultName"] = TemplateValue.Text(cluster.Identity.VaultName),
             ["namespace"] = TemplateValue.Text(options.Namespace),
             ["vaultImage"] = TemplateValue.Text(options.VaultImage),
             ["bankVaultsImage"] = TemplateValue.Text(options.BankVaultsImage),
             ["raftLeaderAddress"] = TemplateValue.Text(isLeader ? RaftLeaderSelf : LeaderAddress(values.LeaderLoadBalancerIp)),
-            ["nodeId"] = TemplateValue.Text(cluster.Name),
+            ["nodeId"] = TemplateValue.Text(cluster.Identity.RaftNodeId),
             ["raftPerformanceMultiplier"] = TemplateValue.Integer(options.RaftPerformanceMultiplier),
             ["centralVaultAddress"] = TemplateValue.Text(centralAddress),
             ["centralVaultToken"] = TemplateValue.Text(values.CentralVaultToken?.Reveal() ?? RuntimeValues.UnknownCentralVaultToken),
             ["unsealKeysPath"] = TemplateValue.Text(values.UnsealKeysPath),
             ["transitKeyName"] = TemplateValue.Text(values.TransitKeyName),
             ["transitMountPath"] = TemplateValue.Text(values.TransitMountPath),
-            ["raftCaSecret"] = TemplateValue.Text(VaultConventions.RaftCaSecretName(plan)),
+            ["raftCaSecret"] = TemplateValue.Text(plan.Leader.Identity.RaftCaSecretName),
         });
     }
 
@@ -143,7 +143,7 @@ public sealed class ManifestRenderer
 
         return Render(ManifestFileNames.RaftCaSecret, ManifestTemplate.Load("vault/raft-ca-secret.yaml"), new Dictionary<string, TemplateValue>
         {
-            ["raftCaSecret"] = TemplateValue.Text(VaultConventions.RaftCaSecretName(plan)),
+            ["raftCaSecret"] = TemplateValue.Text(plan.Leader.Identity.RaftCaSecretName),
             ["namespace"] = TemplateValue.Text(plan.Options.Namespace),
             ["managedBy"] = TemplateValue.Text(VaultConventions.ManagedByValue),
             ["caCertificateBase64"] = TemplateValue.Text(Convert.ToBase64String(Encoding.UTF8.GetBytes(caCertificatePem))),

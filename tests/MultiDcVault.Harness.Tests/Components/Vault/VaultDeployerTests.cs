@@ -58,7 +58,7 @@ public sealed class VaultDeployerTests
         var apply = runner.Invocations[1];
         apply.ValueOf("--context").Should().Be("kind-secondary");
         var secret = (Dictionary<string, object?>)YamlObjects.ParseSingle(apply.Spec.StandardInput!)!;
-        secret.Map("metadata")["name"].Should().Be(VaultConventions.RaftCaSecretName(plan));
+        secret.Map("metadata")["name"].Should().Be(plan.Leader.Identity.RaftCaSecretName);
         secret.Map("metadata").Should().NotContainKeys("uid", "resourceVersion", "ownerReferences");
         secret.Map("metadata").Map("labels").Should().NotContainKey("vault_cr", "the follower's operator must not take it for one of its own");
         var data = secret.Map("data");

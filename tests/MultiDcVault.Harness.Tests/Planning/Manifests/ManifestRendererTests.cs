@@ -77,8 +77,8 @@ public sealed class ManifestRendererTests
             spec.Should().NotContainKey("vaultEnvsConfig", "the Vault container never reads the CA file: bank-vaults sends its content in the join request");
         }
 
-        VaultConventions.RaftCaSecretName(plan).Should().Be("vault-alpha-raft-ca");
-        VaultConventions.LeaderTlsSecretName(plan).Should().Be("vault-alpha-tls");
+        plan.Leader.Identity.RaftCaSecretName.Should().Be("vault-alpha-raft-ca");
+        plan.Leader.Identity.TlsSecretName.Should().Be("vault-alpha-tls");
     }
 
     // hashicorp/vault physical/raft/raft.go applyConfigSettings multiplies ElectionTimeout, HeartbeatTimeout and
@@ -104,7 +104,7 @@ public sealed class ManifestRendererTests
 
         foreach (var cluster in plan.Clusters)
         {
-            _renderer.RenderVault(plan, cluster, KnownValues()).Content.Should().NotContain(VaultConventions.LeaderTlsSecretName(plan));
+            _renderer.RenderVault(plan, cluster, KnownValues()).Content.Should().NotContain(plan.Leader.Identity.TlsSecretName);
         }
     }
 
@@ -166,7 +166,7 @@ public sealed class ManifestRendererTests
         foreach (var cluster in plan.Clusters)
         {
             var cr = VaultCr(plan, cluster, KnownValues());
-            cr.Map("metadata")["name"].Should().Be(cluster.VaultName);
+            cr.Map("metadata")["name"].Should().Be(cluster.Identity.VaultName);
             var raft = cr.Config().Map("storage").Map("raft");
             raft["node_id"].Should().Be(cluster.Name);
             raft["path"].Should().Be("/vault/file");
@@ -301,11 +301,11 @@ public sealed class ManifestRendererTests
 
             var pool = docs.Single(d => Equals(d["kind"], "IPAddressPool"));
             pool.Map("metadata")["namespace"].Should().Be("metallb-system");
-            pool.Map("metadata")["name"].Should().Be(VaultConventions.MetalLbPoolName(cluster));
+            pool.Map("metadata")["name"].Should().Be(cluster.Identity.MetalLbPoolName);
             pool.Spec().List("addresses").Should().Equal(cluster.AddressPools);
             var advertisement = docs.Single(d => Equals(d["kind"], "L2Advertisement"));
             advertisement.Map("metadata")["namespace"].Should().Be("metallb-system");
-            advertisement.Spec().List("ipAddressPools").Should().Equal(VaultConventions.MetalLbPoolName(cluster));
+            advertisement.Spec().List("ipAddressPools").Should().Equal(cluster.Identity.MetalLbPoolName);
         }
     }
 
