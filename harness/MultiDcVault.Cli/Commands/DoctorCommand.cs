@@ -12,14 +12,14 @@ internal static class DoctorCommand
 {
     public static Command Create(CliConsole console, CliServices services)
     {
-        var common = new CommonOptions();
+        var settings = new SettingOptions("doctor");
         var fix = new Option<bool>("--fix") { Description = "Install missing or too old kind, helm and kubectl (pinned versions, SHA-256 verified) into the tool cache" };
         var output = OutputFormat.CreateOption();
         var command = new Command("doctor", "Check Docker, kind, kubectl, helm, inotify limits and memory; print each problem with its fix") { fix, output };
-        common.AddTo(command);
+        settings.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandExecution.RunAsync(console, "doctor", async () =>
         {
-            var options = common.Bind(parse, console);
+            var options = settings.Bind(parse, console);
             var setup = new ToolSetup(console, services);
             var report = await services.RunPreflight(new ExecutableResolver(setup.Cache.ExistingBinDirectory), options, cancellationToken);
             IReadOnlyList<ProvisionedTool> installed = [];

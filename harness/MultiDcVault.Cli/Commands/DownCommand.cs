@@ -12,13 +12,13 @@ internal static class DownCommand
 {
     public static Command Create(CliConsole console, CliServices services)
     {
-        var common = new CommonOptions();
+        var settings = new SettingOptions("down");
         var all = new Option<bool>("--all") { Description = "Remove the leftovers of every session: kind clusters on our networks, labelled containers and networks" };
         var command = new Command("down", "Delete the clusters, the central Vault and the network of this environment") { all };
-        common.AddTo(command);
+        settings.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandExecution.RunAsync(console, "down", async () =>
         {
-            var options = common.Bind(parse, console);
+            var options = settings.Bind(parse, console);
             TeardownReport report;
             if (parse.GetValue(all))
             {

@@ -15,7 +15,7 @@ internal static class FailoverCommand
 {
     public static Command Create(CliConsole console, CliServices services)
     {
-        var common = new CommonOptions();
+        var settings = new SettingOptions("failover");
         var mode = new Option<string>("--mode")
         {
             Description = "pod-loss: delete the leader's Vault pod (the StatefulSet recreates it; the report says how long it was gone); " +
@@ -25,10 +25,10 @@ internal static class FailoverCommand
         mode.AcceptOnlyFromAmong([.. DrillFaults.ModeNames]);
         var noHeal = new Option<bool>("--no-heal") { Description = "Leave the fault in place afterwards (undo later with 'multidc heal')" };
         var command = new Command("failover", "Fail the Raft leader over, print the recovery time (RTO) and verify no acknowledged write was lost") { mode, noHeal };
-        common.AddTo(command);
+        settings.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandExecution.RunAsync(console, "failover", async () =>
         {
-            var options = common.Bind(parse, console);
+            var options = settings.Bind(parse, console);
             var drillOptions = new FailoverDrillOptions
             {
                 Mode = DrillFaults.ParseMode(parse.GetValue(mode)!),

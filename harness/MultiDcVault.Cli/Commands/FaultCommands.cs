@@ -13,13 +13,13 @@ internal static class FaultCommands
 
     public static Command Partition(CliConsole console, CliServices services)
     {
-        var common = new CommonOptions();
+        var settings = new SettingOptions("partition");
         var datacenter = new Argument<string>("dc") { Description = "The datacenter (cluster name) to cut off from the others" };
         var command = new Command("partition", "Cut one datacenter off from the others (iptables in its kind nodes) until 'multidc heal'") { datacenter };
-        common.AddTo(command);
+        settings.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandExecution.RunAsync(console, "partition", async () =>
         {
-            var options = common.Bind(parse, console);
+            var options = settings.Bind(parse, console);
             var name = parse.GetValue(datacenter)!;
             await using var environment = EnvironmentAccess.Create(options, console, services);
             var handle = await EnvironmentAccess.AttachAsync(environment, cancellationToken);
@@ -34,15 +34,15 @@ internal static class FaultCommands
 
     public static Command Latency(CliConsole console, CliServices services)
     {
-        var common = new CommonOptions();
+        var settings = new SettingOptions("latency");
         var ms = new Option<int>("--ms") { Description = $"One-way delay in milliseconds added to every packet a node sends (1..{MaxLatencyMs})", Required = true };
         var jitter = new Option<int>("--jitter-ms") { Description = "Jitter in milliseconds (0..--ms), normally distributed" };
         var only = new Option<string[]>("--dc") { Description = "Delay only these datacenters (repeatable); default all" };
         var command = new Command("latency", "Add WAN latency (tc netem) to the kind nodes until 'multidc heal'") { ms, jitter, only };
-        common.AddTo(command);
+        settings.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandExecution.RunAsync(console, "latency", async () =>
         {
-            var options = common.Bind(parse, console);
+            var options = settings.Bind(parse, console);
             var delay = parse.GetValue(ms);
             var spread = parse.GetValue(jitter);
             if (delay is < 1 or > MaxLatencyMs)
@@ -73,12 +73,12 @@ internal static class FaultCommands
 
     public static Command Heal(CliConsole console, CliServices services)
     {
-        var common = new CommonOptions();
+        var settings = new SettingOptions("heal");
         var command = new Command("heal", "Undo every fault the catalogue can leave: unpause nodes, drop partition rules and netem, check each Vault pod is back (safe to repeat)");
-        common.AddTo(command);
+        settings.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandExecution.RunAsync(console, "heal", async () =>
         {
-            var options = common.Bind(parse, console);
+            var options = settings.Bind(parse, console);
             await using var environment = EnvironmentAccess.Create(options, console, services);
             var handle = await EnvironmentAccess.AttachAsync(environment, cancellationToken);
             var steps = await new FullHeal(handle.NodeContainers, handle.VaultPods, handle.FaultTopology, options.Namespace).RunAsync(cancellationToken);

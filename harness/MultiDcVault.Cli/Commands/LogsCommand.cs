@@ -9,13 +9,13 @@ internal static class LogsCommand
 {
     public static Command Create(CliConsole console, CliServices services)
     {
-        var common = new CommonOptions();
+        var settings = new SettingOptions("logs");
         var datacenter = new Argument<string?>("dc") { Description = "Also print this datacenter's folder in the bundle", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("logs", "Write the diagnostics bundle (kind logs, kubectl state, Vault and operator logs, Raft state; tokens redacted) and print its path") { datacenter };
-        common.AddTo(command);
+        settings.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandExecution.RunAsync(console, "logs", async () =>
         {
-            var options = common.Bind(parse, console);
+            var options = settings.Bind(parse, console);
             var name = parse.GetValue(datacenter);
             if (name is not null && !options.ClusterNames.Contains(name, StringComparer.Ordinal))
             {

@@ -18,20 +18,20 @@ internal static class PlanCommand
         var subnets = new Option<string[]>("--subnet") { Description = "Network subnet (CIDR); once per address family. Without it the Docker network is read", AllowMultipleArgumentsPerToken = false };
         var gateways = new Option<string[]>("--gateway") { Description = "Gateway of a --subnet (default: the subnet's first address)" };
         var excludes = new Option<string[]>("--exclude") { Description = "Address (or CIDR) already in use; never put into a pool" };
-        var common = new CommonOptions();
+        var settings = new SettingOptions("plan");
         var centralVault = new Option<string>("--central-vault-address") { Description = "Central Vault URL as the clusters reach it, e.g. http://172.18.0.2:8200" };
 
         var command = new Command("plan", "Write the plan (plan.json) and every manifest 'up' would apply, without creating anything")
         {
             output, subnets, gateways, excludes, centralVault,
         };
-        common.AddTo(command);
+        settings.AddTo(command);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
-                var options = common.Bind(parse, console);
+                var options = settings.Bind(parse, console);
                 var network = await ReadNetworkAsync(
                     options,
                     parse.GetValue(subnets) ?? [],

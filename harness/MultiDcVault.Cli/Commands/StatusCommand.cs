@@ -14,13 +14,13 @@ internal static class StatusCommand
 {
     public static Command Create(CliConsole console, CliServices services)
     {
-        var common = new CommonOptions();
+        var settings = new SettingOptions("status");
         var output = OutputFormat.CreateOption();
         var command = new Command("status", "Per datacenter: LB IP, pod, sealed, Raft role, last contact, autopilot health; a DC the harness partitioned or paused shows as 'unreachable (partitioned)'/'(paused)'. Exit 0 healthy, 1 degraded (also while an injected fault is in place)") { output };
-        common.AddTo(command);
+        settings.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandExecution.RunAsync(console, "status", async () =>
         {
-            var options = common.Bind(parse, console);
+            var options = settings.Bind(parse, console);
             await using var environment = EnvironmentAccess.Create(options, console, services);
             await EnvironmentAccess.AttachAsync(environment, cancellationToken);
             var status = await environment.GetStatusAsync(cancellationToken);

@@ -9,13 +9,13 @@ internal static class TokenCommand
 {
     public static Command Create(CliConsole console, CliServices services)
     {
-        var common = new CommonOptions();
+        var settings = new SettingOptions("token");
         var reveal = new Option<bool>("--reveal") { Description = "Print the root token itself on stdout (for VAULT_TOKEN=$(multidc token --reveal))" };
         var command = new Command("token", "Save the Vault root token to a file only you can read and print how to use it") { reveal };
-        common.AddTo(command);
+        settings.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandExecution.RunAsync(console, "token", async () =>
         {
-            var options = common.Bind(parse, console);
+            var options = settings.Bind(parse, console);
             await using var environment = EnvironmentAccess.Create(options, console, services);
             var handle = await EnvironmentAccess.AttachAsync(environment, cancellationToken);
             if (parse.GetValue(reveal))

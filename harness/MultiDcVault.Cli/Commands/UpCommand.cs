@@ -10,13 +10,13 @@ internal static class UpCommand
 {
     public static Command Create(CliConsole console, CliServices services)
     {
-        var common = new CommonOptions();
+        var settings = new SettingOptions("up");
         var installTools = new Option<bool>("--install-tools") { Description = "Download pinned kind, helm and kubectl (SHA-256 verified) into the tool cache when missing" };
         var command = new Command("up", "Create the clusters, central Vault, operator and Raft cluster; keep them running and print the endpoints") { installTools };
-        common.AddTo(command);
+        settings.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandExecution.RunAsync(console, "up", async () =>
         {
-            var options = common.Bind(parse, console);
+            var options = settings.Bind(parse, console);
             string? toolDirectory = null;
             if (parse.GetValue(installTools))
             {

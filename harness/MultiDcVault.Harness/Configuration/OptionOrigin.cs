@@ -1,5 +1,3 @@
-using MultiDcVault.Harness.Infrastructure.Processes;
-
 namespace MultiDcVault.Harness.Configuration;
 
 public enum ValueSource
@@ -23,18 +21,6 @@ public enum ValueSource
 /// <param name="RawText">The value as it was given.</param>
 public sealed record OptionOrigin(ValueSource Source, string Key, string RawText)
 {
-    public static OptionOrigin FromEnvironment(MultiDcVariable variable, string rawText)
-    {
-        ArgumentNullException.ThrowIfNull(variable);
-        return new(ValueSource.Environment, variable.Name, rawText);
-    }
-
-    public static OptionOrigin FromCommandLine(MultiDcVariable variable, string rawText)
-    {
-        ArgumentNullException.ThrowIfNull(variable);
-        return new(ValueSource.CommandLine, variable.CliOption, rawText);
-    }
-
     /// <summary>How to quote the setting in an error message.</summary>
     public string Describe() => Source switch
     {

@@ -111,7 +111,7 @@ public static class SubnetPlanner
         {
             throw new SubnetPlanningException(
                 $"Docker network '{network.Name}' has no IPAM subnet, so there is nothing to carve MetalLB pools from. " +
-                $"Recreate it with a subnet (set {MultiDcVariables.NetworkSubnet.Name}, e.g. 172.30.0.0/16).");
+                $"Recreate it with a subnet (set {MultiDcSettings.NetworkSubnet.Name}, e.g. 172.30.0.0/16).");
         }
 
         (IpNetwork?, string?) v4 = (null, null);
@@ -229,7 +229,7 @@ public static class SubnetPlanner
             : subnet.Last - floor + 1 - (UInt128)excluded.GetViewBetween(floor, subnet.Last).Count;
         var fitting = free / (UInt128)clusterCount;
         var suggestion = fitting >= UInt128.One
-            ? $"Use a smaller pool size (--pool-size / {MultiDcVariables.PoolSize.Name}, at most {Text(fitting)}) or a larger subnet"
+            ? $"Use a smaller pool size (--pool-size / {MultiDcSettings.PoolSize.Name}, at most {Text(fitting)}) or a larger subnet"
             : "Use a larger subnet";
         return new SubnetPlanningException(
             $"Subnet {subnet} of Docker network '{network.Name}' is too small for {clusterCount} MetalLB pools of " +
@@ -237,7 +237,7 @@ public static class SubnetPlanner
             $"({Text(subnet.Size)} addresses in the subnet, minus {excluded.Count.ToString(CultureInfo.InvariantCulture)} " +
             $"reserved or in use (network, broadcast, gateway, containers) and the lowest {Text(headroom)} kept free " +
             "for containers still to be created). " +
-            $"{suggestion} via {MultiDcVariables.NetworkSubnet.Name} (e.g. 172.30.0.0/16 on a network the harness creates).");
+            $"{suggestion} via {MultiDcSettings.NetworkSubnet.Name} (e.g. 172.30.0.0/16 on a network the harness creates).");
     }
 
     private static string Text(UInt128 value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Infrastructure.Processes;
 
 namespace MultiDcVault.Harness.Preflight;
@@ -5,7 +6,7 @@ namespace MultiDcVault.Harness.Preflight;
 /// <summary>What the doctor checks against. The file locations are settable so tests can point them at temp files.</summary>
 public sealed record PreflightSettings
 {
-    public int ClusterCount { get; init; } = 3;
+    public int ClusterCount { get; init; } = MultiDcOptions.DefaultClusterNames.Count;
 
     /// <summary>
     /// v0.32.0: the default node image (kind v0.32.0's own) uses containerd's config version 4, which older kind cannot

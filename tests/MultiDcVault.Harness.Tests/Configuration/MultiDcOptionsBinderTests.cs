@@ -291,13 +291,17 @@ public sealed class MultiDcOptionsBinderTests
             "MULTIDC_KEEP", "MULTIDC_REUSE", "MULTIDC_UP_TIMEOUT_MINUTES",
         ];
 
-        MultiDcVariables.All.Select(v => v.Name).Should().BeEquivalentTo(documented);
-        MultiDcVariables.All.Should().OnlyContain(v =>
-            v.CliOption.StartsWith("--", StringComparison.Ordinal) && v.Description.Length > 0 && v.Default.Length > 0);
-        MultiDcVariables.All.Select(v => v.CliOption).Should().OnlyHaveUniqueItems();
-        MultiDcVariables.All.Should().OnlyContain(v => typeof(MultiDcOptions).GetProperty(v.Property) != null);
-        MultiDcVariables.PoolSize.Default.Should().Be("8");
-        MultiDcVariables.ClusterNames.Default.Should().Be("primary,secondary,tertiary");
+        MultiDcSettings.Variables.Select(v => v.Name).Should().BeEquivalentTo(documented);
+        MultiDcSettings.Variables.Should().OnlyContain(v => v.Description.Length > 0 && v.Default.Length > 0);
+
+        // MULTIDC_KEEP is the fixture's: the CLI always keeps what it brings up, so no command offers --keep.
+        MultiDcSettings.Keep.CliOption.Should().BeNull();
+        var withOption = MultiDcSettings.Variables.Where(v => v != MultiDcSettings.Keep).ToList();
+        withOption.Should().OnlyContain(v => v.CliOption!.StartsWith("--", StringComparison.Ordinal) && v.Commands.Count > 0);
+        withOption.SelectMany(v => v.CliAliases.Prepend(v.CliOption!)).Should().OnlyHaveUniqueItems();
+        MultiDcSettings.All.Should().OnlyContain(v => typeof(MultiDcOptions).GetProperty(v.Property) != null);
+        MultiDcSettings.PoolSize.Default.Should().Be("8");
+        MultiDcSettings.ClusterNames.Default.Should().Be("primary,secondary,tertiary");
     }
 
     [Fact]
@@ -310,6 +314,6 @@ public sealed class MultiDcOptionsBinderTests
             return null;
         });
 
-        read.Should().BeEquivalentTo(MultiDcVariables.All.Select(v => v.Name));
+        read.Should().BeEquivalentTo(MultiDcSettings.Variables.Select(v => v.Variable));
     }
 }

@@ -54,13 +54,13 @@ public sealed class SupportedVaultVersionsTests
     [Fact]
     public void The_cli_help_and_the_readme_name_the_default_and_the_tested_versions()
     {
-        MultiDcVariables.VaultImage.Default.Should().Be(SupportedVaultVersions.DefaultImage);
-        MultiDcVariables.VaultImage.Description.Should().EndWith("CI tests " + string.Join(", ", SupportedVaultVersions.Versions));
+        MultiDcSettings.VaultImage.Default.Should().Be(SupportedVaultVersions.DefaultImage);
+        MultiDcSettings.VaultImage.Description.Should().EndWith("CI tests " + string.Join(", ", SupportedVaultVersions.Versions));
 
         var root = SharedDirectory.FindRepositoryRoot();
         Assert.SkipWhen(root is null, $"{SharedDirectory.SolutionFileName} not found above {AppContext.BaseDirectory}: the tests run outside the repository.");
         var row = File.ReadLines(Path.Combine(root!.FullName, "README.md"))
             .Single(l => l.StartsWith("| `MULTIDC_VAULT_IMAGE` |", StringComparison.Ordinal));
-        row.Should().Contain(MultiDcVariables.VaultImage.Description).And.EndWith($"| `{SupportedVaultVersions.DefaultImage}` |");
+        row.Should().Contain(MultiDcSettings.VaultImage.Description).And.Contain($"| `{SupportedVaultVersions.DefaultImage}` |");
     }
 }

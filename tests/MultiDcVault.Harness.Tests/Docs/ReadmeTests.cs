@@ -34,16 +34,38 @@ public sealed partial class ReadmeTests
     public void Every_setting_is_documented_with_its_cli_option()
     {
         var readme = Readme();
-        foreach (var variable in MultiDcVariables.All)
+        foreach (var variable in MultiDcSettings.Variables)
         {
-            readme.Should().Contain($"`{variable.Name}`").And.Contain($"`{variable.CliOption}`", variable.Name);
+            readme.Should().Contain($"`{variable.Name}`");
+            if (variable.CliOption is not null)
+            {
+                readme.Should().Contain($"`{variable.CliOption}`", variable.Name);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_configuration_table_is_the_one_generated_from_the_settings_table()
+    {
+        var lines = Readme().ReplaceLineEndings("\n").Split('\n');
+        var start = Array.IndexOf(lines, SettingsMarkdown.Header);
+        start.Should().BeGreaterThanOrEqualTo(0, "the README has the configuration table");
+        var table = string.Join('\n', lines.Skip(start).TakeWhile(l => l.StartsWith('|')));
+
+        var generated = SettingsMarkdown.Table();
+        if (table != generated)
+        {
+            // Leave the table to paste where the message says, so regenerating is one copy.
+            var path = Path.Combine(Path.GetTempPath(), "multidc-readme-configuration-table.md");
+            File.WriteAllText(path, generated + "\n");
+            table.Should().Be(generated, $"the README's configuration table is generated from MultiDcSettings; paste {path} over it");
         }
     }
 
     [Fact]
     public void Every_MULTIDC_variable_the_readme_names_exists()
     {
-        var known = MultiDcVariables.All.Select(v => v.Name).Concat(TestSwitches).ToHashSet();
+        var known = MultiDcSettings.Variables.Select(v => v.Name).Concat(TestSwitches).ToHashSet();
         var named = VariableName().Matches(Readme()).Select(m => m.Value).Distinct();
         named.Should().OnlyContain(n => known.Contains(n));
     }
