@@ -115,7 +115,7 @@ public static class MultiDcSettings
         nameof(MultiDcOptions.Namespace), "MULTIDC_NAMESPACE", "--namespace",
         "Kubernetes namespace of the Vault CRs, RBAC and operator",
         [.. Build, .. SettingCommands.Attach, Logs], o => o.Namespace, (o, v) => o with { Namespace = v }, o => o.Namespace,
-        SettingChecks.Label(Planning.DnsLabel.KubernetesMaxLength));
+        SettingChecks.Label(DnsLabel.KubernetesMaxLength));
 
     public static MultiDcSetting WorkDirectory { get; } = Text(
         nameof(MultiDcOptions.WorkDirectory), "MULTIDC_WORK_DIR", "--work-dir",

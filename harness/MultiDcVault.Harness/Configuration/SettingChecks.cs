@@ -1,4 +1,3 @@
-using MultiDcVault.Harness.Planning;
 using MultiDcVault.Harness.Provisioning;
 
 namespace MultiDcVault.Harness.Configuration;

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using System.Text.Json;
-using MultiDcVault.Harness.Components.Kms;
 using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Planning.Manifests;
 

@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Configuration;
 using System.Net.Sockets;
 using System.Net;
 using FluentAssertions;

@@ -1,4 +1,4 @@
-namespace MultiDcVault.Harness.Planning;
+namespace MultiDcVault.Harness.Configuration;
 
 /// <summary>RFC 1123 label rules as Kubernetes applies them to names and namespaces.</summary>
 internal static class DnsLabel

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Net;
 
-namespace MultiDcVault.Harness.Planning;
+namespace MultiDcVault.Harness.Configuration;
 
 /// <summary>
 /// A canonical CIDR block with its addresses as <see cref="UInt128"/> numbers, so IPv4 and
