@@ -1,4 +1,4 @@
-using MultiDcVault.Harness.Environment.Steps;
+using MultiDcVault.Harness.Polling;
 using MultiDcVault.Harness.Environment.Up;
 using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Infrastructure.Secrets;
