@@ -3,6 +3,7 @@ using System.Globalization;
 using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Health;
+using MultiDcVault.Harness.Polling;
 using MultiDcVault.Harness.Verification;
 
 namespace MultiDcVault.Harness.Drills;
@@ -212,10 +213,12 @@ public sealed class FailoverDrill : IDisposable
         progress?.Report($"New leader {located.Datacenter} after {RunReport.Format(_timeProvider.GetUtcNow() - faultAt)}; waiting for its first acknowledged write.");
 
         // The RTO ends with a write the new leader acknowledged, not with the election.
-        while (!RtoMeasurement.Measure(history.Snapshot(), faultAt, oldLeader).Recovered && _timeProvider.GetUtcNow() < deadline)
-        {
-            await Task.Delay(_options.PollInterval, _timeProvider, cancellationToken);
-        }
+        await Poll.RunAsync(
+            _ => Task.FromResult(RtoMeasurement.Measure(history.Snapshot(), faultAt, oldLeader).Recovered),
+            recovered => recovered,
+            PollSchedule.For(Remaining(deadline), _options.PollInterval),
+            _timeProvider,
+            cancellationToken);
 
         return located.Datacenter;
     }
@@ -279,17 +282,12 @@ public sealed class FailoverDrill : IDisposable
 
     private async Task<long?> ReadWithRetriesAsync(string datacenter, string key, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await _store.ReadCounterAsync(datacenter, key, cancellationToken);
-            }
-            catch (Exception) when (attempt < _options.ReadAttempts && !cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(_options.PollInterval, _timeProvider, cancellationToken);
-            }
-        }
+        return await Poll.RetryAsync(
+            ct => _store.ReadCounterAsync(datacenter, key, ct),
+            _ => !cancellationToken.IsCancellationRequested,
+            PollSchedule.Attempts(_options.ReadAttempts, _options.PollInterval),
+            _timeProvider,
+            cancellationToken);
     }
 
     private TimeSpan Remaining(DateTimeOffset deadline)

@@ -1,5 +1,6 @@
 using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Infrastructure.Secrets;
+using MultiDcVault.Harness.Polling;
 
 namespace MultiDcVault.Harness.Drills;
 
@@ -23,35 +24,36 @@ public static class KvMountReadiness
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentException.ThrowIfNullOrWhiteSpace(datacenter);
-        var started = timeProvider.GetTimestamp();
         var lastSeen = "no attempt yet";
-        for (long attempt = 1; ; attempt++)
-        {
-            try
+        long attempt = 0;
+        await Poll.UntilAsync(
+            async ct =>
             {
-                await store.WriteCounterAsync(datacenter, ProbeKey, attempt, cancellationToken);
-                if (await store.ReadCounterAsync(datacenter, ProbeKey, cancellationToken) == attempt)
+                attempt++;
+                try
                 {
-                    return;
+                    await store.WriteCounterAsync(datacenter, ProbeKey, attempt, ct);
+                    if (await store.ReadCounterAsync(datacenter, ProbeKey, ct) == attempt)
+                    {
+                        return true;
+                    }
+
+                    lastSeen = "the write was acknowledged but reading it back did not return it";
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    // Request timeouts surface as OperationCanceledException too; only the caller's token ends the wait.
+                    lastSeen = Redactor.Default.Redact(ex.Message);
                 }
 
-                lastSeen = "the write was acknowledged but reading it back did not return it";
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // Request timeouts surface as OperationCanceledException too; only the caller's token ends the wait.
-                lastSeen = Redactor.Default.Redact(ex.Message);
-            }
-
-            if (timeProvider.GetElapsedTime(started) >= timeout)
-            {
-                throw new TimeoutException(
-                    $"The KV v2 mount used by the tests did not accept a write through '{datacenter}' within {timeout}. Last error: {lastSeen}. " +
-                    "The mount comes from the Vault CR's externalConfig (secrets: path secret, kv version 2), applied by the operator's " +
-                    "configurer Deployment: check its logs (kubectl logs deploy/vault-<cluster>-configurer).");
-            }
-
-            await Task.Delay(interval, timeProvider, cancellationToken);
-        }
+                return false;
+            },
+            accepted => accepted,
+            PollSchedule.For(timeout, interval),
+            timeProvider,
+            _ => $"The KV v2 mount used by the tests did not accept a write through '{datacenter}' within {timeout}. Last error: {lastSeen}. " +
+                 "The mount comes from the Vault CR's externalConfig (secrets: path secret, kv version 2), applied by the operator's " +
+                 "configurer Deployment: check its logs (kubectl logs deploy/vault-<cluster>-configurer).",
+            cancellationToken);
     }
 }

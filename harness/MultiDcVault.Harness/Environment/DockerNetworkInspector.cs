@@ -1,6 +1,7 @@
 using System.Net;
 using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Planning;
+using MultiDcVault.Harness.Polling;
 
 namespace MultiDcVault.Harness.Environment;
 
@@ -53,19 +54,13 @@ public sealed class DockerNetworkInspector
             }
             else
             {
-                for (var attempt = 1; ; attempt++)
-                {
-                    var picked = await PickSubnetsAsync(name, labels, cancellationToken);
-                    try
-                    {
-                        await _docker.Networks.CreateAsync(new NetworkSpec(name) { Subnets = picked, Labels = labels }, cancellationToken);
-                        break;
-                    }
-                    catch (DockerSubnetOverlapException) when (attempt < 5)
-                    {
-                        // Another network took the freed subnet between the pick and the create: pick again.
-                    }
-                }
+                // Another network may take the freed subnet between the pick and the create: pick again, at once.
+                await Poll.RetryAsync(
+                    async ct => await _docker.Networks.CreateAsync(new NetworkSpec(name) { Subnets = await PickSubnetsAsync(name, labels, ct), Labels = labels }, ct),
+                    ex => ex is DockerSubnetOverlapException,
+                    PollSchedule.Attempts(5, TimeSpan.Zero),
+                    TimeProvider.System, // no pause between attempts, so no clock to inject
+                    cancellationToken);
             }
         }
         catch (DockerConflictException)

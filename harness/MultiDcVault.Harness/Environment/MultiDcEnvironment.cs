@@ -58,9 +58,8 @@ internal sealed class MultiDcEnvironment : IMultiDcEnvironment
         }
 
         var token = await handle.ReadRootTokenAsync(cancellationToken);
-        var observed = await _parts.Ports.RaftProbe.ObserveAsync(handle.Datacenters, token, cancellationToken);
         var faults = await InjectedFaultReader.ReadAsync(handle.NodeContainers, handle.FaultTopology, cancellationToken);
-        var observation = InjectedFaultStatus.Annotate(observed, faults);
+        var observation = await _parts.Ports.RaftProbe.ObserveAsync(handle.Datacenters, token, faults, cancellationToken);
         var health = observation.Health;
         return new EnvironmentStatus(
             health.Healthy,

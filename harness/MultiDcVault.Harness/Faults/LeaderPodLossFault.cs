@@ -1,3 +1,5 @@
+using MultiDcVault.Harness.Polling;
+
 namespace MultiDcVault.Harness.Faults;
 
 /// <summary>When the pod-loss fault deleted the pod and when its replacement was seen, then Ready.</summary>
@@ -115,32 +117,41 @@ public sealed class LeaderPodLossFault : IFault
     private async Task WatchAsync(string oldUid, DateTimeOffset deletedAt)
     {
         var deadline = deletedAt + _recreateTimeout;
-        while (_timeProvider.GetUtcNow() < deadline)
-        {
-            var now = _timeProvider.GetUtcNow();
-            try
+        await Poll.RunAsync(
+            async _ =>
             {
-                var pod = await _pods.GetAsync(Datacenter.Name, _namespace, Datacenter.VaultPod, CancellationToken.None);
-                if (pod is not null && !string.Equals(pod.Uid, oldUid, StringComparison.Ordinal))
+                var now = _timeProvider.GetUtcNow();
+                if (now >= deadline)
                 {
-                    lock (_gate)
+                    return true;
+                }
+
+                try
+                {
+                    var pod = await _pods.GetAsync(Datacenter.Name, _namespace, Datacenter.VaultPod, CancellationToken.None);
+                    if (pod is not null && !string.Equals(pod.Uid, oldUid, StringComparison.Ordinal))
                     {
-                        _timeline = _timeline! with { ReplacementCreatedAt = _timeline.ReplacementCreatedAt ?? now };
-                        if (pod.Ready)
+                        lock (_gate)
                         {
-                            _timeline = _timeline with { ReplacementReadyAt = now };
-                            return;
+                            _timeline = _timeline! with { ReplacementCreatedAt = _timeline.ReplacementCreatedAt ?? now };
+                            if (pod.Ready)
+                            {
+                                _timeline = _timeline with { ReplacementReadyAt = now };
+                                return true;
+                            }
                         }
                     }
                 }
+                catch (Exception)
+                {
+                    // kubectl or the API server hiccuped: the deadline, not one failed read, decides.
+                }
 
-            }
-            catch (Exception)
-            {
-                // kubectl or the API server hiccuped: the deadline, not one failed read, decides.
-            }
-
-            await Task.Delay(_pollInterval, _timeProvider);
-        }
+                return false;
+            },
+            stop => stop,
+            PollSchedule.For(_recreateTimeout, _pollInterval),
+            _timeProvider,
+            CancellationToken.None);
     }
 }

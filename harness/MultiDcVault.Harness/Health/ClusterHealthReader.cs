@@ -1,6 +1,7 @@
 using MultiDcVault.Harness.Infrastructure.Secrets;
 using System.Text.Json;
 using MultiDcVault.Harness.Infrastructure.Vault;
+using MultiDcVault.Harness.Polling;
 using MultiDcVault.Harness.Verification;
 
 namespace MultiDcVault.Harness.Health;
@@ -99,24 +100,14 @@ public sealed class ClusterHealthReader
         CancellationToken cancellationToken)
     {
         condition ??= r => r.Healthy;
-        var deadline = _timeProvider.GetUtcNow() + timeout;
-        while (true)
-        {
-            var reading = await ReadAsync(cancellationToken);
-            if (condition(reading))
-            {
-                return reading;
-            }
-
-            if (_timeProvider.GetUtcNow() >= deadline)
-            {
-                throw new TimeoutException(
-                    $"Waited {timeout.TotalSeconds:0} s for {what}; last reading: {reading}. " +
-                    "Run 'multidc status' and look at the Vault pods' logs (kubectl logs vault-<dc>-0 -c vault).");
-            }
-
-            await Task.Delay(_locator.PollInterval, _timeProvider, cancellationToken);
-        }
+        return await Poll.UntilAsync(
+            ReadAsync,
+            condition,
+            PollSchedule.For(timeout, _locator.PollInterval),
+            _timeProvider,
+            reading => $"Waited {timeout.TotalSeconds:0} s for {what}; last reading: {reading}. " +
+                       "Run 'multidc status' and look at the Vault pods' logs (kubectl logs vault-<dc>-0 -c vault).",
+            cancellationToken);
     }
 
     public Task<ClusterHealthReading> WaitForHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 
 namespace MultiDcVault.Harness.Health;
@@ -10,5 +11,7 @@ public sealed record RaftObservation(RaftHealthSnapshot Health, IReadOnlyList<Da
 public interface IRaftProbe
 {
     /// <param name="rootToken">Needed for the Raft configuration and autopilot state; without it only sys/leader and health are read.</param>
-    Task<RaftObservation> ObserveAsync(IReadOnlyList<DatacenterEndpoint> datacenters, SecretValue? rootToken, CancellationToken cancellationToken);
+    /// <param name="injectedFaults">Faults the harness has in place: a node they explain reads "unreachable (partitioned|paused)", not an error.</param>
+    Task<RaftObservation> ObserveAsync(
+        IReadOnlyList<DatacenterEndpoint> datacenters, SecretValue? rootToken, IReadOnlyList<InjectedFault> injectedFaults, CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using MultiDcVault.Harness.Infrastructure.Secrets;
+using MultiDcVault.Harness.Polling;
 
 namespace MultiDcVault.Harness.Health;
 
@@ -167,25 +168,19 @@ public sealed class LeaderLocator
 
     private async Task<LocatedLeader> WaitAsync(Func<LocatedLeader, bool> accept, TimeSpan timeout, string what, CancellationToken cancellationToken)
     {
-        var deadline = _timeProvider.GetUtcNow() + timeout;
-        IReadOnlyList<NodeLeaderObservation> last = [];
-        while (true)
-        {
-            last = await ObserveAsync(cancellationToken);
-            if (Locate(last) is { } leader && accept(leader))
+        var found = await Poll.UntilAsync(
+            async ct =>
             {
-                return leader;
-            }
-
-            if (_timeProvider.GetUtcNow() >= deadline)
-            {
-                throw new TimeoutException(
-                    $"Waited {timeout.TotalSeconds:0} s for {what}; last answers to sys/leader: {Describe(last)}. " +
-                    "Check the Raft state (multidc status) and the Vault pods' logs; an election needs a majority of voters reachable.");
-            }
-
-            await Task.Delay(PollInterval, _timeProvider, cancellationToken);
-        }
+                var observations = await ObserveAsync(ct);
+                return (Observations: observations, Leader: Locate(observations));
+            },
+            seen => seen.Leader is { } leader && accept(leader),
+            PollSchedule.For(timeout, PollInterval),
+            _timeProvider,
+            seen => $"Waited {timeout.TotalSeconds:0} s for {what}; last answers to sys/leader: {Describe(seen.Observations)}. " +
+                    "Check the Raft state (multidc status) and the Vault pods' logs; an election needs a majority of voters reachable.",
+            cancellationToken);
+        return found.Leader!;
     }
 
     /// <summary>"primary: active since ..., secondary: standby -> https://...:8200, tertiary: unreachable (...)".</summary>

@@ -1,4 +1,4 @@
-using MultiDcVault.Harness.Environment.Steps;
+using MultiDcVault.Harness.Polling;
 using MultiDcVault.Harness.Environment.Up;
 using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Infrastructure.Secrets;
@@ -24,7 +24,7 @@ public sealed class RaftFormationWaiter(IRaftProbe probe, UpSettings settings, T
             {
                 try
                 {
-                    var observation = await probe.ObserveAsync(datacenters, await readRootToken(ct), ct);
+                    var observation = await probe.ObserveAsync(datacenters, await readRootToken(ct), [], ct);
                     lastSeen = observation.Health.ToString();
                     return observation.Health.Healthy ? observation : null;
                 }

@@ -68,7 +68,10 @@ public static class RaftHealthEvaluator
 
         foreach (var unreachable in leaders.Where(o => o.Leader is null))
         {
-            problems.Add($"node {unreachable.Node} did not answer sys/leader: {unreachable.Error ?? "no answer"}");
+            // A node the harness took away is the fault working: say which fault, not the connection error.
+            problems.Add(unreachable.Fault is { } fault
+                ? $"{unreachable.Node} is unreachable ({fault.Reason}): {fault.Advice}"
+                : $"node {unreachable.Node} did not answer sys/leader: {unreachable.Error ?? "no answer"}");
         }
 
         var (activeNode, leaderAddress, agreed) = EvaluateLeaderAgreement(leaders, problems);

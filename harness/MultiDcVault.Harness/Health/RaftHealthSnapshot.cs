@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Infrastructure.Vault;
 
 namespace MultiDcVault.Harness.Health;
@@ -5,7 +6,17 @@ namespace MultiDcVault.Harness.Health;
 /// <summary>What one node answered to GET /v1/sys/leader, or why it did not.</summary>
 public sealed record NodeLeaderObservation(string Node, VaultLeader? Leader, string? Error = null)
 {
+    /// <summary>The fault the harness put in place here, when the node did not answer because of it.</summary>
+    public InjectedFault? Fault { get; init; }
+
     public static NodeLeaderObservation Unreachable(string node, string error) => new(node, null, error);
+
+    /// <summary>Did not answer, and a fault the harness injected explains why: the error is its advice.</summary>
+    public static NodeLeaderObservation Injected(InjectedFault fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        return new(fault.Datacenter, null, fault.Advice) { Fault = fault };
+    }
 }
 
 /// <summary>The Raft cluster's health at one moment, combined from autopilot, the Raft configuration and every node's sys/leader.</summary>

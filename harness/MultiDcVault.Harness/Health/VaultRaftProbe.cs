@@ -1,5 +1,6 @@
 using MultiDcVault.Harness.Planning;
 using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 using MultiDcVault.Harness.Infrastructure.Vault;
 
@@ -12,9 +13,11 @@ namespace MultiDcVault.Harness.Health;
 /// </summary>
 public sealed class VaultRaftProbe(TimeProvider timeProvider, TimeSpan requestTimeout) : IRaftProbe
 {
-    public async Task<RaftObservation> ObserveAsync(IReadOnlyList<DatacenterEndpoint> datacenters, SecretValue? rootToken, CancellationToken cancellationToken)
+    public async Task<RaftObservation> ObserveAsync(
+        IReadOnlyList<DatacenterEndpoint> datacenters, SecretValue? rootToken, IReadOnlyList<InjectedFault> injectedFaults, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(datacenters);
+        ArgumentNullException.ThrowIfNull(injectedFaults);
         var nodes = await Task.WhenAll(datacenters.Select(dc => ObserveNodeAsync(dc, cancellationToken)));
 
         RaftConfiguration? configuration = null;
@@ -39,11 +42,35 @@ public sealed class VaultRaftProbe(TimeProvider timeProvider, TimeSpan requestTi
             }
         }
 
-        var observations = nodes.Select(n => n.Leader is null
-            ? NodeLeaderObservation.Unreachable(n.Datacenter.Name, n.Error ?? "no answer")
-            : new NodeLeaderObservation(n.Datacenter.Name, n.Leader)).ToList();
-        var health = RaftHealthEvaluator.Evaluate(autopilot, configuration, observations, datacenters.Count);
-        if (rootToken is null)
+        return Compose(nodes, configuration, autopilot, rootToken is not null, clusterErrors, injectedFaults);
+    }
+
+    /// <summary>
+    /// Pure: the observation from what the nodes answered. A node that did not answer where an injected fault is in
+    /// place reads "unreachable (&lt;reason&gt;)" with the fault's advice, in its row and in the verdict's problems.
+    /// (A partitioned standby may still answer the host: the CRs' probes accept 474, so its pod stays Ready.)
+    /// </summary>
+    public static RaftObservation Compose(
+        IReadOnlyList<NodeObservation> nodes,
+        RaftConfiguration? configuration,
+        AutopilotState? autopilot,
+        bool rootTokenKnown,
+        IReadOnlyList<string> clusterErrors,
+        IReadOnlyList<InjectedFault> injectedFaults)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(clusterErrors);
+        ArgumentNullException.ThrowIfNull(injectedFaults);
+        var faults = injectedFaults.ToDictionary(f => f.Datacenter, StringComparer.Ordinal);
+        InjectedFault? FaultOf(NodeObservation n) => n.Leader is null && faults.TryGetValue(n.Datacenter.Name, out var f) ? f : null;
+
+        var observations = nodes.Select(n => n.Leader is not null
+            ? new NodeLeaderObservation(n.Datacenter.Name, n.Leader)
+            : FaultOf(n) is { } fault
+                ? NodeLeaderObservation.Injected(fault)
+                : NodeLeaderObservation.Unreachable(n.Datacenter.Name, n.Error ?? "no answer")).ToList();
+        var health = RaftHealthEvaluator.Evaluate(autopilot, configuration, observations, nodes.Count);
+        if (!rootTokenKnown)
         {
             health = health with { Problems = [.. health.Problems, "the root token is not available yet, so the Raft configuration and autopilot state were not read"] };
         }
@@ -52,15 +79,17 @@ public sealed class VaultRaftProbe(TimeProvider timeProvider, TimeSpan requestTi
             health = health with { Problems = [.. health.Problems, "Raft configuration unreadable: " + string.Join("; ", clusterErrors)] };
         }
 
-        var rows = nodes.Select(n => Row(n, autopilot)).ToList();
+        var rows = nodes.Select(n => Row(n, autopilot, FaultOf(n))).ToList();
         return new RaftObservation(health, rows);
     }
 
-    private static DatacenterStatus Row(NodeObservation node, AutopilotState? autopilot)
+    private static DatacenterStatus Row(NodeObservation node, AutopilotState? autopilot, InjectedFault? fault)
     {
         var dc = node.Datacenter;
         var server = autopilot?.Servers.Values.FirstOrDefault(s => s.Name == dc.Name || s.Id == dc.Name);
-        var role = server?.Status ?? (node.Leader is null ? "unreachable" : node.Leader.IsSelf ? "leader" : "standby");
+        var role = fault is not null
+            ? $"unreachable ({fault.Reason})"
+            : server?.Status ?? (node.Leader is null ? "unreachable" : node.Leader.IsSelf ? "leader" : "standby");
         return new DatacenterStatus(
             dc.Name,
             dc.LoadBalancerIp,
@@ -69,7 +98,7 @@ public sealed class VaultRaftProbe(TimeProvider timeProvider, TimeSpan requestTi
             role,
             server?.LastContactDuration,
             server?.Healthy,
-            node.Error);
+            fault?.Advice ?? node.Error);
     }
 
     private async Task<NodeObservation> ObserveNodeAsync(DatacenterEndpoint dc, CancellationToken cancellationToken)
@@ -96,5 +125,6 @@ public sealed class VaultRaftProbe(TimeProvider timeProvider, TimeSpan requestTi
         TimeProvider = timeProvider,
     });
 
-    private sealed record NodeObservation(DatacenterEndpoint Datacenter, VaultHealth? Health, VaultLeader? Leader, string? Error);
+    /// <summary>What one node answered to sys/health and sys/leader, or its error.</summary>
+    public sealed record NodeObservation(DatacenterEndpoint Datacenter, VaultHealth? Health, VaultLeader? Leader, string? Error);
 }

@@ -169,7 +169,9 @@ public sealed class EnvironmentCommandTests : IDisposable
     [Fact]
     public async Task Status_during_an_injected_partition_says_unreachable_partitioned_not_an_error_and_exits_1()
     {
-        var raw = new RaftObservation(
+        // What the Raft observer returns when it is told primary is partitioned and primary does not answer.
+        var faults = new[] { new Harness.Faults.InjectedFault("primary", Harness.Faults.InjectedFaultKind.Partitioned) };
+        var annotated = new RaftObservation(
             new RaftHealthSnapshot
             {
                 AutopilotReady = true,
@@ -179,14 +181,12 @@ public sealed class EnvironmentCommandTests : IDisposable
                 ExpectedVoters = 3,
                 LeaderId = "secondary",
                 LeaderAgreed = true,
-                Problems = ["failure tolerance 0, expected 1", "node primary did not answer sys/leader: connect to 172.18.255.200:8200: No route to host"],
+                Problems = ["failure tolerance 0, expected 1", $"primary is unreachable (partitioned): {faults[0].Advice}"],
             },
             [
-                new DatacenterStatus("primary", "172.18.255.200", "vault-primary-0", null, "voter", null, false, "connect to 172.18.255.200:8200: No route to host"),
+                new DatacenterStatus("primary", "172.18.255.200", "vault-primary-0", null, "unreachable (partitioned)", null, false, faults[0].Advice),
                 .. Healthy().Datacenters.Skip(1),
             ]);
-        var faults = new[] { new Harness.Faults.InjectedFault("primary", Harness.Faults.InjectedFaultKind.Partitioned) };
-        var annotated = InjectedFaultStatus.Annotate(raw, faults);
         var status = new EnvironmentStatus(false, annotated.Datacenters, "secondary", 3, 0, annotated.Health.Problems) { InjectedFaults = faults };
 
         var table = await _cli.RunAsync(Services(running: true, status: status), "status");

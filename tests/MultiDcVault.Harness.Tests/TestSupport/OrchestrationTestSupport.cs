@@ -302,7 +302,8 @@ internal sealed class FakeRaftProbe(TimeProvider time, int clusters) : IRaftProb
 
     public void FormNow() => _formsAt = time.GetUtcNow();
 
-    public Task<RaftObservation> ObserveAsync(IReadOnlyList<DatacenterEndpoint> datacenters, SecretValue? rootToken, CancellationToken cancellationToken)
+    public Task<RaftObservation> ObserveAsync(
+        IReadOnlyList<DatacenterEndpoint> datacenters, SecretValue? rootToken, IReadOnlyList<Harness.Faults.InjectedFault> injectedFaults, CancellationToken cancellationToken)
     {
         TokensSeen.Enqueue(rootToken?.Reveal());
         var formed = !NeverForms && rootToken is not null && _formsAt is { } at && time.GetUtcNow() >= at;

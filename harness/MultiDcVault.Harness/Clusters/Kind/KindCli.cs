@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Infrastructure.Vault;
+using MultiDcVault.Harness.Polling;
 
 namespace MultiDcVault.Harness.Clusters.Kind;
 
@@ -68,25 +69,25 @@ public sealed partial class KindCli
             Timeout = wait + _options.CreateOverhead,
         };
 
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            try
-            {
-                await _runner.RunAsync(spec, cancellationToken);
-                return;
-            }
-            catch (ProcessFailedException ex) when (IsNameTaken(ex))
-            {
-                // kind checks for the name before it creates anything, so this attempt made nothing:
-                // the nodes belong to someone else (or an earlier run), and deleting them is never ours to do.
-                throw new KindClusterExistsException(name, ex);
-            }
-            catch (Exception ex) when (attempt < _options.CreateRetries && ex is ProcessFailedException or ProcessTimeoutException)
-            {
-                LogRetrying(_logger, name, attempt + 1, _options.CreateRetries, ex.Message);
-                await DeleteClusterAsync(name, kubeconfigPath, cancellationToken);
-                await Task.Delay(_options.RetryDelay, _time, cancellationToken);
-            }
+            await Poll.RetryAsync(
+                ct => _runner.RunAsync(spec, ct),
+                ex => ex is ProcessTimeoutException || (ex is ProcessFailedException failed && !IsNameTaken(failed)),
+                PollSchedule.Attempts(_options.CreateRetries + 1, _options.RetryDelay),
+                _time,
+                cancellationToken,
+                async (retry, ct) =>
+                {
+                    LogRetrying(_logger, name, retry.Attempt, _options.CreateRetries, retry.Exception?.Message ?? string.Empty);
+                    await DeleteClusterAsync(name, kubeconfigPath, ct);
+                });
+        }
+        catch (ProcessFailedException ex) when (IsNameTaken(ex))
+        {
+            // kind checks for the name before it creates anything, so this attempt made nothing:
+            // the nodes belong to someone else (or an earlier run), and deleting them is never ours to do.
+            throw new KindClusterExistsException(name, ex);
         }
     }
 

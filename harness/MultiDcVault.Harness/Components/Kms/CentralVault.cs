@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using MultiDcVault.Harness.Components.Vault;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 using MultiDcVault.Harness.Infrastructure.Vault;
+using MultiDcVault.Harness.Polling;
 
 namespace MultiDcVault.Harness.Components.Kms;
 
@@ -395,21 +396,13 @@ public sealed partial class CentralVault : IAsyncDisposable
     private static async Task WaitForKvV2UpgradeAsync(
         VaultClient client, CentralVaultOptions options, UnsealKeysLocation keys, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var started = timeProvider.GetTimestamp();
-        while (true)
-        {
-            try
-            {
-                await client.ReadKvAsync(keys.Mount, keys.SecretPathOf(RootTokenKey), cancellationToken);
-                return;
-            }
-            catch (VaultApiException ex) when (ex.StatusCode == HttpStatusCode.BadRequest
-                && ex.Errors.Any(e => e.Contains("Upgrading", StringComparison.OrdinalIgnoreCase))
-                && timeProvider.GetElapsedTime(started) < options.StartupTimeout)
-            {
-                await Task.Delay(options.PollInterval, timeProvider, cancellationToken);
-            }
-        }
+        await Poll.RetryAsync(
+            ct => client.ReadKvAsync(keys.Mount, keys.SecretPathOf(RootTokenKey), ct),
+            ex => ex is VaultApiException { StatusCode: HttpStatusCode.BadRequest } api
+                && api.Errors.Any(e => e.Contains("Upgrading", StringComparison.OrdinalIgnoreCase)),
+            PollSchedule.For(options.StartupTimeout, options.PollInterval),
+            timeProvider,
+            cancellationToken);
     }
 
     private async Task RequireTokensValidAsync(CancellationToken cancellationToken)
@@ -445,42 +438,49 @@ public sealed partial class CentralVault : IAsyncDisposable
         Func<VaultHealth, bool> done,
         CancellationToken cancellationToken)
     {
-        var started = timeProvider.GetTimestamp();
         string lastSeen = "no answer yet";
-        while (true)
-        {
-            try
+        var outcome = await Poll.RunAsync(
+            async ct =>
             {
-                var health = await client.GetHealthAsync(cancellationToken);
-                if (done(health))
+                try
                 {
-                    return health;
+                    var health = await client.GetHealthAsync(ct);
+                    if (done(health))
+                    {
+                        return new HealthProbe(health, Exited: false);
+                    }
+
+                    lastSeen = $"sys/health reports {health.State}";
+                }
+                catch (VaultException ex)
+                {
+                    // Not listening yet, or answering oddly while starting: keep polling until the deadline.
+                    lastSeen = ex.Message;
                 }
 
-                lastSeen = $"sys/health reports {health.State}";
-            }
-            catch (VaultException ex)
-            {
-                // Not listening yet, or answering oddly while starting: keep polling until the deadline.
-                lastSeen = ex.Message;
-            }
-
-            var exited = await host.FindRunningAsync(options.ContainerName, cancellationToken) is null;
-            if (exited || timeProvider.GetElapsedTime(started) >= options.StartupTimeout)
-            {
-                var problem = exited
-                    ? $"exited before it could {goal}"
-                    : $"did not {goal} within {options.StartupTimeout.TotalSeconds:0} s";
-                var logs = await TryGetLogsAsync(host, options.ContainerName, cancellationToken);
-                throw new TimeoutException(Redactor.Default.Redact(
-                    $"The central Vault container {options.ContainerName} (image {options.Image}) {problem} at {client.Address}. " +
-                    $"Last observation: {lastSeen}. Check that the image is a hashicorp/vault server image and that this address is reachable from here. " +
-                    $"Container logs (tail):{System.Environment.NewLine}{logs}"));
-            }
-
-            await Task.Delay(options.PollInterval, timeProvider, cancellationToken);
+                return new HealthProbe(null, Exited: await host.FindRunningAsync(options.ContainerName, ct) is null);
+            },
+            probe => probe.Health is not null || probe.Exited,
+            PollSchedule.For(options.StartupTimeout, options.PollInterval),
+            timeProvider,
+            cancellationToken);
+        if (outcome.Last.Health is { } reached)
+        {
+            return reached;
         }
+
+        var problem = outcome.Last.Exited
+            ? $"exited before it could {goal}"
+            : $"did not {goal} within {options.StartupTimeout.TotalSeconds:0} s";
+        var logs = await TryGetLogsAsync(host, options.ContainerName, cancellationToken);
+        throw new TimeoutException(Redactor.Default.Redact(
+            $"The central Vault container {options.ContainerName} (image {options.Image}) {problem} at {client.Address}. " +
+            $"Last observation: {lastSeen}. Check that the image is a hashicorp/vault server image and that this address is reachable from here. " +
+            $"Container logs (tail):{System.Environment.NewLine}{logs}"));
     }
+
+    /// <summary>One sys/health poll: the health once it meets the goal, else whether the container is gone.</summary>
+    private readonly record struct HealthProbe(VaultHealth? Health, bool Exited);
 
     private static async Task<string> TryGetLogsAsync(ICentralVaultContainerHost host, string name, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using MultiDcVault.Harness.Environment.Up;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
 using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Planning.Manifests;
+using MultiDcVault.Harness.Polling;
 using MultiDcVault.Harness.Planning;
 
 namespace MultiDcVault.Harness.Components.MetalLb;
@@ -31,20 +32,17 @@ public sealed partial class MetalLbInstaller(KubectlCli kubectl, UpSettings sett
     public async Task ApplyPoolsAsync(KubeTarget target, RenderedManifest pools, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pools);
-        var started = timeProvider.GetTimestamp();
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+        await Poll.RetryAsync(
+            ct => kubectl.ApplyAsync(target, pools.Content, ct),
+            ex => ex is ProcessFailedException failed && IsWebhookNotReady(failed),
+            PollSchedule.For(settings.MetalLbWebhookTimeout, settings.MetalLbWebhookRetryDelay),
+            timeProvider,
+            cancellationToken,
+            (retry, _) =>
             {
-                await kubectl.ApplyAsync(target, pools.Content, cancellationToken);
-                return;
-            }
-            catch (ProcessFailedException ex) when (IsWebhookNotReady(ex) && timeProvider.GetElapsedTime(started) < settings.MetalLbWebhookTimeout)
-            {
-                LogWebhookNotReady(logger, target.Context, attempt);
-                await Task.Delay(settings.MetalLbWebhookRetryDelay, timeProvider, cancellationToken);
-            }
-        }
+                LogWebhookNotReady(logger, target.Context, retry.Attempt);
+                return ValueTask.CompletedTask;
+            });
     }
 
     /// <summary>True for the errors kubectl prints while MetalLB's webhook Service cannot answer yet.</summary>

@@ -1,5 +1,5 @@
 using MultiDcVault.Harness.Components.Kms;
-using MultiDcVault.Harness.Environment.Steps;
+using MultiDcVault.Harness.Polling;
 using MultiDcVault.Harness.Environment.Up;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
 using MultiDcVault.Harness.Infrastructure.Secrets;

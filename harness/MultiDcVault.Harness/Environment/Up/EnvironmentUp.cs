@@ -183,7 +183,7 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
                 return null;
             }
 
-            var observation = await parts.Ports.RaftProbe.ObserveAsync(handle.Datacenters, await TryReadRootTokenAsync(handle, cancellationToken), cancellationToken);
+            var observation = await parts.Ports.RaftProbe.ObserveAsync(handle.Datacenters, await TryReadRootTokenAsync(handle, cancellationToken), [], cancellationToken);
             if (observation.Health.Healthy)
             {
                 return handle;
