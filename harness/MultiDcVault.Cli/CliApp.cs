@@ -1,6 +1,5 @@
 using System.CommandLine;
 using MultiDcVault.Cli.Commands;
-using MultiDcVault.Harness.Infrastructure.Processes;
 
 namespace MultiDcVault.Cli;
 

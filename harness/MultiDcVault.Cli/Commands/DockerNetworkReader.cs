@@ -1,4 +1,4 @@
-using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Clusters.Docker;
 using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Planning;
 

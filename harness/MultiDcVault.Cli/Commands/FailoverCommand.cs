@@ -2,7 +2,6 @@ using System.CommandLine;
 using MultiDcVault.Cli.Operations;
 using MultiDcVault.Harness.Drills;
 using MultiDcVault.Harness.Environment;
-using MultiDcVault.Harness.Infrastructure.Processes;
 
 namespace MultiDcVault.Cli.Commands;
 

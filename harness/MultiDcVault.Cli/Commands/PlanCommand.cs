@@ -1,6 +1,5 @@
 using System.CommandLine;
 using MultiDcVault.Harness.Configuration;
-using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Planning.Manifests;
 using MultiDcVault.Harness.Planning;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using MultiDcVault.Cli.Operations;
 using MultiDcVault.Cli.Output;
-using MultiDcVault.Harness.Infrastructure.Processes;
 
 namespace MultiDcVault.Cli.Commands;
 

@@ -1,5 +1,5 @@
+using MultiDcVault.Harness.Clusters.Docker;
 using MultiDcVault.Harness.Clusters.Kind;
-using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Infrastructure.Processes;

@@ -1,7 +1,7 @@
+using MultiDcVault.Harness.Clusters.Docker;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using MultiDcVault.Harness.Clusters.Kind;
-using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Infrastructure.Processes;
 
 namespace MultiDcVault.Harness.Clusters;

@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Health;
 using System.Net.Sockets;
 using System.Net;
 using MultiDcVault.Harness.Components.Kms;

@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Clusters.Docker;
 using MultiDcVault.Harness.Planning;
 using Microsoft.Extensions.Logging;
 using MultiDcVault.Harness.Clusters.Kind;
@@ -8,7 +9,6 @@ using MultiDcVault.Harness.Components.Vault;
 using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Diagnostics;
 using MultiDcVault.Harness.Environment.State;
-using MultiDcVault.Harness.Environment.Up;
 using MultiDcVault.Harness.Infrastructure.Helm;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
 using MultiDcVault.Harness.Planning.Manifests;

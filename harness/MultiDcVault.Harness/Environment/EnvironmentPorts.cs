@@ -1,6 +1,7 @@
+using MultiDcVault.Harness.Clusters.Docker;
+using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Clusters.Kind;
 using MultiDcVault.Harness.Components.Kms;
-using MultiDcVault.Harness.Environment.Up;
 using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
 using MultiDcVault.Harness.Infrastructure.Processes;

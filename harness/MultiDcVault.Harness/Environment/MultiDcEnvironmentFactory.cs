@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Clusters.Docker;
 using Microsoft.Extensions.Logging;
 using MultiDcVault.Harness.Clusters.Kind;
 using MultiDcVault.Harness.Components.Kms;

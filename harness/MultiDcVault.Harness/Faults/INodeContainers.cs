@@ -1,4 +1,3 @@
-using MultiDcVault.Harness.Infrastructure.Docker;
 
 namespace MultiDcVault.Harness.Faults;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using MultiDcVault.Harness.Infrastructure.Docker;
 
 namespace MultiDcVault.Harness.Faults;
 

@@ -1,4 +1,3 @@
-using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 

@@ -1,6 +1,5 @@
+using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Polling;
-using MultiDcVault.Harness.Environment.Up;
-using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 
 namespace MultiDcVault.Harness.Health;

@@ -1,5 +1,4 @@
 using MultiDcVault.Harness.Planning;
-using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 using MultiDcVault.Harness.Infrastructure.Vault;

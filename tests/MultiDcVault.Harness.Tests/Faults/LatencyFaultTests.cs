@@ -1,6 +1,5 @@
 using FluentAssertions;
 using MultiDcVault.Harness.Faults;
-using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 

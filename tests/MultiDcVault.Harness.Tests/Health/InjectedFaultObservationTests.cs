@@ -1,5 +1,4 @@
 using FluentAssertions;
-using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Infrastructure.Vault;

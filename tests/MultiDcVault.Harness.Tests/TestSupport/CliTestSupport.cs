@@ -170,7 +170,7 @@ internal static class CliFakes
     {
         var network = MultiDcVault.Harness.Planning.NetworkLayoutParser.Parse(options.NetworkName, ["172.18.0.0/16"], ["172.18.0.1"], []);
         var plan = MultiDcVault.Harness.Planning.EnvironmentPlanner.Create(options, network);
-        var datacenters = plan.Clusters.Select((c, i) => new MultiDcVault.Harness.Environment.DatacenterEndpoint(
+        var datacenters = plan.Clusters.Select((c, i) => new MultiDcVault.Harness.Health.DatacenterEndpoint(
             c.Name,
             c.Role,
             Path.Combine(workDirectory, c.Name, "kubeconfig"),

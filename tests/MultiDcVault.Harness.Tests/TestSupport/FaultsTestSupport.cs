@@ -1,5 +1,4 @@
 using MultiDcVault.Harness.Faults;
-using MultiDcVault.Harness.Infrastructure.Docker;
 
 namespace MultiDcVault.Harness.Tests.TestSupport;
 

@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Clusters.Docker;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
@@ -11,7 +12,6 @@ using MultiDcVault.Harness.Components.Kms;
 using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Diagnostics;
 using MultiDcVault.Harness.Environment.Steps;
-using MultiDcVault.Harness.Environment.Up;
 using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Health;

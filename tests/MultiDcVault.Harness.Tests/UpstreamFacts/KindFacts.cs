@@ -1,7 +1,7 @@
+using MultiDcVault.Harness.Clusters.Docker;
 using FluentAssertions;
 using MultiDcVault.Cli.Operations;
 using MultiDcVault.Harness.Clusters.Kind;
-using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Planning.Manifests;
 using MultiDcVault.Harness.Tests.Planning.Manifests;
 using Xunit;

@@ -1,5 +1,5 @@
+using MultiDcVault.Harness.Clusters.Docker;
 using System.Globalization;
-using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Infrastructure.Docker;
 
 namespace MultiDcVault.Harness.Components.Kms;

@@ -1,5 +1,5 @@
+using MultiDcVault.Harness.Configuration;
 using Microsoft.Extensions.Logging;
-using MultiDcVault.Harness.Environment.Up;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
 using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Planning.Manifests;

@@ -1,5 +1,4 @@
 using MultiDcVault.Harness.Configuration;
-using MultiDcVault.Harness.Environment.Up;
 using MultiDcVault.Harness.Infrastructure.Helm;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
 using MultiDcVault.Harness.Planning;

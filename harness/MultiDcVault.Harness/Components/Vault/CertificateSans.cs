@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
-using MultiDcVault.Harness.Planning;
 
 namespace MultiDcVault.Harness.Components.Vault;
 

@@ -1,4 +1,3 @@
-using MultiDcVault.Harness.Faults;
 
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 

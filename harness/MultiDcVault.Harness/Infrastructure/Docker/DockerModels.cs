@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using MultiDcVault.Harness.Faults;
 
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 

@@ -1,6 +1,6 @@
+using MultiDcVault.Harness.Clusters.Docker;
 using FluentAssertions;
 using MultiDcVault.Harness.Components.Kms;
-using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 

@@ -1,8 +1,8 @@
+using MultiDcVault.Harness.Configuration;
 using System.Text.Json;
 using System.Text;
 using FluentAssertions;
 using MultiDcVault.Harness.Components.Vault;
-using MultiDcVault.Harness.Environment.Up;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
 using MultiDcVault.Harness.Planning.Manifests;
 using MultiDcVault.Harness.Planning;

@@ -1,8 +1,8 @@
+using MultiDcVault.Harness.Clusters.Docker;
 using MultiDcVault.Harness.Configuration;
 using System.Net.Sockets;
 using System.Net;
 using FluentAssertions;
-using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Planning;
 using MultiDcVault.Harness.Tests.TestSupport;

@@ -1,5 +1,5 @@
+using MultiDcVault.Harness.Clusters.Docker;
 using FluentAssertions;
-using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 

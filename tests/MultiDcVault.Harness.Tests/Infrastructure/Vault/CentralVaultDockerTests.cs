@@ -1,7 +1,7 @@
+using MultiDcVault.Harness.Clusters.Docker;
 using System.Text;
 using FluentAssertions;
 using MultiDcVault.Harness.Components.Kms;
-using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Infrastructure.Vault;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;

@@ -1,9 +1,9 @@
+using MultiDcVault.Harness.Clusters.Docker;
 using FluentAssertions;
-using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 
-namespace MultiDcVault.Harness.Tests.Environment;
+namespace MultiDcVault.Harness.Tests.Clusters.Docker;
 
 [Trait("Category", "Docker")]
 public sealed class DockerSweeperTests

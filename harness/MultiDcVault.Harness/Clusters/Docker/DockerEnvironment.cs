@@ -4,7 +4,7 @@ using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Planning;
 
-namespace MultiDcVault.Harness.Environment;
+namespace MultiDcVault.Harness.Clusters.Docker;
 
 /// <summary><see cref="IEnvironmentDocker"/> over the Docker Engine API client.</summary>
 public sealed class DockerEnvironment(DockerConnection connection) : IEnvironmentDocker

@@ -1,6 +1,6 @@
 using MultiDcVault.Harness.Infrastructure.Docker;
 
-namespace MultiDcVault.Harness.Environment;
+namespace MultiDcVault.Harness.Clusters.Docker;
 
 /// <summary>What a sweep removed (names as Docker reports them).</summary>
 public sealed record SweepResult(IReadOnlyList<string> Containers, IReadOnlyList<string> Networks)

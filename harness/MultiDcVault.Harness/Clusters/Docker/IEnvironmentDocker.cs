@@ -3,7 +3,7 @@ using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Planning;
 
-namespace MultiDcVault.Harness.Environment;
+namespace MultiDcVault.Harness.Clusters.Docker;
 
 /// <summary>A kind node container and its addresses on each network it is attached to.</summary>
 public sealed record KindNodeContainer(string Name, string Cluster, IReadOnlyDictionary<string, NodeAddresses> Networks);

@@ -1,6 +1,6 @@
 using MultiDcVault.Harness.Infrastructure.Docker;
 
-namespace MultiDcVault.Harness.Environment;
+namespace MultiDcVault.Harness.Clusters.Docker;
 
 /// <summary>
 /// Connects to the Docker engine on first use and keeps the client. Creating an environment object

@@ -3,7 +3,7 @@ using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Planning;
 using MultiDcVault.Harness.Polling;
 
-namespace MultiDcVault.Harness.Environment;
+namespace MultiDcVault.Harness.Clusters.Docker;
 
 /// <summary>Reads and prepares the shared network the planner carves address pools from.</summary>
 public sealed class DockerNetworkInspector

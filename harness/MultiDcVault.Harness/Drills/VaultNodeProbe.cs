@@ -1,10 +1,11 @@
+using MultiDcVault.Harness.Health;
 using System.Globalization;
 using System.Text.Json;
 using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 using MultiDcVault.Harness.Infrastructure.Vault;
 
-namespace MultiDcVault.Harness.Health;
+namespace MultiDcVault.Harness.Drills;
 
 /// <summary>
 /// The real <see cref="IVaultNodeProbe"/> and <see cref="IKvCounterStore"/>: one TLS-verified <see cref="VaultClient"/>

@@ -1,4 +1,4 @@
-namespace MultiDcVault.Harness.Environment.Up;
+namespace MultiDcVault.Harness.Configuration;
 
 /// <summary>
 /// Timeouts, poll intervals and parallelism of <c>up</c>. The defaults fit a laptop pulling images;
