@@ -76,7 +76,7 @@ internal sealed class EnvironmentHandleBuilder(EnvironmentParts parts, VaultHost
                 ?? throw new InvalidOperationException($"The central Vault ({central.HostAddress}) holds no root token: bank-vaults has not initialised the leader."),
             new FaultTopology(faultDatacenters, [.. keepReachable.Distinct(StringComparer.Ordinal)]),
             parts.Docker.NodeContainers,
-            new KubectlVaultPods(parts.Kubectl, targets),
+            new KubernetesVaultPods(parts.KubeApi, targets),
             parts.Options.WorkDirectory,
             parts.Time,
             central);

@@ -27,6 +27,7 @@ internal sealed class EnvironmentParts
         Settings = ports.Settings;
         Kind = new KindCli(ports.Runner, ports.Kind, Time, services.LoggerFactory.CreateLogger<KindCli>());
         Kubectl = new KubectlCli(ports.Runner, ports.Launcher, ports.Kubectl with { PollInterval = ports.Settings.PollInterval }, Time);
+        KubeApi = new KubernetesApi(new KubernetesApiOptions { PollInterval = ports.Settings.PollInterval }, Time);
         Helm = new HelmCli(ports.Runner);
         Renderer = new ManifestRenderer();
         Store = new EnvironmentStateStore(options.WorkDirectory);
@@ -51,6 +52,9 @@ internal sealed class EnvironmentParts
     public KindCli Kind { get; }
 
     public KubectlCli Kubectl { get; }
+
+    /// <summary>The Kubernetes API of each cluster (kubectl is left for port-forwards and diagnostics text).</summary>
+    public KubernetesApi KubeApi { get; }
 
     public HelmCli Helm { get; }
 

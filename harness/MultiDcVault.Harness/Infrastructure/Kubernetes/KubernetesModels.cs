@@ -70,7 +70,14 @@ public sealed record KubeCondition(string Type, string Status, string? Reason = 
 public sealed record KubeContainerStatus(string Name, bool Ready, int RestartCount);
 
 /// <summary>The Bank-Vaults `Vault` custom resource (vault.banzaicloud.com/v1alpha1), status only.</summary>
-public sealed record VaultResource(KubeObjectMeta Metadata, VaultResourceStatus? Status);
+public sealed record VaultResource(KubeObjectMeta Metadata, VaultResourceStatus? Status)
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    /// <summary>Reads the custom object the API returned (it has no typed model in the client).</summary>
+    public static VaultResource From(System.Text.Json.Nodes.JsonObject resource) =>
+        System.Text.Json.JsonSerializer.Deserialize<VaultResource>(resource, Web) ?? throw new FormatException("The Vault resource is empty.");
+}
 
 /// <summary>status.nodes (pod names), status.leader and status.conditions[] (type Healthy), as the operator writes them.</summary>
 public sealed record VaultResourceStatus(IReadOnlyList<string>? Nodes, string? Leader, IReadOnlyList<VaultResourceCondition>? Conditions)

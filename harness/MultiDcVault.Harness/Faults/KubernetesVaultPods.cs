@@ -2,19 +2,20 @@ using MultiDcVault.Harness.Infrastructure.Kubernetes;
 
 namespace MultiDcVault.Harness.Faults;
 
-/// <summary>The faults' <see cref="IVaultPods"/> over kubectl, with each cluster's own kubeconfig.</summary>
-public sealed class KubectlVaultPods(KubectlCli kubectl, IReadOnlyDictionary<string, KubeTarget> targets) : IVaultPods
+/// <summary>The faults' <see cref="IVaultPods"/> over the Kubernetes API, with each cluster's own kubeconfig.</summary>
+public sealed class KubernetesVaultPods(KubernetesApi api, IReadOnlyDictionary<string, KubeTarget> targets) : IVaultPods
 {
     public async Task<VaultPodState?> GetAsync(string clusterName, string @namespace, string pod, CancellationToken cancellationToken)
     {
-        var found = await kubectl.TryGetJsonAsync<KubePod>(Target(clusterName), @namespace, ["pod", pod], cancellationToken);
+        var found = await api.TryGetPodAsync(Target(clusterName), @namespace, pod, cancellationToken);
         return found is null
             ? null
-            : new VaultPodState(found.Metadata.Uid ?? string.Empty, found.IsReady, found.Metadata.DeletionTimestamp is not null);
+            : new VaultPodState(found.Metadata.Uid ?? string.Empty, found.IsReady(), found.Metadata.DeletionTimestamp is not null);
     }
 
+    /// <summary>Returns before the pod is gone: the fault watches the StatefulSet recreate it.</summary>
     public Task DeleteAsync(string clusterName, string @namespace, string pod, CancellationToken cancellationToken) =>
-        kubectl.DeleteAsync(Target(clusterName), @namespace, $"pod/{pod}", cancellationToken, wait: false);
+        api.DeletePodAsync(Target(clusterName), @namespace, pod, cancellationToken);
 
     private KubeTarget Target(string clusterName) =>
         targets.TryGetValue(clusterName, out var target)

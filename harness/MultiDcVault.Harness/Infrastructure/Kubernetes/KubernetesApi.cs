@@ -1,0 +1,267 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
+
+/// <summary>
+/// The Kubernetes API of each cluster through KubernetesClient, one client per kubeconfig file and context
+/// (see <see cref="KubeconfigLoader"/>). Typed reads, deletes, logs, waits (polls on the injected clock) and
+/// server-side apply (<see cref="ServerSideApply"/>). Response bodies are never logged: they may hold secrets.
+/// </summary>
+public sealed class KubernetesApi : IDisposable
+{
+    public const string VaultGroup = "vault.banzaicloud.com";
+    public const string VaultVersion = "v1alpha1";
+    public const string VaultPlural = "vaults";
+
+    private readonly ConcurrentDictionary<KubeTarget, Lazy<Connection>> _connections = new();
+    private readonly KubernetesApiOptions _options;
+    private readonly TimeProvider _time;
+
+    public KubernetesApi(KubernetesApiOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        _options = options ?? new KubernetesApiOptions();
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    public Task ApplyAsync(KubeTarget target, string manifest, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(manifest);
+        var objects = ManifestDocuments.Parse(manifest);
+        return Connect(target).Applier.ApplyAsync(objects, cancellationToken);
+    }
+
+    /// <summary>Server-side apply of a manifest file (e.g. MetalLB's native manifest from the tool cache).</summary>
+    public async Task ApplyFileAsync(KubeTarget target, string manifestPath, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(manifestPath);
+        await ApplyAsync(target, await File.ReadAllTextAsync(manifestPath, cancellationToken), cancellationToken);
+    }
+
+    public Task<V1Pod?> TryGetPodAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken) =>
+        TryAsync($"get pod {@namespace}/{name}", c => c.CoreV1.ReadNamespacedPodAsync(name, @namespace, cancellationToken: cancellationToken), target);
+
+    public Task<V1Service?> TryGetServiceAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken) =>
+        TryAsync($"get service {@namespace}/{name}", c => c.CoreV1.ReadNamespacedServiceAsync(name, @namespace, cancellationToken: cancellationToken), target);
+
+    public Task<V1Secret?> TryGetSecretAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken) =>
+        TryAsync($"get secret {@namespace}/{name}", c => c.CoreV1.ReadNamespacedSecretAsync(name, @namespace, cancellationToken: cancellationToken), target);
+
+    public async Task<V1Secret> GetSecretAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken) =>
+        await TryGetSecretAsync(target, @namespace, name, cancellationToken)
+        ?? throw new KubernetesApiException($"get secret {@namespace}/{name} in {target}", HttpStatusCode.NotFound, "the Secret does not exist");
+
+    public Task<V1StatefulSet?> TryGetStatefulSetAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken) =>
+        TryAsync($"get statefulset {@namespace}/{name}", c => c.AppsV1.ReadNamespacedStatefulSetAsync(name, @namespace, cancellationToken: cancellationToken), target);
+
+    /// <summary>Pods matching <paramref name="selector"/> in <paramref name="namespace"/>, or in all namespaces when it is null.</summary>
+    public Task<V1PodList> ListPodsAsync(KubeTarget target, string? @namespace, string selector, CancellationToken cancellationToken) =>
+        CallAsync(
+            $"list pods '{selector}' in {@namespace ?? "all namespaces"}",
+            c => @namespace is null
+                ? c.CoreV1.ListPodForAllNamespacesAsync(labelSelector: selector, cancellationToken: cancellationToken)
+                : c.CoreV1.ListNamespacedPodAsync(@namespace, labelSelector: selector, cancellationToken: cancellationToken),
+            target);
+
+    /// <summary>The Bank-Vaults Vault resource as the server returned it (for the diagnostics bundle), or null when absent.</summary>
+    public async Task<JsonObject?> TryGetVaultObjectAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken)
+    {
+        var element = await TryAsync<JsonElement?>(
+            $"get vault {@namespace}/{name}",
+            async c => await c.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(VaultGroup, VaultVersion, @namespace, VaultPlural, name, cancellationToken),
+            target);
+        return element is { } found ? JsonNode.Parse(found.GetRawText())?.AsObject() : null;
+    }
+
+    /// <summary>The Vault resource's status (nodes, leader, conditions), or null when absent.</summary>
+    public async Task<VaultResource?> TryGetVaultAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken) =>
+        await TryGetVaultObjectAsync(target, @namespace, name, cancellationToken) is { } found ? VaultResource.From(found) : null;
+
+    /// <summary>Deletes a pod without waiting for it to go (finalizers and grace run on); absent is fine.</summary>
+    public async Task DeletePodAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken)
+    {
+        // Background propagation: what kubectl delete sends by default.
+        await TryAsync<object>(
+            $"delete pod {@namespace}/{name}",
+            async c => await c.CoreV1.DeleteNamespacedPodAsync(name, @namespace, new V1DeleteOptions { PropagationPolicy = "Background" }, cancellationToken: cancellationToken),
+            target);
+    }
+
+    public async Task<string> LogsAsync(KubeTarget target, string @namespace, string pod, string? container, int? tail, CancellationToken cancellationToken, bool previous = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pod);
+        return await CallAsync(
+            $"logs of {@namespace}/{pod}{(container is null ? string.Empty : "/" + container)}",
+            async c =>
+            {
+                await using var stream = await c.CoreV1.ReadNamespacedPodLogAsync(
+                    pod, @namespace, container: container, previous: previous ? true : null, tailLines: tail, cancellationToken: cancellationToken);
+                using var reader = new StreamReader(stream);
+                return await reader.ReadToEndAsync(cancellationToken);
+            },
+            target);
+    }
+
+    public Task WaitForDeploymentAvailableAsync(KubeTarget target, string @namespace, string name, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var seen = "the Deployment does not exist yet";
+        return PollAsync<object>(
+            async ct =>
+            {
+                var deployment = await TryAsync($"get deployment {@namespace}/{name}", c => c.AppsV1.ReadNamespacedDeploymentAsync(name, @namespace, cancellationToken: ct), target);
+                var available = deployment?.Status?.Conditions?.FirstOrDefault(c => c.Type == "Available");
+                seen = deployment is null ? "the Deployment does not exist yet" : $"Available={available?.Status ?? "unknown"} ({available?.Message})";
+                return available?.Status == "True" ? deployment : null;
+            },
+            timeout,
+            () => $"Deployment {@namespace}/{name} in {target} was not Available after {timeout}: {seen}.",
+            cancellationToken);
+    }
+
+    /// <summary>Polls until at least <paramref name="minimumCount"/> pods match <paramref name="selector"/> and all are Ready.</summary>
+    public async Task<IReadOnlyList<V1Pod>> WaitForPodsReadyAsync(
+        KubeTarget target,
+        string @namespace,
+        string selector,
+        TimeSpan timeout,
+        CancellationToken cancellationToken,
+        int minimumCount = 1)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(selector);
+        IReadOnlyList<V1Pod> last = [];
+        return await PollAsync(
+            async ct =>
+            {
+                last = [.. (await ListPodsAsync(target, @namespace, selector, ct)).Items];
+                return last.Count >= minimumCount && last.All(p => p.IsReady()) ? last : null;
+            },
+            timeout,
+            () => $"Pods '{selector}' in namespace {@namespace} of {target} were not all Ready after {timeout}. Last seen: " +
+                  (last.Count == 0 ? "no pods" : string.Join(", ", last.Select(p => $"{p.Metadata.Name} ({p.Status?.Phase}, ready={p.IsReady()})"))) +
+                  $". Check with: kubectl --kubeconfig {target.KubeconfigPath} --context {target.Context} describe pods -n {@namespace} -l {selector}",
+            cancellationToken);
+    }
+
+    /// <summary>Polls the Service until MetalLB gave it an ingress IP; the Service may not exist yet (the operator creates it).</summary>
+    public async Task<string> WaitForLoadBalancerIpAsync(KubeTarget target, string @namespace, string service, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(service);
+        var seen = "the Service does not exist yet";
+        return await PollAsync(
+            async ct =>
+            {
+                var svc = await TryGetServiceAsync(target, @namespace, service, ct);
+                seen = svc is null ? "the Service does not exist yet" : $"type {svc.Spec?.Type}, no ingress IP";
+                return svc?.LoadBalancerIp();
+            },
+            timeout,
+            () => $"Service {@namespace}/{service} in {target} got no LoadBalancer IP within {timeout} ({seen}). " +
+                  "Check that MetalLB's controller and speakers run and that an IPAddressPool with free addresses and an L2Advertisement exist in metallb-system.",
+            cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        foreach (var connection in _connections.Values.Where(c => c.IsValueCreated))
+        {
+            connection.Value.Client.Dispose();
+        }
+
+        _connections.Clear();
+    }
+
+    private Connection Connect(KubeTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return _connections.GetOrAdd(target, t => new Lazy<Connection>(() =>
+        {
+            var config = KubeconfigLoader.Load(t);
+            config.HttpClientTimeout = _options.RequestTimeout;
+            var client = new k8s.Kubernetes(config);
+            return new Connection(client, new ServerSideApply(client, t.ToString(), _options.FieldManager));
+        })).Value;
+    }
+
+    private async Task<T> CallAsync<T>(string operation, Func<k8s.Kubernetes, Task<T>> call, KubeTarget target)
+    {
+        try
+        {
+            return await call(Connect(target).Client);
+        }
+        catch (HttpOperationException ex)
+        {
+            throw Failure($"{operation} in {target}", ex);
+        }
+    }
+
+    private async Task<T?> TryAsync<T>(string operation, Func<k8s.Kubernetes, Task<T>> call, KubeTarget target)
+    {
+        try
+        {
+            return await call(Connect(target).Client);
+        }
+        catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            return default;
+        }
+        catch (HttpOperationException ex)
+        {
+            // Any other failure (API server down, forbidden) must not look like "absent".
+            throw Failure($"{operation} in {target}", ex);
+        }
+    }
+
+    internal static KubernetesApiException Failure(string operation, HttpOperationException ex) =>
+        new(operation, ex.Response?.StatusCode ?? HttpStatusCode.InternalServerError, StatusMessage(ex.Response?.Content), ex);
+
+    /// <summary>The message of a Kubernetes Status body, else the start of the body.</summary>
+    internal static string StatusMessage(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return "(no body)";
+        }
+
+        try
+        {
+            if (JsonNode.Parse(body)?["message"] is JsonValue message && message.TryGetValue<string>(out var text))
+            {
+                return text;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a Status document: show its start.
+        }
+
+        return body.Length <= 300 ? body : body[..300];
+    }
+
+    private async Task<T> PollAsync<T>(Func<CancellationToken, Task<T?>> attempt, TimeSpan timeout, Func<string> describeFailure, CancellationToken cancellationToken)
+        where T : class
+    {
+        var startedAt = _time.GetTimestamp();
+        while (true)
+        {
+            if (await attempt(cancellationToken) is { } value)
+            {
+                return value;
+            }
+
+            if (_time.GetElapsedTime(startedAt) >= timeout)
+            {
+                throw new TimeoutException(describeFailure());
+            }
+
+            await Task.Delay(_options.PollInterval, _time, cancellationToken);
+        }
+    }
+
+    private sealed record Connection(k8s.Kubernetes Client, ServerSideApply Applier);
+}

@@ -1,0 +1,14 @@
+namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
+
+/// <summary>Settings of <see cref="KubernetesApi"/>.</summary>
+public sealed record KubernetesApiOptions
+{
+    /// <summary>Field manager for server-side apply, so re-applies by the harness never conflict with themselves.</summary>
+    public string FieldManager { get; init; } = "multidc";
+
+    /// <summary>Pause between polls while waiting for a Deployment, pods or a LoadBalancer IP.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Timeout of one API request (a wait is many requests).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
+}

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
+
+/// <summary>
+/// Server-side apply of manifest objects, as `kubectl apply --server-side --force-conflicts --validate=strict`
+/// does it: one PATCH per object with content type application/apply-patch+yaml (the body is the object as
+/// JSON, which is YAML too), the field manager, fieldValidation=Strict and force=true. The resource name and
+/// scope of each kind come from one discovery lookup per group/version (cached for this client).
+/// </summary>
+internal sealed class ServerSideApply(k8s.Kubernetes client, string targetName, string fieldManager)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyDictionary<string, V1APIResource>>>> _discovery = new();
+
+    public async Task ApplyAsync(IReadOnlyList<ManifestObject> objects, CancellationToken cancellationToken)
+    {
+        // In order: a manifest lists the Namespace and CRDs before the objects that need them.
+        foreach (var item in objects)
+        {
+            var resource = await ResourceOfAsync(item, cancellationToken);
+            var path = $"{Prefix(item.ApiVersion)}/{(resource.Namespaced ? $"namespaces/{item.Namespace ?? "default"}/" : string.Empty)}{resource.Name}/{item.Name}";
+            var query = $"?fieldManager={Uri.EscapeDataString(fieldManager)}&fieldValidation=Strict&force=true";
+            using var request = new HttpRequestMessage(HttpMethod.Patch, path + query)
+            {
+                Content = new StringContent(item.Body.ToJsonString(), Encoding.UTF8),
+            };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/apply-patch+yaml");
+            using var response = await SendAsync(request, $"apply {item}", cancellationToken);
+        }
+    }
+
+    private async Task<V1APIResource> ResourceOfAsync(ManifestObject item, CancellationToken cancellationToken)
+    {
+        var kinds = await _discovery.GetOrAdd(
+            item.ApiVersion,
+            v => new Lazy<Task<IReadOnlyDictionary<string, V1APIResource>>>(() => DiscoverAsync(v, cancellationToken))).Value;
+        return kinds.TryGetValue(item.Kind, out var resource)
+            ? resource
+            : throw new KubernetesApiException($"apply {item} in {targetName}", System.Net.HttpStatusCode.NotFound, $"the server has no kind {item.Kind} in {item.ApiVersion} (is its CRD installed?)");
+    }
+
+    private async Task<IReadOnlyDictionary<string, V1APIResource>> DiscoverAsync(string apiVersion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, Prefix(apiVersion));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            using var response = await SendAsync(request, $"discover {apiVersion}", cancellationToken);
+            var list = KubernetesJson.Deserialize<V1APIResourceList>(await response.Content.ReadAsStringAsync(cancellationToken));
+
+            // Subresources ("pods/log") share the kind of their parent: keep the resources themselves.
+            return list.Resources.Where(r => !r.Name.Contains('/', StringComparison.Ordinal)).GroupBy(r => r.Kind).ToDictionary(g => g.Key, g => g.First());
+        }
+        catch
+        {
+            _discovery.TryRemove(apiVersion, out _); // a failed lookup is retried by the next apply
+            throw;
+        }
+    }
+
+    private static string Prefix(string apiVersion) => apiVersion.Contains('/', StringComparison.Ordinal) ? $"apis/{apiVersion}" : $"api/{apiVersion}";
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string operation, CancellationToken cancellationToken)
+    {
+        request.RequestUri = new Uri(client.BaseUri, request.RequestUri!.OriginalString);
+        if (client.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken);
+        }
+
+        var response = await client.HttpClient.SendAsync(request, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new KubernetesApiException($"{operation} in {targetName}", response.StatusCode, KubernetesApi.StatusMessage(body));
+        }
+    }
+}
