@@ -32,7 +32,7 @@ public static class MultiDcEnvironmentFactory
         var cache = services.CacheDirectory is { Length: > 0 } root ? new ToolCache(root) : ToolCache.FromEnvironment(System.Environment.GetEnvironmentVariable);
         var docker = new DockerEnvironment(connection);
         var centralVaults = new CentralVaultProvider(
-            async ct => docker.CentralVaultHost(options.NetworkName, await docker.NeedsPortForwardingAsync(ct)),
+            async ct => new DockerCentralVaultHost(connection, options.NetworkName, await docker.NeedsPortForwardingAsync(ct)),
             CentralVaultOptions.From(options),
             services.TimeProvider,
             services.LoggerFactory.CreateLogger<CentralVaultProvider>());

@@ -105,15 +105,15 @@ public sealed class DockerTestSession : IAsyncDisposable
     /// Creates a network on a random private subnet, retrying when it overlaps one in use
     /// (other sessions, VPNs). IPv4 from 10.213.0.0/16, IPv6 from the ULA range fd00:dc::/32.
     /// </summary>
-    public async Task<(string Name, IpamSubnet Ipv4, IpamSubnet? Ipv6)> CreateNetworkAsync(string what, bool dualStack, CancellationToken cancellationToken)
+    public async Task<(string Name, NetworkSubnet Ipv4, NetworkSubnet? Ipv6)> CreateNetworkAsync(string what, bool dualStack, CancellationToken cancellationToken)
     {
         var name = Name(what);
         for (var attempt = 1; ; attempt++)
         {
             var third = Random.Shared.Next(0, 256);
-            var ipv4 = new IpamSubnet($"10.213.{third}.0/24", $"10.213.{third}.1");
+            var ipv4 = new NetworkSubnet($"10.213.{third}.0/24", $"10.213.{third}.1");
             var ipv6 = dualStack
-                ? new IpamSubnet(string.Create(CultureInfo.InvariantCulture, $"fd00:dc:{Random.Shared.Next(1, 0xffff):x}::/64"), null)
+                ? new NetworkSubnet(string.Create(CultureInfo.InvariantCulture, $"fd00:dc:{Random.Shared.Next(1, 0xffff):x}::/64"), null)
                 : null;
             try
             {

@@ -151,9 +151,6 @@ internal sealed class FakeEnvironmentDocker : IEnvironmentDocker
 
     public Task<bool> NeedsPortForwardingAsync(CancellationToken cancellationToken) => Task.FromResult(NeedsPortForwarding);
 
-    public ICentralVaultContainerHost CentralVaultHost(string network, bool publishOnLoopback) =>
-        throw new InvalidOperationException("Orchestration tests use FakeCentralVaults; the container host is not part of them.");
-
     private sealed class NoNodeCommands : INodeContainers
     {
         public Task<Harness.Faults.NodeExecResult> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken) =>

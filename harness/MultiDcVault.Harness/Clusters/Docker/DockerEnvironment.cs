@@ -1,5 +1,4 @@
 using MultiDcVault.Harness.Clusters.Kind;
-using MultiDcVault.Harness.Components.Kms;
 using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Planning;
@@ -108,9 +107,6 @@ public sealed class DockerEnvironment(DockerConnection connection) : IEnvironmen
         var version = await (await connection.GetAsync(cancellationToken)).VersionAsync(cancellationToken);
         return version.IsDockerDesktop;
     }
-
-    public ICentralVaultContainerHost CentralVaultHost(string network, bool publishOnLoopback) =>
-        new DockerCentralVaultHost(connection, network, publishOnLoopback);
 
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -50,13 +50,13 @@ public sealed class DockerNetworkInspector
         {
             if (subnets is { Count: > 0 })
             {
-                await _docker.Networks.CreateAsync(new NetworkSpec(name) { Subnets = subnets, Labels = labels }, cancellationToken);
+                await _docker.Networks.CreateAsync(new NetworkSpec(name) { Subnets = ToDocker(subnets), Labels = labels }, cancellationToken);
             }
             else
             {
                 // Another network may take the freed subnet between the pick and the create: pick again, at once.
                 await Poll.RetryAsync(
-                    async ct => await _docker.Networks.CreateAsync(new NetworkSpec(name) { Subnets = await PickSubnetsAsync(name, labels, ct), Labels = labels }, ct),
+                    async ct => await _docker.Networks.CreateAsync(new NetworkSpec(name) { Subnets = ToDocker(await PickSubnetsAsync(name, labels, ct)), Labels = labels }, ct),
                     ex => ex is DockerSubnetOverlapException,
                     PollSchedule.Attempts(5, TimeSpan.Zero),
                     TimeProvider.System, // no pause between attempts, so no clock to inject
@@ -103,4 +103,6 @@ public sealed class DockerNetworkInspector
         var bare = slash < 0 ? address : address[..slash];
         return IPAddress.TryParse(bare, out _) ? bare : null;
     }
+
+    private static NetworkSubnet[] ToDocker(IReadOnlyList<IpamSubnet> subnets) => [.. subnets.Select(s => new NetworkSubnet(s.Subnet, s.Gateway))];
 }

@@ -1,4 +1,3 @@
-using MultiDcVault.Harness.Components.Kms;
 using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Planning;
@@ -49,9 +48,6 @@ public interface IEnvironmentDocker
 
     /// <summary>True when container IPs are not reachable from this host (Docker Desktop, or a non-Linux host).</summary>
     Task<bool> NeedsPortForwardingAsync(CancellationToken cancellationToken);
-
-    /// <summary>Runs the central Vault container; publishes 8200 on 127.0.0.1 when container IPs are unreachable.</summary>
-    ICentralVaultContainerHost CentralVaultHost(string network, bool publishOnLoopback);
 
     INodeContainers NodeContainers { get; }
 }

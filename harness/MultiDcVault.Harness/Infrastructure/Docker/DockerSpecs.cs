@@ -1,8 +1,9 @@
-using MultiDcVault.Harness.Planning;
-
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
 // What callers ask for. Kept separate from the wire shapes so callers state intent, not JSON.
+
+/// <summary>One IPAM config of a network to create: a subnet in CIDR form and, optionally, its gateway.</summary>
+public sealed record NetworkSubnet(string Subnet, string? Gateway);
 
 /// <summary>A bridge network to create.</summary>
 public sealed record NetworkSpec(string Name)
@@ -10,7 +11,7 @@ public sealed record NetworkSpec(string Name)
     public string Driver { get; init; } = "bridge";
 
     /// <summary>IPAM configs (either family); empty lets Docker pick an IPv4 subnet.</summary>
-    public IReadOnlyList<IpamSubnet> Subnets { get; init; } = [];
+    public IReadOnlyList<NetworkSubnet> Subnets { get; init; } = [];
 
     /// <summary>Null means "on when any subnet is IPv6".</summary>
     public bool? EnableIpv6 { get; init; }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MultiDcVault.Harness.Infrastructure.Processes;
-using MultiDcVault.Harness.Infrastructure.Vault;
 
 namespace MultiDcVault.Harness.Infrastructure.Helm;
 

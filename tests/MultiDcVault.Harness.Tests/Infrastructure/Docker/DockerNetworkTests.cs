@@ -25,7 +25,7 @@ public sealed class DockerNetworkTests
         var layout = await new DockerNetworkInspector(session.Docker).ReadLayoutAsync(network.Name, ct);
 
         layout.Name.Should().Be(network.Name);
-        layout.Subnets.Should().Equal(network.Ipv4);
+        layout.Subnets.Should().Equal(new IpamSubnet(network.Ipv4.Subnet, network.Ipv4.Gateway));
         layout.UsedAddresses.Should().Equal(fixedIp);
     }
 
@@ -34,7 +34,7 @@ public sealed class DockerNetworkTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var session = await DockerTestSession.StartAsync(ct);
-        (string Name, IpamSubnet Ipv4, IpamSubnet? Ipv6) network;
+        (string Name, NetworkSubnet Ipv4, NetworkSubnet? Ipv6) network;
         try
         {
             network = await session.CreateNetworkAsync("v6", dualStack: true, ct);

@@ -1,0 +1,98 @@
+using FluentAssertions;
+using Xunit;
+
+namespace MultiDcVault.Harness.Tests.Architecture;
+
+/// <summary>
+/// The boundaries the layout promises (README, Layout): data flows configuration -> plan -> environment
+/// workflows -> components -> boundary clients, never back.
+/// </summary>
+public sealed class ArchitectureTests
+{
+    /// <summary>
+    /// What the other boundary clients may stand on: the process runner (the CLI clients run processes) and the
+    /// redactor (every client keeps secrets out of its errors).
+    /// </summary>
+    private static IReadOnlySet<string> MayStandOn(string client) => client switch
+    {
+        "Infrastructure.Secrets" => new HashSet<string>(),
+        "Infrastructure.Processes" => new HashSet<string> { "Infrastructure.Secrets" },
+        _ => new HashSet<string> { "Infrastructure.Processes", "Infrastructure.Secrets" },
+    };
+
+    private static readonly IReadOnlyList<SourceFile> Files = HarnessNamespaces.Read();
+
+    [Fact]
+    public void Every_source_file_declares_the_namespace_of_its_folder()
+    {
+        Files.Should().NotBeEmpty();
+        var wrong = Files
+            .Where(f => f.Namespace != ExpectedNamespace(f.Path))
+            .Select(f => $"{f.Path}: {f.Namespace} (expected {ExpectedNamespace(f.Path)})");
+
+        string.Join(System.Environment.NewLine, wrong).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Dependencies_are_declared_by_using_directives_only()
+    {
+        // The graph below is read from using directives; a fully qualified name would hide an edge.
+        var hidden = Files.Where(f => f.QualifiedReferences > 0).Select(f => f.Path);
+
+        string.Join(System.Environment.NewLine, hidden).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_boundary_client_uses_no_other_boundary_client_and_nothing_above_it()
+    {
+        var violations = Files
+            .Where(f => f.Area.StartsWith("Infrastructure.", StringComparison.Ordinal))
+            .SelectMany(f => f.UsedAreas
+                .Where(used => !MayStandOn(f.Area).Contains(used))
+                .Select(used => $"{f.Path} ({f.Area}) uses {used}"));
+
+        string.Join(System.Environment.NewLine, violations).Should().BeEmpty("boundary clients never call each other and never see plan types, configuration or Environment");
+    }
+
+    [Fact]
+    public void Nothing_but_the_composition_uses_Environment()
+    {
+        // Drills take the public EnvironmentHandle, as a user's own test would.
+        var allowed = new HashSet<string> { "Environment", "Drills" };
+        var violations = Files
+            .Where(f => !allowed.Contains(f.Area))
+            .Where(f => f.UsedAreas.Contains("Environment"))
+            .Select(f => $"{f.Path} ({f.Area}) uses Environment");
+
+        string.Join(System.Environment.NewLine, violations).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_areas_form_no_cycle()
+    {
+        var edges = Files
+            .SelectMany(f => f.UsedAreas.Select(used => (From: f.Area, To: used)))
+            .Distinct()
+            .GroupBy(e => e.From)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.To).ToList());
+
+        var cycles = AreaGraph.FindCycles(edges);
+
+        string.Join(System.Environment.NewLine, cycles.Select(c => string.Join(" -> ", c))).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_cycle_finder_finds_a_cycle()
+    {
+        var edges = new Dictionary<string, List<string>> { ["A"] = ["B"], ["B"] = ["C"], ["C"] = ["A"], ["D"] = ["A"] };
+
+        AreaGraph.FindCycles(edges).Should().ContainSingle().Which.Should().Equal("A", "B", "C", "A");
+        AreaGraph.FindCycles(new Dictionary<string, List<string>> { ["A"] = ["B"], ["D"] = ["A", "B"] }).Should().BeEmpty();
+    }
+
+    private static string ExpectedNamespace(string path)
+    {
+        var folder = Path.GetDirectoryName(path)!.Replace('\\', '/');
+        return folder.Length == 0 ? "MultiDcVault.Harness" : "MultiDcVault.Harness." + folder.Replace('/', '.');
+    }
+}
