@@ -33,7 +33,7 @@ internal sealed class EnvironmentHandleBuilder(EnvironmentParts parts, VaultHost
         var faultDatacenters = new List<FaultDatacenter>();
         foreach (var cluster in clusters)
         {
-            var nodes = await parts.Docker.FindKindNodesAsync(cluster.Plan.Name, cancellationToken);
+            var nodes = await parts.Clusters.FindNodesAsync(cluster.Plan.Name, cancellationToken);
             if (nodes.Count == 0)
             {
                 throw new InvalidOperationException(

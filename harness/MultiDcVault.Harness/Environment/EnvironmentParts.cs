@@ -25,7 +25,14 @@ internal sealed class EnvironmentParts
         Ports = ports;
         Time = services.TimeProvider;
         Settings = ports.Settings;
-        Kind = new KindCli(ports.Runner, ports.Kind, Time, services.LoggerFactory.CreateLogger<KindCli>());
+        Clusters = new KindClusterProvider(
+            new KindCli(ports.Runner, ports.Kind, Time, services.LoggerFactory.CreateLogger<KindCli>()),
+            ports.Docker,
+            ports.Runner,
+            options.WorkDirectory,
+            options.KindNodeImage,
+            ports.Settings.KindWait,
+            services.LoggerFactory);
         Kubectl = new KubectlCli(ports.Runner, ports.Launcher, ports.Kubectl with { PollInterval = ports.Settings.PollInterval }, Time);
         KubeApi = new KubernetesApi(new KubernetesApiOptions { PollInterval = ports.Settings.PollInterval }, Time);
         Helm = new HelmCli(ports.Runner);
@@ -49,7 +56,8 @@ internal sealed class EnvironmentParts
 
     public UpSettings Settings { get; }
 
-    public KindCli Kind { get; }
+    /// <summary>How the datacenters' clusters are created, found, loaded with images and deleted.</summary>
+    public IClusterProvider Clusters { get; }
 
     public KubectlCli Kubectl { get; }
 
@@ -72,8 +80,7 @@ internal sealed class EnvironmentParts
     public ClusterImages Images { get; }
 
     /// <summary>A loader for one up (it remembers whether this host needs the archive fallback); dispose it to remove its archives.</summary>
-    public ImageLoader CreateImageLoader() =>
-        new(Kind, Ports.Runner, Docker, Path.Combine(Options.WorkDirectory, "images"), Services.LoggerFactory.CreateLogger<ImageLoader>());
+    public IClusterImageLoader CreateImageLoader() => Clusters.CreateImageLoader(Path.Combine(Options.WorkDirectory, "images"));
 
     public IDiagnosticsWriter Diagnostics { get; }
 
@@ -81,12 +88,12 @@ internal sealed class EnvironmentParts
 
     public IEnvironmentDocker Docker => Ports.Docker;
 
-    /// <summary>The cluster's own kubeconfig file in the work directory (never ~/.kube/config).</summary>
-    public string KubeconfigPath(string cluster) => Path.Combine(Options.WorkDirectory, "kube", new ClusterIdentity(cluster).KubeconfigFileName);
+    /// <summary>The cluster's own kubeconfig file (never ~/.kube/config).</summary>
+    public string KubeconfigPath(string cluster) => Target(cluster).KubeconfigPath;
 
     public string ManifestDirectory(string cluster) => Path.Combine(Options.WorkDirectory, "manifests", cluster);
 
-    public KubeTarget Target(string cluster) => new(KubeconfigPath(cluster), new ClusterIdentity(cluster).KindContext);
+    public KubeTarget Target(string cluster) => Clusters.Target(new ClusterIdentity(cluster));
 
     public KubeTarget Target(ClusterState cluster) => new(cluster.KubeconfigPath, cluster.KubeContext);
 }

@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Clusters.Kind;
 using MultiDcVault.Harness.Configuration;
 using FluentAssertions;
 using MultiDcVault.Harness.Clusters;

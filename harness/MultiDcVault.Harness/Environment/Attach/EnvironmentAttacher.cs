@@ -32,7 +32,7 @@ internal sealed class EnvironmentAttacher(EnvironmentParts parts, VaultHostAcces
 
         foreach (var cluster in state.Clusters)
         {
-            if ((await parts.Docker.FindKindNodesAsync(cluster.Name, cancellationToken)).Count == 0 || cluster.LoadBalancerIp is null)
+            if ((await parts.Clusters.FindNodesAsync(cluster.Name, cancellationToken)).Count == 0 || cluster.LoadBalancerIp is null)
             {
                 return null;
             }

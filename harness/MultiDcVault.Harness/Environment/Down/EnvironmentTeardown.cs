@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Planning;
 using MultiDcVault.Harness.Environment.Steps;
 using MultiDcVault.Harness.Health;
 
@@ -77,7 +78,7 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
     private async Task<bool> DeleteClusterAsync(
         PhaseTimer timer, string name, string kubeconfigPath, bool provablyOurs, string network, List<string> problems, CancellationToken cancellationToken)
     {
-        var nodes = await parts.Docker.FindKindNodesAsync(name, cancellationToken);
+        var nodes = await parts.Clusters.FindNodesAsync(name, cancellationToken);
         if (nodes.Count == 0)
         {
             timer.Skip("kind delete", name, "no kind cluster of that name");
@@ -99,7 +100,7 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
             return false;
         }
 
-        await timer.RunAsync("kind delete", name, () => parts.Kind.DeleteClusterAsync(name, kubeconfigPath, cancellationToken));
+        await timer.RunAsync("kind delete", name, () => parts.Clusters.DeleteAsync(new ClusterIdentity(name), kubeconfigPath, cancellationToken));
         return true;
     }
 }

@@ -131,7 +131,7 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
         var foreign = new List<string>();
         foreach (var name in Options.ClusterNames.Where(n => !recorded.Contains(n)))
         {
-            if ((await parts.Docker.FindKindNodesAsync(name, cancellationToken)).Count > 0)
+            if ((await parts.Clusters.FindNodesAsync(name, cancellationToken)).Count > 0)
             {
                 foreign.Add(name);
             }
@@ -205,7 +205,7 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
                 NetworkName = Options.NetworkName,
                 NetworkCreatedByHarness = networkCreated,
                 Network = layout,
-                Clusters = [.. plan.Clusters.Select(c => new ClusterState(c.Name, c.Role, parts.KubeconfigPath(c.Name), c.Identity.KindContext, c.AddressPools))],
+                Clusters = [.. plan.Clusters.Select(c => new ClusterState(c.Name, c.Role, parts.KubeconfigPath(c.Name), parts.Target(c.Name).Context, c.AddressPools))],
                 CentralVaultContainer = parts.Ports.CentralVaults.ContainerName,
                 UpdatedAt = parts.Time.GetUtcNow(),
             },
@@ -371,7 +371,7 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
     private sealed record ClusterFiles(string KindConfig, string OperatorValues);
 
     /// <summary>The steps of the dependency graph; each leaf step holds a gate slot only while it runs.</summary>
-    private sealed class GraphSteps(EnvironmentUp up, PhaseTimer timer, StepGate gate, EnvironmentPlan plan, CancellationTokenSource failFast, ImageLoader loader)
+    private sealed class GraphSteps(EnvironmentUp up, PhaseTimer timer, StepGate gate, EnvironmentPlan plan, CancellationTokenSource failFast, IClusterImageLoader loader)
     {
         private EnvironmentParts Parts => up.Parts;
 
@@ -452,7 +452,7 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
             var target = Parts.Target(cluster.Name);
             var (kindConfig, operatorValues) = files;
             await Step("kind create", cluster.Name, () =>
-                Parts.Kind.CreateClusterAsync(cluster.Name, kindConfig, plan.Options.KindNodeImage, target.KubeconfigPath, Parts.Settings.KindWait, plan.Network.Name, ct), ct);
+                Parts.Clusters.CreateAsync(cluster.Identity, kindConfig, plan.Network.Name, ct), ct);
 
             // Each image group goes in as soon as its pulls are done, and its step waits for it alone.
             var images = Parts.Images;

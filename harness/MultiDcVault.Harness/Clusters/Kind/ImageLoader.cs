@@ -1,10 +1,10 @@
+using MultiDcVault.Harness.Clusters;
 using MultiDcVault.Harness.Clusters.Docker;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using MultiDcVault.Harness.Clusters.Kind;
 using MultiDcVault.Harness.Infrastructure.Processes;
 
-namespace MultiDcVault.Harness.Clusters;
+namespace MultiDcVault.Harness.Clusters.Kind;
 
 /// <summary>
 /// Loads host images into kind clusters, one instance per up. First `kind load docker-image`; when the
@@ -14,7 +14,7 @@ namespace MultiDcVault.Harness.Clusters;
 /// platform, `docker image save --platform &lt;os/arch&gt; -o &lt;file&gt; &lt;image&gt;` (Docker CLI 28+), each made
 /// once and `kind load image-archive`d into every cluster.
 /// </summary>
-internal sealed partial class ImageLoader : IAsyncDisposable
+internal sealed partial class ImageLoader : IClusterImageLoader
 {
     private readonly KindCli _kind;
     private readonly IProcessRunner _runner;
