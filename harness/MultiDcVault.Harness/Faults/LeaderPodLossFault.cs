@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Infrastructure.Secrets;
 using MultiDcVault.Harness.Polling;
 
 namespace MultiDcVault.Harness.Faults;
@@ -35,6 +36,7 @@ public sealed class LeaderPodLossFault : IFault
     private readonly Lock _gate = new();
     private Task? _watch;
     private PodLossTimeline? _timeline;
+    private volatile Exception? _lastReadError;
 
     public LeaderPodLossFault(
         IVaultPods pods,
@@ -60,7 +62,7 @@ public sealed class LeaderPodLossFault : IFault
 
     public string Description => $"leader-pod-loss({Datacenter.Name})";
 
-    public string Mechanism => $"kubectl delete pod {Datacenter.VaultPod} (graceful; the StatefulSet controller recreates it)";
+    public string Mechanism => $"delete pod {Datacenter.VaultPod} through the Kubernetes API (graceful; the StatefulSet controller recreates it)";
 
     /// <summary>Null before inject; then updated as the replacement appears and becomes Ready.</summary>
     public PodLossTimeline? Timeline
@@ -108,8 +110,9 @@ public sealed class LeaderPodLossFault : IFault
         if (Timeline?.ReplacementReadyAt is null)
         {
             var created = Timeline?.ReplacementCreatedAt is null ? "was not recreated" : "was recreated but never Ready";
+            var lastError = _lastReadError is { } error ? $" The last read failed: {Redactor.Default.Redact(error.Message)}" : "";
             throw new TimeoutException(
-                $"Pod {Datacenter.VaultPod} in cluster '{Datacenter.Name}' {created} within {_recreateTimeout.TotalSeconds:0} s after the delete. " +
+                $"Pod {Datacenter.VaultPod} in cluster '{Datacenter.Name}' {created} within {_recreateTimeout.TotalSeconds:0} s after the delete.{lastError} " +
                 $"Check 'kubectl get statefulset {Datacenter.VaultStatefulSet} -n {_namespace}' and the pod's events and logs.");
         }
     }
@@ -142,9 +145,11 @@ public sealed class LeaderPodLossFault : IFault
                         }
                     }
                 }
-                catch (Exception)
+                catch (Exception ex)
                 {
-                    // kubectl or the API server hiccuped: the deadline, not one failed read, decides.
+                    // The API server hiccuped: the deadline, not one failed read, decides; a lasting
+                    // failure (401, TLS) is named in the timeout message instead of hiding behind it.
+                    _lastReadError = ex;
                 }
 
                 return false;

@@ -11,7 +11,7 @@ public sealed record PhaseTiming(string Name, TimeSpan Duration, bool Succeeded 
 /// <summary>One injected fault and how the cluster recovered from it.</summary>
 public sealed record FaultReport(string Fault, DateTimeOffset InjectedAt, DateTimeOffset? HealedAt, TimeSpan? Rto, string? RtoFailure)
 {
-    /// <summary>How the fault was made, e.g. "kubectl delete pod vault-primary-0 (graceful; ...)".</summary>
+    /// <summary>How the fault was made, e.g. "delete pod vault-primary-0 through the Kubernetes API (graceful; ...)".</summary>
     public string? Mechanism { get; init; }
 
     /// <summary>Pod loss only: from the delete to the replacement pod being Ready.</summary>

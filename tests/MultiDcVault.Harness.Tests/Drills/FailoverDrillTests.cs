@@ -200,12 +200,12 @@ public sealed class FailoverDrillTests
         var result = await RunAsync(cluster, fault, Quick with { Mode = FailoverMode.PodLoss });
 
         result.Passed.Should().BeTrue(result.Describe());
-        result.FaultMechanism.Should().Be("kubectl delete pod vault-primary-0 (graceful; the StatefulSet controller recreates it)");
+        result.FaultMechanism.Should().Be("delete pod vault-primary-0 through the Kubernetes API (graceful; the StatefulSet controller recreates it)");
         result.PodLoss!.GoneFor.Should().BeCloseTo(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1));
         var report = result.ToFaultReport();
         report.Mechanism.Should().Be(result.FaultMechanism);
         report.PodGoneFor.Should().Be(result.PodLoss.GoneFor);
-        result.Describe().Should().Contain("Fault made by: kubectl delete pod vault-primary-0").And.Contain("Pod vault-primary-0 gone for");
+        result.Describe().Should().Contain("Fault made by: delete pod vault-primary-0 through the Kubernetes API").And.Contain("Pod vault-primary-0 gone for");
     }
 
     [Fact]

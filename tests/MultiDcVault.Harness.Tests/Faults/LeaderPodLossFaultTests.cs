@@ -27,7 +27,7 @@ public sealed class LeaderPodLossFaultTests
 
         pods.Calls.Where(c => !c.StartsWith("get ", StringComparison.Ordinal)).Should().Equal("delete tertiary/vault-ns/vault-tertiary-0");
         fault.Description.Should().Be("leader-pod-loss(tertiary)");
-        fault.Mechanism.Should().StartWith("kubectl delete pod vault-tertiary-0");
+        fault.Mechanism.Should().StartWith("delete pod vault-tertiary-0 through the Kubernetes API");
         var timeline = fault.Timeline!;
         timeline.DeletedAt.Should().Be(time.Start);
         timeline.ReplacementCreatedAt.Should().Be(time.Start + TimeSpan.FromSeconds(2), "the third poll, one second apart, saw the new UID");
@@ -72,5 +72,20 @@ public sealed class LeaderPodLossFaultTests
         (await act.Should().ThrowAsync<TimeoutException>())
             .WithMessage("Pod vault-primary-0 in cluster 'primary' was not recreated within 120 s*kubectl get statefulset vault-primary -n default*");
         fault.Timeline!.GoneFor.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Heal_names_a_lasting_read_failure_instead_of_only_timing_out()
+    {
+        await using var time = new VirtualTimeProvider();
+        var pods = new SimulatedVaultPods { ReadFailureAfterDelete = new InvalidOperationException("get pod vault-primary-0 in kind-primary: 403 Forbidden") };
+        pods.Seed("primary", "vault-primary-0");
+        var fault = new LeaderPodLossFault(pods, FaultTopologies.ThreeDatacenters(), "primary", "default", time, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2));
+
+        await fault.InjectAsync(Ct);
+        var act = () => fault.HealAsync(Ct);
+
+        (await act.Should().ThrowAsync<TimeoutException>())
+            .WithMessage("Pod vault-primary-0 in cluster 'primary' was not recreated within 120 s after the delete. The last read failed: *403 Forbidden*");
     }
 }

@@ -232,6 +232,9 @@ internal sealed class SimulatedVaultPods : IVaultPods
     /// <summary>Never recreate: the StatefulSet is broken.</summary>
     public bool NeverRecreate { get; init; }
 
+    /// <summary>Every read after the delete fails with this (credentials revoked, TLS broken).</summary>
+    public Exception? ReadFailureAfterDelete { get; init; }
+
     public void Seed(string cluster, string pod, bool ready = true)
     {
         lock (_gate)
@@ -254,6 +257,11 @@ internal sealed class SimulatedVaultPods : IVaultPods
             if (!entry.Deleted)
             {
                 return Task.FromResult(entry.Pod);
+            }
+
+            if (ReadFailureAfterDelete is { } failure)
+            {
+                return Task.FromException<VaultPodState?>(failure);
             }
 
             var polls = entry.PollsSinceDelete + 1;

@@ -18,7 +18,8 @@ internal static class KubeconfigLoader
             throw new FileNotFoundException($"Kubeconfig {target.KubeconfigPath} does not exist.", target.KubeconfigPath);
         }
 
-        // With an explicit path the library reads only that file (KUBECONFIG is consulted only for the default path).
+        // With an explicit path the library reads only that file; KUBECONFIG is read only by BuildDefaultConfig, and a null
+        // path would mean ~/.kube/config, which the checks above rule out.
         return KubernetesClientConfiguration.BuildConfigFromConfigFile(target.KubeconfigPath, currentContext: target.Context);
     }
 }

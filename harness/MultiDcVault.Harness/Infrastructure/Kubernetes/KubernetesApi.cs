@@ -19,7 +19,9 @@ public sealed class KubernetesApi : IDisposable
     public const string VaultVersion = "v1alpha1";
     public const string VaultPlural = "vaults";
 
-    private readonly ConcurrentDictionary<KubeTarget, Lazy<Connection>> _connections = new();
+    // Keyed on the file's write time too: a cluster recreated at the same path (down, then up, in one
+    // process) has a new port and CA, and must not be reached through the old client.
+    private readonly ConcurrentDictionary<(KubeTarget Target, DateTime Written), Lazy<Connection>> _connections = new();
     private readonly KubernetesApiOptions _options;
     private readonly TimeProvider _time;
 
@@ -179,13 +181,16 @@ public sealed class KubernetesApi : IDisposable
     private Connection Connect(KubeTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return _connections.GetOrAdd(target, t => new Lazy<Connection>(() =>
+        var written = File.Exists(target.KubeconfigPath) ? File.GetLastWriteTimeUtc(target.KubeconfigPath) : DateTime.MinValue;
+        // PublicationOnly: a failed load (file not there yet) is not cached; the next call tries again.
+        return _connections.GetOrAdd((target, written), key => new Lazy<Connection>(() =>
         {
+            var t = key.Target;
             var config = KubeconfigLoader.Load(t);
             config.HttpClientTimeout = _options.RequestTimeout;
             var client = new k8s.Kubernetes(config);
             return new Connection(client, new ServerSideApply(client, t.ToString(), _options.FieldManager));
-        })).Value;
+        }, LazyThreadSafetyMode.PublicationOnly)).Value;
     }
 
     private async Task<T> CallAsync<T>(string operation, Func<k8s.Kubernetes, Task<T>> call, KubeTarget target)
