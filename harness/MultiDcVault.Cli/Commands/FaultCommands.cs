@@ -80,7 +80,7 @@ internal static class FaultCommands
             var options = settings.Bind(parse, console);
             await using var environment = EnvironmentAccess.Create(options, console, services);
             var handle = await EnvironmentAccess.AttachAsync(environment, cancellationToken);
-            var steps = await new FullHeal(handle.NodeContainers, handle.VaultPods, handle.FaultTopology, options.Namespace).RunAsync(cancellationToken);
+            var steps = await new FullHeal(new FaultHealContext(handle.NodeContainers, handle.VaultPods, handle.FaultTopology, options.Namespace), CommandExecution.Describe).RunAsync(cancellationToken);
             foreach (var step in steps)
             {
                 await (step.Succeeded ? console.Out : console.Error).WriteLineAsync(step.ToString());
