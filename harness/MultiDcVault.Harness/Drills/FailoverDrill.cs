@@ -3,7 +3,7 @@ using System.Globalization;
 using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Health;
-using MultiDcVault.Harness.Polling;
+using MultiDcVault.Harness.Infrastructure.Polling;
 using MultiDcVault.Harness.Verification;
 
 namespace MultiDcVault.Harness.Drills;

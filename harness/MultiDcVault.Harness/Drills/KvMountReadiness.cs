@@ -1,6 +1,6 @@
 using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Infrastructure.Secrets;
-using MultiDcVault.Harness.Polling;
+using MultiDcVault.Harness.Infrastructure.Polling;
 
 namespace MultiDcVault.Harness.Drills;
 

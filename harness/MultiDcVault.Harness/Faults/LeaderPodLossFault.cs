@@ -1,5 +1,5 @@
 using MultiDcVault.Harness.Infrastructure.Secrets;
-using MultiDcVault.Harness.Polling;
+using MultiDcVault.Harness.Infrastructure.Polling;
 
 namespace MultiDcVault.Harness.Faults;
 

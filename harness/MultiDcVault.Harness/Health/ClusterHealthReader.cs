@@ -1,7 +1,7 @@
 using MultiDcVault.Harness.Infrastructure.Secrets;
 using System.Text.Json;
 using MultiDcVault.Harness.Infrastructure.Vault;
-using MultiDcVault.Harness.Polling;
+using MultiDcVault.Harness.Infrastructure.Polling;
 using MultiDcVault.Harness.Verification;
 
 namespace MultiDcVault.Harness.Health;

@@ -1,6 +1,6 @@
 using System.Net;
 using MultiDcVault.Harness.Infrastructure.Secrets;
-using MultiDcVault.Harness.Polling;
+using MultiDcVault.Harness.Infrastructure.Polling;
 
 namespace MultiDcVault.Harness.Health;
 

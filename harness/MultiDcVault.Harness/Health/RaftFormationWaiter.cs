@@ -1,5 +1,5 @@
 using MultiDcVault.Harness.Configuration;
-using MultiDcVault.Harness.Polling;
+using MultiDcVault.Harness.Infrastructure.Polling;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 
 namespace MultiDcVault.Harness.Health;

@@ -10,14 +10,14 @@ namespace MultiDcVault.Harness.Tests.Architecture;
 public sealed class ArchitectureTests
 {
     /// <summary>
-    /// What the other boundary clients may stand on: the process runner (the CLI clients run processes) and the
-    /// redactor (every client keeps secrets out of its errors).
+    /// What the other boundary clients may stand on: the process runner (the CLI clients run processes), the
+    /// redactor (every client keeps secrets out of its errors) and the one poll mechanism.
     /// </summary>
     private static IReadOnlySet<string> MayStandOn(string client) => client switch
     {
-        "Infrastructure.Secrets" => new HashSet<string>(),
+        "Infrastructure.Secrets" or "Infrastructure.Polling" => new HashSet<string>(),
         "Infrastructure.Processes" => new HashSet<string> { "Infrastructure.Secrets" },
-        _ => new HashSet<string> { "Infrastructure.Processes", "Infrastructure.Secrets" },
+        _ => new HashSet<string> { "Infrastructure.Processes", "Infrastructure.Secrets", "Infrastructure.Polling" },
     };
 
     private static readonly IReadOnlyList<SourceFile> Files = HarnessNamespaces.Read();

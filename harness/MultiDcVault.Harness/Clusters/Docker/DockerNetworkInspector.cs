@@ -1,7 +1,7 @@
 using System.Net;
 using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Planning;
-using MultiDcVault.Harness.Polling;
+using MultiDcVault.Harness.Infrastructure.Polling;
 
 namespace MultiDcVault.Harness.Clusters.Docker;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Infrastructure.Vault;
-using MultiDcVault.Harness.Polling;
+using MultiDcVault.Harness.Infrastructure.Polling;
 
 namespace MultiDcVault.Harness.Clusters.Kind;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using MultiDcVault.Harness.Components.Vault;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 using MultiDcVault.Harness.Infrastructure.Vault;
-using MultiDcVault.Harness.Polling;
+using MultiDcVault.Harness.Infrastructure.Polling;
 
 namespace MultiDcVault.Harness.Components.Kms;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
 using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Planning.Manifests;
-using MultiDcVault.Harness.Polling;
+using MultiDcVault.Harness.Infrastructure.Polling;
 using MultiDcVault.Harness.Planning;
 
 namespace MultiDcVault.Harness.Components.MetalLb;

@@ -1,6 +1,6 @@
 using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Components.Kms;
-using MultiDcVault.Harness.Polling;
+using MultiDcVault.Harness.Infrastructure.Polling;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 using MultiDcVault.Harness.Planning.Manifests;

@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Infrastructure.Polling;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json;
@@ -280,25 +281,9 @@ public sealed partial class KubectlCli
         return _runner.RunAsync(adjust is null ? spec : adjust(spec), cancellationToken);
     }
 
-    private async Task<T> PollAsync<T>(Func<CancellationToken, Task<T?>> attempt, TimeSpan timeout, Func<string> describeFailure, CancellationToken cancellationToken)
-        where T : class
-    {
-        var startedAt = _time.GetTimestamp();
-        while (true)
-        {
-            if (await attempt(cancellationToken) is { } value)
-            {
-                return value;
-            }
-
-            if (_time.GetElapsedTime(startedAt) >= timeout)
-            {
-                throw new TimeoutException(describeFailure());
-            }
-
-            await Task.Delay(_options.PollInterval, _time, cancellationToken);
-        }
-    }
+    private Task<T> PollAsync<T>(Func<CancellationToken, Task<T?>> attempt, TimeSpan timeout, Func<string> describeFailure, CancellationToken cancellationToken)
+        where T : class =>
+        Poll.UntilAsync(attempt, timeout, _options.PollInterval, _time, describeFailure, cancellationToken);
 
     private static List<string> GetArguments(string? @namespace, IReadOnlyList<string> resourceArguments)
     {

@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Infrastructure.Polling;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
@@ -248,25 +249,9 @@ public sealed class KubernetesApi : IDisposable
         return body.Length <= 300 ? body : body[..300];
     }
 
-    private async Task<T> PollAsync<T>(Func<CancellationToken, Task<T?>> attempt, TimeSpan timeout, Func<string> describeFailure, CancellationToken cancellationToken)
-        where T : class
-    {
-        var startedAt = _time.GetTimestamp();
-        while (true)
-        {
-            if (await attempt(cancellationToken) is { } value)
-            {
-                return value;
-            }
-
-            if (_time.GetElapsedTime(startedAt) >= timeout)
-            {
-                throw new TimeoutException(describeFailure());
-            }
-
-            await Task.Delay(_options.PollInterval, _time, cancellationToken);
-        }
-    }
+    private Task<T> PollAsync<T>(Func<CancellationToken, Task<T?>> attempt, TimeSpan timeout, Func<string> describeFailure, CancellationToken cancellationToken)
+        where T : class =>
+        Poll.UntilAsync(attempt, timeout, _options.PollInterval, _time, describeFailure, cancellationToken);
 
     private sealed record Connection(k8s.Kubernetes Client, ServerSideApply Applier);
 }

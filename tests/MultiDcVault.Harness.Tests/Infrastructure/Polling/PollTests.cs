@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using FluentAssertions;
-using MultiDcVault.Harness.Polling;
+using MultiDcVault.Harness.Infrastructure.Polling;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 
-namespace MultiDcVault.Harness.Tests.Polling;
+namespace MultiDcVault.Harness.Tests.Infrastructure.Polling;
 
 // Polly.Core's retry pauses with Task.Delay(delay, timeProvider, ct) on the builder's TimeProvider
 // (App-vNext/Polly, commit 173d6d1d, src/Polly.Core/Utils/TimeProviderExtensions.cs DelayAsync, called from

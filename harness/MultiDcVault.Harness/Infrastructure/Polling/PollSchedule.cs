@@ -1,4 +1,4 @@
-namespace MultiDcVault.Harness.Polling;
+namespace MultiDcVault.Harness.Infrastructure.Polling;
 
 /// <summary>
 /// How long a poll or retry may go on: a pause between attempts, and a time budget and/or a number of attempts

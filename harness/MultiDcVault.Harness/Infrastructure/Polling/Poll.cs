@@ -1,7 +1,7 @@
 using Polly;
 using Polly.Retry;
 
-namespace MultiDcVault.Harness.Polling;
+namespace MultiDcVault.Harness.Infrastructure.Polling;
 
 /// <summary>
 /// The harness's one poll/retry mechanism: a Polly retry pipeline on the caller's TimeProvider (so virtual-clock
