@@ -16,6 +16,9 @@ public sealed class KubeconfigIsolationTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    // Upstream: kubernetes-client/csharp (master, v20 line; the 21.0.8 DLL behaved the same in a probe),
+    // src/KubernetesClient/KubernetesClientConfiguration.ConfigFile.cs: BuildConfigFromConfigFile with an
+    // explicit path reads only that file; KUBECONFIG and ~/.kube/config are read only by BuildDefaultConfig.
     [Fact]
     public async Task A_broken_user_kubeconfig_and_a_wrong_current_context_change_nothing()
     {
