@@ -31,12 +31,12 @@ internal sealed class DockerLeftoverSweeper(ExecutableResolver resolver) : ILeft
 
         foreach (var container in await docker.Containers.ListAsync(HarnessLabels.AnySessionFilter, cancellationToken))
         {
-            candidates.Add(container.Id);
+            candidates.Add(container.ID);
         }
 
         foreach (var summary in await docker.Networks.ListAsync(HarnessLabels.AnySessionFilter, cancellationToken))
         {
-            var network = await docker.Networks.TryInspectAsync(summary.Id, cancellationToken);
+            var network = await docker.Networks.TryInspectAsync(summary.ID, cancellationToken);
             foreach (var id in network?.Containers?.Keys ?? Enumerable.Empty<string>())
             {
                 candidates.Add(id);
@@ -46,13 +46,13 @@ internal sealed class DockerLeftoverSweeper(ExecutableResolver resolver) : ILeft
         foreach (var id in candidates)
         {
             var container = await docker.Containers.TryInspectAsync(id, cancellationToken);
-            if (container?.Config.Labels?.GetValueOrDefault(KindClusterLabel) is not { Length: > 0 } cluster)
+            if (container?.Config?.Labels is not { } labels || !labels.TryGetValue(KindClusterLabel, out var cluster) || cluster.Length == 0)
             {
                 continue;
             }
 
             clusters.Add(cluster);
-            if (container.State.Paused)
+            if (container.State?.Paused == true)
             {
                 await docker.Containers.UnpauseAsync(id, cancellationToken);
             }

@@ -88,10 +88,10 @@ public sealed class DockerTestSession : IAsyncDisposable
     public string Name(string what) => $"mdv-{SessionId}-{what}";
 
     /// <summary>Creates and starts a `sleep` container from the test image, labelled for this session.</summary>
-    public async Task<string> RunSleeperAsync(string what, CancellationToken cancellationToken, Func<ContainerSpec, ContainerSpec>? customise = null)
+    public async Task<string> RunSleeperAsync(string what, CancellationToken cancellationToken, Func<ContainerDefinition, ContainerDefinition>? customise = null)
     {
         await DockerTestSupport.RequireTestImageAsync(Docker, cancellationToken);
-        var spec = new ContainerSpec(Name(what), DockerTestSupport.TestImage)
+        var spec = new ContainerDefinition(Name(what), DockerTestSupport.TestImage)
         {
             Cmd = ["sleep", "300"],
             Labels = Labels(),
@@ -118,7 +118,7 @@ public sealed class DockerTestSession : IAsyncDisposable
             try
             {
                 await Docker.Networks.CreateAsync(
-                    new NetworkSpec(name) { Subnets = ipv6 is null ? [ipv4] : [ipv4, ipv6], Labels = Labels() },
+                    new NetworkDefinition(name) { Subnets = ipv6 is null ? [ipv4] : [ipv4, ipv6], Labels = Labels() },
                     cancellationToken);
                 return (name, ipv4, ipv6);
             }

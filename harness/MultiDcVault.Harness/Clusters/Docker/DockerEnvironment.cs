@@ -1,3 +1,4 @@
+using Docker.DotNet.Models;
 using MultiDcVault.Harness.Clusters.Kind;
 using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Infrastructure.Docker;
@@ -60,17 +61,17 @@ public sealed class DockerEnvironment(DockerConnection connection) : IEnvironmen
         var nodes = new List<KindNodeContainer>();
         foreach (var summary in summaries)
         {
-            var container = await docker.Containers.TryInspectAsync(summary.Id, cancellationToken);
-            if (container is null || container.Config.Labels?.GetValueOrDefault(KindClusterLabel) != cluster)
+            var container = await docker.Containers.TryInspectAsync(summary.ID, cancellationToken);
+            if (container is null || container.Config?.Labels is not { } labels || !labels.TryGetValue(KindClusterLabel, out var owner) || owner != cluster)
             {
                 continue;
             }
 
-            var networks = (container.NetworkSettings.Networks ?? new Dictionary<string, DockerEndpointSettings>())
+            var networks = (container.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
                 .ToDictionary(
                     n => n.Key,
-                    n => new NodeAddresses(Empty(n.Value.IpAddress), Empty(n.Value.GlobalIpv6Address)));
-            nodes.Add(new KindNodeContainer(container.ShortName, cluster, networks));
+                    n => new NodeAddresses(Empty(n.Value.IPAddress), Empty(n.Value.GlobalIPv6Address)));
+            nodes.Add(new KindNodeContainer(container.Name.TrimStart('/'), cluster, networks));
         }
 
         return [.. nodes.OrderBy(n => n.Name, StringComparer.Ordinal)];
@@ -86,7 +87,7 @@ public sealed class DockerEnvironment(DockerConnection connection) : IEnvironmen
         {
             var found = await docker.Images.InspectAsync(image, cancellationToken);
             var platform = string.IsNullOrEmpty(found.Variant) ? $"{found.Os}/{found.Architecture}" : $"{found.Os}/{found.Architecture}/{found.Variant}";
-            return new LocalImage(image, found.Id, platform, found.Size);
+            return new LocalImage(image, found.ID, platform, found.Size);
         }
         catch (DockerImageNotFoundException)
         {
@@ -105,7 +106,7 @@ public sealed class DockerEnvironment(DockerConnection connection) : IEnvironmen
         }
 
         var version = await (await connection.GetAsync(cancellationToken)).VersionAsync(cancellationToken);
-        return version.IsDockerDesktop;
+        return version.IsDockerDesktop();
     }
 
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;

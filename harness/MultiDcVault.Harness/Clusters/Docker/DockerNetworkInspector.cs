@@ -1,3 +1,4 @@
+using Docker.DotNet.Models;
 using System.Net;
 using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Planning;
@@ -19,12 +20,12 @@ public sealed class DockerNetworkInspector
     public async Task<NetworkLayout> ReadLayoutAsync(string networkName, CancellationToken cancellationToken)
     {
         var network = await _docker.Networks.InspectAsync(networkName, cancellationToken);
-        var subnets = (network.Ipam.Config ?? [])
+        var subnets = (network.IPAM.Config ?? [])
             .Where(c => !string.IsNullOrEmpty(c.Subnet))
             .Select(c => new IpamSubnet(c.Subnet, string.IsNullOrEmpty(c.Gateway) ? null : c.Gateway))
             .ToList();
         var used = (network.Containers?.Values ?? [])
-            .SelectMany(c => new[] { c.Ipv4Address, c.Ipv6Address })
+            .SelectMany(c => new[] { c.IPv4Address, c.IPv6Address })
             .Select(WithoutPrefix)
             .OfType<string>()
             .Distinct(StringComparer.OrdinalIgnoreCase)
@@ -37,7 +38,7 @@ public sealed class DockerNetworkInspector
     /// when given; IPv6 switched on when any is IPv6). Created is true only when this call made it,
     /// so callers know whether tearing it down is theirs to do.
     /// </summary>
-    public async Task<(DockerNetwork Network, bool Created)> EnsureNetworkAsync(
+    public async Task<(NetworkResponse Network, bool Created)> EnsureNetworkAsync(
         string name, IReadOnlyList<IpamSubnet>? subnets, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
     {
         var existing = await _docker.Networks.TryInspectAsync(name, cancellationToken);
@@ -50,13 +51,13 @@ public sealed class DockerNetworkInspector
         {
             if (subnets is { Count: > 0 })
             {
-                await _docker.Networks.CreateAsync(new NetworkSpec(name) { Subnets = ToDocker(subnets), Labels = labels }, cancellationToken);
+                await _docker.Networks.CreateAsync(new NetworkDefinition(name) { Subnets = ToDocker(subnets), Labels = labels }, cancellationToken);
             }
             else
             {
                 // Another network may take the freed subnet between the pick and the create: pick again, at once.
                 await Poll.RetryAsync(
-                    async ct => await _docker.Networks.CreateAsync(new NetworkSpec(name) { Subnets = ToDocker(await PickSubnetsAsync(name, labels, ct)), Labels = labels }, ct),
+                    async ct => await _docker.Networks.CreateAsync(new NetworkDefinition(name) { Subnets = ToDocker(await PickSubnetsAsync(name, labels, ct)), Labels = labels }, ct),
                     ex => ex is DockerSubnetOverlapException,
                     PollSchedule.Attempts(5, TimeSpan.Zero),
                     TimeProvider.System, // no pause between attempts, so no clock to inject
@@ -80,11 +81,11 @@ public sealed class DockerNetworkInspector
     private async Task<IReadOnlyList<IpamSubnet>> PickSubnetsAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
     {
         var probe = $"{name}-subnet-probe-{Guid.NewGuid():N}";
-        await _docker.Networks.CreateAsync(new NetworkSpec(probe) { Labels = labels }, cancellationToken);
+        await _docker.Networks.CreateAsync(new NetworkDefinition(probe) { Labels = labels }, cancellationToken);
         try
         {
             var picked = await _docker.Networks.InspectAsync(probe, cancellationToken);
-            return [.. (picked.Ipam?.Config ?? []).Where(c => !string.IsNullOrEmpty(c.Subnet)).Select(c => new IpamSubnet(c.Subnet!, c.Gateway))];
+            return [.. (picked.IPAM?.Config ?? []).Where(c => !string.IsNullOrEmpty(c.Subnet)).Select(c => new IpamSubnet(c.Subnet!, c.Gateway))];
         }
         finally
         {

@@ -30,9 +30,9 @@ public sealed class DockerSweeper
         var removedContainers = new List<string>();
         foreach (var container in await _docker.Containers.ListAsync(filter, cancellationToken))
         {
-            if (await _docker.Containers.RemoveAsync(container.Id, force: true, removeVolumes: true, cancellationToken))
+            if (await _docker.Containers.RemoveAsync(container.ID, force: true, removeVolumes: true, cancellationToken))
             {
-                removedContainers.Add(container.Names?.FirstOrDefault()?.TrimStart('/') ?? container.Id);
+                removedContainers.Add(container.Names?.FirstOrDefault()?.TrimStart('/') ?? container.ID);
             }
         }
 
@@ -48,7 +48,7 @@ public sealed class DockerSweeper
         var removedNetworks = new List<string>();
         foreach (var network in await _docker.Networks.ListAsync(filter, cancellationToken))
         {
-            if (await _docker.Networks.RemoveAsync(network.Id, cancellationToken))
+            if (await _docker.Networks.RemoveAsync(network.ID, cancellationToken))
             {
                 removedNetworks.Add(network.Name);
             }

@@ -21,5 +21,5 @@ public sealed class DockerNodeContainers(DockerConnection connection) : INodeCon
         await (await connection.GetAsync(cancellationToken)).Containers.UnpauseAsync(container, cancellationToken);
 
     public async Task<bool> IsPausedAsync(string container, CancellationToken cancellationToken) =>
-        (await (await connection.GetAsync(cancellationToken)).Containers.InspectAsync(container, cancellationToken)).State.Paused;
+        (await (await connection.GetAsync(cancellationToken)).Containers.InspectAsync(container, cancellationToken)).State?.Paused == true;
 }

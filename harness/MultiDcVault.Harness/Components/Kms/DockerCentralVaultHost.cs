@@ -1,3 +1,4 @@
+using Docker.DotNet.Models;
 using MultiDcVault.Harness.Clusters.Docker;
 using System.Globalization;
 using MultiDcVault.Harness.Infrastructure.Docker;
@@ -36,7 +37,7 @@ public sealed class DockerCentralVaultHost(DockerConnection connection, string n
         }
 
         await docker.Volumes.CreateAsync(spec.DataVolume, spec.Labels, cancellationToken);
-        var container = new ContainerSpec(spec.Name, spec.Image)
+        var container = new ContainerDefinition(spec.Name, spec.Image)
         {
             Cmd = spec.Command,
             Env = spec.Environment,
@@ -46,8 +47,8 @@ public sealed class DockerCentralVaultHost(DockerConnection connection, string n
             Ipv4Address = spec.Ipv4Address,
             Binds = [$"{spec.DataVolume}:{spec.DataMountPath}"],
             PortBindings = publishOnLoopback
-                ? new Dictionary<string, PortBinding> { [VaultPort] = new PortBinding("127.0.0.1", 0) }
-                : new Dictionary<string, PortBinding>(),
+                ? new Dictionary<string, PublishedPort> { [VaultPort] = new PublishedPort("127.0.0.1", 0) }
+                : new Dictionary<string, PublishedPort>(),
         };
 
         string id;
@@ -96,27 +97,27 @@ public sealed class DockerCentralVaultHost(DockerConnection connection, string n
         return output.Stdout + output.Stderr;
     }
 
-    private CentralVaultContainerInfo Describe(DockerContainer container)
+    private CentralVaultContainerInfo Describe(ContainerInspectResponse container)
     {
-        var endpoint = container.NetworkSettings.Networks?.GetValueOrDefault(network);
-        var ip = endpoint?.IpAddress;
+        var endpoint = container.NetworkSettings?.Networks is { } networks && networks.TryGetValue(network, out var found) ? found : null;
+        var ip = endpoint?.IPAddress;
         if (string.IsNullOrEmpty(ip))
         {
             throw new InvalidOperationException(
-                $"The central Vault container {container.ShortName} has no IPv4 address on network '{network}'. " +
-                $"Check `docker inspect {container.ShortName}`; remove it with `docker rm -f {container.ShortName}` and run up again.");
+                $"The central Vault container {container.Name.TrimStart('/')} has no IPv4 address on network '{network}'. " +
+                $"Check `docker inspect {container.Name.TrimStart('/')}`; remove it with `docker rm -f {container.Name.TrimStart('/')}` and run up again.");
         }
 
         var hostAddress = new Uri($"http://{ip}:8200");
         if (publishOnLoopback)
         {
-            var binding = container.NetworkSettings.Ports?.GetValueOrDefault(VaultPort)?.FirstOrDefault(b => !string.IsNullOrEmpty(b.HostPort))
+            var binding = (container.NetworkSettings?.Ports is { } ports && ports.TryGetValue(VaultPort, out var bindings) ? bindings : null)?.FirstOrDefault(b => !string.IsNullOrEmpty(b.HostPort))
                 ?? throw new InvalidOperationException(
-                    $"The central Vault container {container.ShortName} does not publish {VaultPort} on the host, so this process cannot reach it " +
-                    $"through Docker Desktop. Remove it (`docker rm -f {container.ShortName}`) and run up again.");
+                    $"The central Vault container {container.Name.TrimStart('/')} does not publish {VaultPort} on the host, so this process cannot reach it " +
+                    $"through Docker Desktop. Remove it (`docker rm -f {container.Name.TrimStart('/')}`) and run up again.");
             hostAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{binding.HostPort}"));
         }
 
-        return new CentralVaultContainerInfo(container.Id, ip, hostAddress) { FixedAddress = endpoint?.IpamConfig?.Ipv4Address == ip };
+        return new CentralVaultContainerInfo(container.ID, ip, hostAddress) { FixedAddress = endpoint?.IPAMConfig?.IPv4Address == ip };
     }
 }

@@ -1,33 +1,40 @@
-using System.Net.Http.Json;
+using Docker.DotNet.Models;
+using Engine = Docker.DotNet;
 
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
 /// <summary>
-/// Typed Docker Engine API client. Create it with <see cref="ConnectAsync(CancellationToken)"/>,
-/// which finds the engine, pings it and negotiates the API version; then use
-/// <see cref="Images"/>, <see cref="Networks"/>, <see cref="Containers"/> and <see cref="Exec"/>.
+/// The harness's Docker Engine client: Docker.DotNet underneath, with what it lacks on top —
+/// our endpoint discovery (so the harness and kind talk to the same engine), API version
+/// negotiation, per-request timeouts on the caller's clock and actionable errors. Create it with
+/// <see cref="ConnectAsync(CancellationToken)"/>; then use <see cref="Images"/>,
+/// <see cref="Networks"/>, <see cref="Containers"/>, <see cref="Exec"/> and <see cref="Volumes"/>.
 /// </summary>
 public sealed class DockerClient : IDisposable
 {
-    private readonly DockerTransport _transport;
+    private readonly Engine.DockerClient _engine;
+    private readonly DockerCalls _calls;
 
-    private DockerClient(DockerTransport transport)
+    private DockerClient(Engine.DockerClient engine, DockerCalls calls, DockerApiVersion apiVersion, DockerApiVersion serverApiVersion)
     {
-        _transport = transport;
-        Images = new DockerImages(transport);
-        Networks = new DockerNetworks(transport);
-        Containers = new DockerContainers(transport);
-        Exec = new DockerExec(transport);
-        Volumes = new DockerVolumes(transport);
+        _engine = engine;
+        _calls = calls;
+        ApiVersion = apiVersion;
+        ServerApiVersion = serverApiVersion;
+        Images = new DockerImages(engine, calls);
+        Networks = new DockerNetworks(engine, calls, serverApiVersion);
+        Containers = new DockerContainers(engine, calls);
+        Exec = new DockerExec(engine, calls);
+        Volumes = new DockerVolumes(engine, calls);
     }
 
-    public DockerEndpoint Endpoint => _transport.Endpoint;
+    public DockerEndpoint Endpoint => _calls.Endpoint;
 
     /// <summary>The version every request uses: min(ours, server's).</summary>
-    public DockerApiVersion ApiVersion => _transport.ApiVersion;
+    public DockerApiVersion ApiVersion { get; }
 
-    /// <summary>The version the server reported in its /_ping answer.</summary>
-    public DockerApiVersion ServerApiVersion { get; private set; }
+    /// <summary>The newest version the server speaks (its /version answer).</summary>
+    public DockerApiVersion ServerApiVersion { get; }
 
     public DockerImages Images { get; }
 
@@ -51,51 +58,46 @@ public sealed class DockerClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(resolution);
         ArgumentNullException.ThrowIfNull(options);
-        var client = new DockerClient(new DockerTransport(resolution.Endpoint, resolution.PlacesLooked, options));
-        try
+        var calls = new DockerCalls(resolution.Endpoint, resolution.PlacesLooked, options);
+
+        // Unversioned requests are answered at the server's own version, so the first client can
+        // ask any engine what it speaks; the second pins min(ours, server's) on every path.
+        VersionResponse version;
+        using (var unversioned = Build(resolution.Endpoint, null))
         {
-            await client.NegotiateAsync(options.MaxApiVersion, cancellationToken);
-            return client;
-        }
-        catch
-        {
-            client.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>GET /_ping (unversioned): true when the engine says OK.</summary>
-    public async Task<bool> PingAsync(CancellationToken cancellationToken)
-    {
-        using var response = await _transport.SendUnversionedAsync(HttpMethod.Get, "_ping", cancellationToken);
-        return string.Equals((await response.Content.ReadAsStringAsync(cancellationToken)).Trim(), "OK", StringComparison.Ordinal);
-    }
-
-    public Task<DockerVersionInfo> VersionAsync(CancellationToken cancellationToken) =>
-        _transport.GetJsonAsync<DockerVersionInfo>("version", ErrorMap.Default, cancellationToken);
-
-    public void Dispose() => _transport.Dispose();
-
-    private async Task NegotiateAsync(DockerApiVersion ours, CancellationToken cancellationToken)
-    {
-        using var response = await _transport.SendUnversionedAsync(HttpMethod.Get, "_ping", cancellationToken);
-        var header = response.Headers.TryGetValues("Api-Version", out var values) ? values.FirstOrDefault() : null;
-        if (!DockerApiVersion.TryParse(header, out var server))
-        {
-            // Only very old daemons omit the header; the version endpoint of the oldest API we accept tells us more.
-            _transport.ApiVersion = DockerApiVersion.Oldest;
-            var version = await _transport.GetJsonAsync<DockerVersionInfo>("version", ErrorMap.Default, cancellationToken);
-            server = DockerApiVersion.TryParse(version.ApiVersion, out var reported) ? reported : DockerApiVersion.Oldest;
+            await calls.RunAsync("GET /_ping", ct => unversioned.System.PingAsync(ct), cancellationToken);
+            version = await calls.RunAsync("GET /version", ct => unversioned.System.GetVersionAsync(ct), cancellationToken);
         }
 
+        var server = DockerApiVersion.TryParse(version.APIVersion, out var reported) ? reported : DockerApiVersion.Oldest;
         if (server < DockerApiVersion.Oldest)
         {
             throw new DockerUnavailableException(
-                $"The Docker engine at {Endpoint} speaks API {server}, older than {DockerApiVersion.Oldest} (Docker 20.10) which this harness needs. Upgrade Docker.",
-                _transport.PlacesLooked);
+                $"The Docker engine at {resolution.Endpoint} speaks API {server}, older than {DockerApiVersion.Oldest} (Docker 20.10) which this harness needs. Upgrade Docker.",
+                resolution.PlacesLooked);
         }
 
-        ServerApiVersion = server;
-        _transport.ApiVersion = DockerApiVersion.Negotiate(ours, server);
+        var negotiated = DockerApiVersion.Negotiate(options.MaxApiVersion, server);
+        return new DockerClient(Build(resolution.Endpoint, new System.Version(negotiated.Major, negotiated.Minor)), calls, negotiated, server);
     }
+
+    /// <summary>GET /_ping: true when the engine answers.</summary>
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        await _calls.RunAsync("GET /_ping", ct => _engine.System.PingAsync(ct), cancellationToken);
+        return true;
+    }
+
+    public Task<VersionResponse> VersionAsync(CancellationToken cancellationToken) =>
+        _calls.RunAsync("GET /version", ct => _engine.System.GetVersionAsync(ct), cancellationToken);
+
+    public void Dispose() => _engine.Dispose();
+
+    // The library's own timeout is off: DockerCalls bounds each request on the caller's TimeProvider.
+    private static Engine.DockerClient Build(DockerEndpoint endpoint, System.Version? apiVersion) =>
+        new Engine.DockerClientBuilder()
+            .WithEndpoint(endpoint.ToUri())
+            .WithApiVersion(apiVersion)
+            .WithTimeout(Timeout.InfiniteTimeSpan)
+            .Build();
 }

@@ -77,6 +77,11 @@ public sealed record DockerEndpoint
         return null;
     }
 
+    /// <summary>The address in the form the Docker.DotNet builder takes: unix:///path or tcp://host:port.</summary>
+    public Uri ToUri() => Kind == DockerTransportKind.UnixSocket
+        ? new Uri("unix://" + Address)
+        : new Uri(string.Create(CultureInfo.InvariantCulture, $"tcp://{Address}:{Port}"));
+
     public override string ToString() => Kind == DockerTransportKind.UnixSocket
         ? $"unix://{Address} (from {Source})"
         : string.Create(CultureInfo.InvariantCulture, $"tcp://{Address}:{Port} (from {Source})");

@@ -1,14 +1,21 @@
+using Docker.DotNet.Models;
+using Engine = Docker.DotNet;
 
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
-/// <summary>Runs commands inside running containers (iptables, tc, ip, vault CLI...).</summary>
+/// <summary>Runs commands inside running containers (iptables, tc, ip, vault CLI...), also ones the harness did not create (kind nodes).</summary>
 public sealed class DockerExec
 {
     private static readonly TimeSpan ExitCodePollInterval = TimeSpan.FromMilliseconds(50);
     private const int ExitCodePollAttempts = 100;
-    private readonly DockerTransport _transport;
+    private readonly Engine.DockerClient _engine;
+    private readonly DockerCalls _calls;
 
-    internal DockerExec(DockerTransport transport) => _transport = transport;
+    internal DockerExec(Engine.DockerClient engine, DockerCalls calls)
+    {
+        _engine = engine;
+        _calls = calls;
+    }
 
     /// <summary>
     /// Runs <paramref name="command"/> attached, captures stdout and stderr, and returns the exit code.
@@ -24,33 +31,30 @@ public sealed class DockerExec
         }
 
         options ??= new ExecOptions();
-        var created = await _transport.PostJsonAsync<IdResponse>(
-            $"containers/{Uri.EscapeDataString(container)}/exec",
-            new
+        var parameters = new ContainerExecCreateParameters
+        {
+            AttachStdout = true,
+            AttachStderr = true,
+            Cmd = [.. command],
+            Env = options.Env.Count == 0 ? null! : [.. options.Env.Select(e => $"{e.Key}={e.Value}")],
+            User = options.User!,
+            WorkingDir = options.WorkingDir!,
+            Privileged = options.Privileged,
+        };
+        var created = await _calls.RunAsync(
+            $"POST /containers/{container}/exec", ct => _engine.Exec.CreateContainerExecAsync(container, parameters, ct), cancellationToken);
+
+        var output = await _calls.StreamAsync(
+            $"POST /exec/{created.ID}/start",
+            async ct =>
             {
-                AttachStdin = false,
-                AttachStdout = true,
-                AttachStderr = true,
-                Tty = false,
-                Cmd = command,
-                Env = options.Env.Count == 0 ? null : options.Env.Select(e => $"{e.Key}={e.Value}").ToArray(),
-                options.User,
-                options.WorkingDir,
-                options.Privileged,
+                using var stream = await _engine.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters(), ct);
+                return await stream.ReadOutputToEndAsync(ct);
             },
-            ErrorMap.Default,
             cancellationToken);
 
-        ContainerOutput output;
-        using (var response = await _transport.OpenStreamAsync(
-                   HttpMethod.Post, $"exec/{created.Id}/start", new { Detach = false, Tty = false }, ErrorMap.Default, cancellationToken))
-        await using (var stream = await response.Content.ReadAsStreamAsync(cancellationToken))
-        {
-            output = await DockerStreamDemultiplexer.ReadAllAsync(stream, cancellationToken);
-        }
-
-        var exitCode = await WaitForExitCodeAsync(created.Id, cancellationToken);
-        return new ExecResult(exitCode, output.Stdout, output.Stderr);
+        var exitCode = await WaitForExitCodeAsync(created.ID, cancellationToken);
+        return new ExecResult(exitCode, output.stdout, output.stderr);
     }
 
     // The stream ends when the process closes its outputs; the daemon records the exit code a moment later.
@@ -58,7 +62,7 @@ public sealed class DockerExec
     {
         for (var attempt = 0; ; attempt++)
         {
-            var state = await _transport.GetJsonAsync<ExecState>($"exec/{execId}/json", ErrorMap.Default, cancellationToken);
+            var state = await _calls.RunAsync($"GET /exec/{execId}/json", ct => _engine.Exec.InspectContainerExecAsync(execId, ct), cancellationToken);
             if (!state.Running && state.ExitCode is { } exitCode)
             {
                 return exitCode;
@@ -72,9 +76,7 @@ public sealed class DockerExec
                     "Redirect background processes' output (e.g. `cmd >/dev/null 2>&1 &`) so the exec can finish.");
             }
 
-            await Task.Delay(ExitCodePollInterval, _transport.TimeProvider, cancellationToken);
+            await Task.Delay(ExitCodePollInterval, _calls.TimeProvider, cancellationToken);
         }
     }
-
-    private sealed record ExecState(bool Running, long? ExitCode);
 }

@@ -1,16 +1,25 @@
+using Docker.DotNet.Models;
+using Engine = Docker.DotNet;
+
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
-/// <summary>Image operations: look up local images and pull missing ones.</summary>
+/// <summary>Image inspection and pulls.</summary>
 public sealed class DockerImages
 {
-    private readonly DockerTransport _transport;
+    private readonly Engine.DockerClient _engine;
+    private readonly DockerCalls _calls;
 
-    internal DockerImages(DockerTransport transport) => _transport = transport;
+    internal DockerImages(Engine.DockerClient engine, DockerCalls calls)
+    {
+        _engine = engine;
+        _calls = calls;
+    }
 
-    /// <summary>Returns the local image, or throws <see cref="DockerImageNotFoundException"/>.</summary>
-    public Task<DockerImage> InspectAsync(string image, CancellationToken cancellationToken) =>
-        _transport.GetJsonAsync<DockerImage>($"images/{Uri.EscapeDataString(image)}/json", ErrorMap.ImageMissingOn404(image), cancellationToken);
+    /// <summary>Inspects a local image; a missing one throws <see cref="DockerImageNotFoundException"/>.</summary>
+    public Task<ImageInspectResponse> InspectAsync(string image, CancellationToken cancellationToken) =>
+        _calls.RunAsync($"GET /images/{image}/json", ct => _engine.Images.InspectImageAsync(image, ct), cancellationToken, DockerErrors.ImageMissingOn404(image));
 
+    /// <summary>True when the image is present locally.</summary>
     public async Task<bool> ExistsAsync(string image, CancellationToken cancellationToken)
     {
         try
@@ -25,19 +34,29 @@ public sealed class DockerImages
     }
 
     /// <summary>
-    /// Pulls an image, reporting each progress line. Errors the daemon puts inside the stream
-    /// (unknown tag, registry unreachable) surface as <see cref="DockerApiException"/>.
+    /// Pulls an image, reporting progress. The daemon answers 200 first and reports most failures
+    /// (unknown tag, registry down, auth) as an error message later in the stream: that throws.
     /// </summary>
     public async Task PullAsync(string image, IProgress<ImagePullProgress>? progress, CancellationToken cancellationToken)
     {
         var (name, tag) = SplitReference(image);
-        var path = $"images/create?fromImage={Uri.EscapeDataString(name)}&tag={Uri.EscapeDataString(tag)}";
-        using var response = await _transport.OpenStreamAsync(HttpMethod.Post, path, null, ErrorMap.Default, cancellationToken);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await ImagePullStreamReader.ReadAsync(stream, image, progress, cancellationToken);
+        var messages = new ImagePullMessages(progress);
+        await _calls.StreamAsync(
+            "POST /images/create",
+            async ct =>
+            {
+                await _engine.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = name, Tag = tag }, null, messages, ct);
+                return true;
+            },
+            cancellationToken);
+        if (messages.Error is { } error)
+        {
+            throw new DockerApiException(System.Net.HttpStatusCode.OK, error, "POST /images/create",
+                $"Pulling '{image}' failed; check the image name, registry reachability and `docker login`, "
+                + "or load the image from a file (`docker load -i <file>`).");
+        }
     }
 
-    /// <summary>Splits "repo[:tag|@digest]" the way the API wants it; no tag means "latest" (not "all tags").</summary>
     internal static (string Name, string Tag) SplitReference(string image)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(image);

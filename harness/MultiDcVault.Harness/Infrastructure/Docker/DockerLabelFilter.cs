@@ -1,17 +1,12 @@
-using System.Text.Json;
-
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
-/// <summary>Builds the `filters` query parameter of list endpoints: {"label":["k=v","k"]}.</summary>
+/// <summary>Builds the `filters` argument of list calls: {"label": {"k=v": true, "k": true}}.</summary>
 internal static class DockerLabelFilter
 {
-    /// <summary>Each entry is "key" (label present) or "key=value"; all must match.</summary>
-    public static string Query(IEnumerable<string> labelSelectors)
-    {
-        var filters = new Dictionary<string, string[]> { ["label"] = [.. labelSelectors] };
-        return "filters=" + Uri.EscapeDataString(JsonSerializer.Serialize(filters));
-    }
-
-    public static IEnumerable<string> Selectors(IReadOnlyDictionary<string, string?> labels) =>
-        labels.Select(l => l.Value is null ? l.Key : $"{l.Key}={l.Value}");
+    /// <summary>A null value means "label present with any value"; all labels must match.</summary>
+    public static IDictionary<string, IDictionary<string, bool>> Of(IReadOnlyDictionary<string, string?> labels) =>
+        new Dictionary<string, IDictionary<string, bool>>
+        {
+            ["label"] = labels.ToDictionary(l => l.Value is null ? l.Key : $"{l.Key}={l.Value}", _ => true),
+        };
 }

@@ -6,7 +6,7 @@ namespace MultiDcVault.Harness.Infrastructure.Docker;
 public sealed record NetworkSubnet(string Subnet, string? Gateway);
 
 /// <summary>A bridge network to create.</summary>
-public sealed record NetworkSpec(string Name)
+public sealed record NetworkDefinition(string Name)
 {
     public string Driver { get; init; } = "bridge";
 
@@ -27,7 +27,7 @@ public sealed record NetworkSpec(string Name)
 }
 
 /// <summary>A container to create (restart policy is always "no": the harness decides about restarts).</summary>
-public sealed record ContainerSpec(string Name, string Image)
+public sealed record ContainerDefinition(string Name, string Image)
 {
     /// <summary>Command (null keeps the image's CMD).</summary>
     public IReadOnlyList<string>? Cmd { get; init; }
@@ -60,11 +60,11 @@ public sealed record ContainerSpec(string Name, string Image)
     public IReadOnlyList<string> NetworkAliases { get; init; } = [];
 
     /// <summary>Container ports ("8200/tcp") published on the host; a binding with port 0 lets Docker pick a free one.</summary>
-    public IReadOnlyDictionary<string, PortBinding> PortBindings { get; init; } = new Dictionary<string, PortBinding>();
+    public IReadOnlyDictionary<string, PublishedPort> PortBindings { get; init; } = new Dictionary<string, PublishedPort>();
 }
 
 /// <summary>Where a container port is published on the host, e.g. 127.0.0.1 and 0 (any free port).</summary>
-public sealed record PortBinding(string HostIp, int HostPort);
+public sealed record PublishedPort(string HostIp, int HostPort);
 
 /// <summary>How to run a command inside a running container.</summary>
 public sealed record ExecOptions

@@ -1,30 +1,37 @@
 using System.Net;
-using System.Text.Json.Serialization;
+using Docker.DotNet.Models;
+using Engine = Docker.DotNet;
 
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
-/// <summary>Named volume operations (the central Vault keeps its storage on one).</summary>
+/// <summary>Named volumes (the central Vault's data survives a container restart in one).</summary>
 public sealed class DockerVolumes
 {
-    private readonly DockerTransport _transport;
+    private readonly Engine.DockerClient _engine;
+    private readonly DockerCalls _calls;
 
-    internal DockerVolumes(DockerTransport transport) => _transport = transport;
+    internal DockerVolumes(Engine.DockerClient engine, DockerCalls calls)
+    {
+        _engine = engine;
+        _calls = calls;
+    }
 
-    /// <summary>Creates a local volume, or returns the existing one of that name (Docker's create is idempotent by name).</summary>
-    public async Task<DockerVolume> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    public Task<VolumeResponse> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(labels);
-        return await _transport.PostJsonAsync<DockerVolume>(
-            "volumes/create", new { Name = name, Driver = "local", Labels = labels }, ErrorMap.Default, cancellationToken);
+        return _calls.RunAsync(
+            "POST /volumes/create",
+            ct => _engine.Volumes.CreateAsync(new VolumesCreateParameters { Name = name, Driver = "local", Labels = labels.ToDictionary() }, ct),
+            cancellationToken);
     }
 
-    /// <summary>The volume called <paramref name="name"/>, or null when there is none.</summary>
-    public async Task<DockerVolume?> TryInspectAsync(string name, CancellationToken cancellationToken)
+    /// <summary>Inspects a volume; null when it does not exist.</summary>
+    public async Task<VolumeResponse?> TryInspectAsync(string name, CancellationToken cancellationToken)
     {
         try
         {
-            return await _transport.GetJsonAsync<DockerVolume>($"volumes/{Uri.EscapeDataString(name)}", ErrorMap.Default, cancellationToken);
+            return await _calls.RunAsync($"GET /volumes/{name}", ct => _engine.Volumes.InspectAsync(name, ct), cancellationToken);
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -32,13 +39,12 @@ public sealed class DockerVolumes
         }
     }
 
-    /// <summary>Removes a volume; false when it did not exist. A volume still used by a container is a conflict (409).</summary>
+    /// <summary>Removes a volume; returns false when it did not exist.</summary>
     public async Task<bool> RemoveAsync(string name, bool force, CancellationToken cancellationToken)
     {
         try
         {
-            await _transport.SendAsync(
-                HttpMethod.Delete, $"volumes/{Uri.EscapeDataString(name)}?force={(force ? "1" : "0")}", null, ErrorMap.Default, cancellationToken);
+            await _calls.RunAsync($"DELETE /volumes/{name}", ct => _engine.Volumes.RemoveAsync(name, force, ct), cancellationToken);
             return true;
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -48,24 +54,10 @@ public sealed class DockerVolumes
     }
 
     /// <summary>Lists volumes carrying all the given labels (value null = label present with any value).</summary>
-    public async Task<IReadOnlyList<DockerVolume>> ListAsync(IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<VolumeResponse>> ListAsync(IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken)
     {
-        var answer = await _transport.GetJsonAsync<VolumeListResponse>(
-            "volumes?" + DockerLabelFilter.Query(DockerLabelFilter.Selectors(labels)), ErrorMap.Default, cancellationToken);
-        return answer.Volumes ?? [];
+        var answer = await _calls.RunAsync(
+            "GET /volumes", ct => _engine.Volumes.ListAsync(new VolumesListParameters { Filters = DockerLabelFilter.Of(labels) }, ct), cancellationToken);
+        return answer.Volumes is null ? [] : [.. answer.Volumes];
     }
-
-    private sealed record VolumeListResponse([property: JsonPropertyName("Volumes")] IReadOnlyList<DockerVolume>? Volumes);
-}
-
-/// <summary>A named volume as GET /volumes/{name} reports it.</summary>
-public sealed record DockerVolume
-{
-    public required string Name { get; init; }
-
-    public string? Driver { get; init; }
-
-    public string? Mountpoint { get; init; }
-
-    public IReadOnlyDictionary<string, string>? Labels { get; init; }
 }

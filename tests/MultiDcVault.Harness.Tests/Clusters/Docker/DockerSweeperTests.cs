@@ -25,7 +25,7 @@ public sealed class DockerSweeperTests
         result.Networks.Should().Equal(doomedNetwork.Name);
         (await doomed.Docker.Containers.TryInspectAsync(doomedContainer, ct)).Should().BeNull();
         (await doomed.Docker.Networks.TryInspectAsync(doomedNetwork.Name, ct)).Should().BeNull();
-        (await survivor.Docker.Containers.InspectAsync(survivorContainer, ct)).State.Running.Should().BeTrue();
+        (await survivor.Docker.Containers.InspectAsync(survivorContainer, ct)).State!.Running.Should().BeTrue();
         (await survivor.Docker.Networks.TryInspectAsync(survivorNetwork.Name, ct)).Should().NotBeNull();
 
         (await new DockerSweeper(doomed.Docker).SweepSessionAsync(doomed.SessionId, ct))

@@ -46,10 +46,10 @@ public sealed class DockerCentralVaultHostTests
             started.FixedAddress.Should().BeTrue();
             started.HostAddress.Should().Be(new Uri($"http://{fixedIp}:8200"));
             var inspected = await session.Docker.Containers.InspectAsync(name, Ct);
-            inspected.HostConfig.CapAdd.Should().Contain("IPC_LOCK");
-            inspected.HostConfig.Binds.Should().Contain($"{volume}:/vault/file");
-            inspected.Config.Env.Should().Contain($"VAULT_LOCAL_CONFIG={CentralVaultServerConfig.Json}").And.Contain("SKIP_SETCAP=true");
-            inspected.Config.Env.Should().NotContain(e => e.StartsWith("VAULT_DEV_ROOT_TOKEN_ID", StringComparison.Ordinal));
+            inspected.HostConfig!.CapAdd.Should().Contain("IPC_LOCK");
+            inspected.HostConfig!.Binds.Should().Contain($"{volume}:/vault/file");
+            inspected.Config!.Env.Should().Contain($"VAULT_LOCAL_CONFIG={CentralVaultServerConfig.Json}").And.Contain("SKIP_SETCAP=true");
+            inspected.Config!.Env.Should().NotContain(e => e.StartsWith("VAULT_DEV_ROOT_TOKEN_ID", StringComparison.Ordinal));
             var created = await session.Docker.Volumes.TryInspectAsync(volume, Ct);
             created!.Labels.Should().Contain(session.Labels("central-vault"));
 

@@ -26,22 +26,22 @@ public sealed class DockerContainerTests
         });
 
         var running = await session.Docker.Containers.InspectAsync(id, ct);
-        running.ShortName.Should().Be(session.Name("life"));
-        running.State.Running.Should().BeTrue();
-        running.State.Status.Should().Be("running");
-        running.Config.Labels.Should().Contain(HarnessLabels.Session, session.SessionId).And.Contain(HarnessLabels.Role, "central-vault");
-        running.Config.Env.Should().Contain("GREETING=hello");
-        running.HostConfig.CapAdd.Should().Contain("NET_ADMIN");
-        running.NetworkSettings.Networks.Should().ContainKey(network.Name);
-        running.NetworkSettings.Networks![network.Name].IpAddress.Should().Be(fixedIp);
+        running.Name.TrimStart('/').Should().Be(session.Name("life"));
+        running.State!.Running.Should().BeTrue();
+        running.State!.Status.Should().Be("running");
+        running.Config!.Labels.Should().Contain(HarnessLabels.Session, session.SessionId).And.Contain(HarnessLabels.Role, "central-vault");
+        running.Config!.Env.Should().Contain("GREETING=hello");
+        running.HostConfig!.CapAdd.Should().Contain("NET_ADMIN");
+        running.NetworkSettings!.Networks.Should().ContainKey(network.Name);
+        running.NetworkSettings!.Networks![network.Name].IPAddress.Should().Be(fixedIp);
 
         var listed = await session.Docker.Containers.ListAsync(HarnessLabels.SessionFilter(session.SessionId), ct);
-        listed.Select(c => c.Id).Should().Equal(id);
+        listed.Select(c => c.ID).Should().Equal(id);
 
         await session.Docker.Containers.StopAsync(id, TimeSpan.FromSeconds(1), ct);
         var stopped = await session.Docker.Containers.InspectAsync(id, ct);
-        stopped.State.Running.Should().BeFalse();
-        stopped.State.Status.Should().Be("exited");
+        stopped.State!.Running.Should().BeFalse();
+        stopped.State!.Status.Should().Be("exited");
         await session.Docker.Containers.StopAsync(id, TimeSpan.FromSeconds(1), ct); // already stopped: not an error
 
         (await session.Docker.Containers.RemoveAsync(id, force: false, removeVolumes: true, ct)).Should().BeTrue();
@@ -57,12 +57,12 @@ public sealed class DockerContainerTests
 
         var id = await session.RunSleeperAsync("published", ct, spec => spec with
         {
-            PortBindings = new Dictionary<string, PortBinding> { ["8200/tcp"] = new("127.0.0.1", 0) },
+            PortBindings = new Dictionary<string, PublishedPort> { ["8200/tcp"] = new("127.0.0.1", 0) },
         });
 
         var inspected = await session.Docker.Containers.InspectAsync(id, ct);
-        var binding = inspected.NetworkSettings.Ports.Should().ContainKey("8200/tcp").WhoseValue.Should().ContainSingle().Subject;
-        binding.HostIp.Should().Be("127.0.0.1");
+        var binding = inspected.NetworkSettings!.Ports.Should().ContainKey("8200/tcp").WhoseValue.Should().ContainSingle().Subject;
+        binding.HostIP.Should().Be("127.0.0.1");
         int.Parse(binding.HostPort!, System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThan(0);
     }
 
@@ -116,15 +116,15 @@ public sealed class DockerContainerTests
 
         await session.Docker.Containers.PauseAsync(id, ct);
         var paused = await session.Docker.Containers.InspectAsync(id, ct);
-        paused.State.Paused.Should().BeTrue();
-        paused.State.Status.Should().Be("paused");
+        paused.State!.Paused.Should().BeTrue();
+        paused.State!.Status.Should().Be("paused");
         var execWhilePaused = () => session.Docker.Exec.RunAsync(id, ["true"], null, ct);
         await execWhilePaused.Should().ThrowAsync<DockerConflictException>();
 
         await session.Docker.Containers.UnpauseAsync(id, ct);
         var resumed = await session.Docker.Containers.InspectAsync(id, ct);
-        resumed.State.Paused.Should().BeFalse();
-        resumed.State.Running.Should().BeTrue();
+        resumed.State!.Paused.Should().BeFalse();
+        resumed.State!.Running.Should().BeTrue();
         (await session.Docker.Exec.RunAsync(id, ["true"], null, ct)).ExitCode.Should().Be(0);
     }
 
@@ -138,7 +138,7 @@ public sealed class DockerContainerTests
         await session.Docker.Containers.KillAsync(id, "SIGKILL", ct);
 
         var killed = await session.Docker.Containers.InspectAsync(id, ct);
-        killed.State.Running.Should().BeFalse();
-        killed.State.ExitCode.Should().Be(137);
+        killed.State!.Running.Should().BeFalse();
+        killed.State!.ExitCode.Should().Be(137);
     }
 }

@@ -21,7 +21,7 @@ public sealed class DockerEngineTests
         (await docker.PingAsync(ct)).Should().BeTrue();
         var version = await docker.VersionAsync(ct);
         version.Version.Should().NotBeNullOrEmpty();
-        DockerApiVersion.Parse(version.ApiVersion).Should().Be(docker.ServerApiVersion);
+        DockerApiVersion.Parse(version.APIVersion).Should().Be(docker.ServerApiVersion);
     }
 
     [Fact]
@@ -52,6 +52,29 @@ public sealed class DockerEngineTests
         docker.ApiVersion.Should().Be(probe.ApiVersion);
         await DockerTestSupport.RequireTestImageAsync(probe, ct);
         (await docker.Images.ExistsAsync(DockerTestSupport.TestImage, ct)).Should().BeTrue("the relayed connection answers like the direct one");
+    }
+
+    [Fact]
+    public async Task Every_call_after_negotiation_carries_the_negotiated_version_in_its_path()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var probe = await DockerTestSupport.ConnectOrSkipAsync(ct);
+        Assert.SkipWhen(probe.Endpoint.Kind != DockerTransportKind.UnixSocket, $"The engine is reached over {probe.Endpoint}, not a unix socket to relay.");
+        await DockerTestSupport.RequireTestImageAsync(probe, ct);
+        await using var relay = new DockerLoopbackRelay(probe.Endpoint.Address);
+        var options = new DockerClientOptions { MaxApiVersion = DockerApiVersion.Oldest };
+
+        using var docker = await DockerClient.ConnectAsync(new DockerEndpointResolution(DockerEndpoint.Tcp("127.0.0.1", relay.Port, "test relay"), []), options, ct);
+        await docker.Images.ExistsAsync(DockerTestSupport.TestImage, ct);
+        await docker.Networks.TryInspectAsync("multidc-no-such-network", ct);
+
+        // Unversioned ping and version first (any engine answers them at its own version), then
+        // every request pinned, so an engine newer than us never answers in a shape we do not read.
+        relay.RequestLines.Should().Equal(
+            "GET /_ping",
+            "GET /version",
+            $"GET /v1.41/images/{DockerTestSupport.TestImage}/json",
+            "GET /v1.41/networks/multidc-no-such-network");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using Docker.DotNet.Models;
 using FluentAssertions;
 using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Tests.TestSupport;
@@ -17,7 +18,7 @@ public sealed class DockerErrorTests
         var image = $"multidc-test/absent:{session.SessionId}";
 
         (await session.Docker.Images.ExistsAsync(image, ct)).Should().BeFalse();
-        var create = () => session.Docker.Containers.CreateAsync(new ContainerSpec(session.Name("ghost"), image) { Labels = session.Labels() }, ct);
+        var create = () => session.Docker.Containers.CreateAsync(new ContainerDefinition(session.Name("ghost"), image) { Labels = session.Labels() }, ct);
 
         var error = (await create.Should().ThrowAsync<DockerImageNotFoundException>()).Which;
         error.Image.Should().Be(image);
@@ -34,7 +35,7 @@ public sealed class DockerErrorTests
 
         var image = await docker.Images.InspectAsync(DockerTestSupport.TestImage, ct);
 
-        image.Id.Should().StartWith("sha256:");
+        image.ID.Should().StartWith("sha256:");
         (await docker.Images.ExistsAsync(DockerTestSupport.TestImage, ct)).Should().BeTrue();
     }
 
@@ -60,9 +61,18 @@ public sealed class DockerErrorTests
         await using var session = await DockerTestSession.StartAsync(ct);
         var network = await session.CreateNetworkAsync("twin", dualStack: false, ct);
 
-        var again = () => session.Docker.Networks.CreateAsync(new NetworkSpec(network.Name) { Labels = session.Labels() }, ct);
+        var again = () => session.Docker.Networks.CreateAsync(new NetworkDefinition(network.Name) { Labels = session.Labels() }, ct);
 
         (await again.Should().ThrowAsync<DockerConflictException>()).Which.DaemonMessage.Should().Contain(network.Name);
+    }
+
+    [Fact]
+    public void The_wire_library_can_no_longer_ask_an_old_engine_to_refuse_duplicate_network_names()
+    {
+        // testcontainers/Docker.DotNet v4.3.3, src/Docker.DotNet/Models/NetworksCreateParameters.Generated.cs
+        // (generated from Engine API v29) has no CheckDuplicate, which engines before API 1.44 need to refuse
+        // a taken name (moby/moby#46251). The test above shows our guard standing in for it on this engine.
+        typeof(NetworksCreateParameters).GetProperty("CheckDuplicate").Should().BeNull();
     }
 
     [Fact]
@@ -73,7 +83,7 @@ public sealed class DockerErrorTests
         var first = await session.CreateNetworkAsync("first", dualStack: false, ct);
 
         var overlapping = () => session.Docker.Networks.CreateAsync(
-            new NetworkSpec(session.Name("second")) { Subnets = [first.Ipv4], Labels = session.Labels() }, ct);
+            new NetworkDefinition(session.Name("second")) { Subnets = [first.Ipv4], Labels = session.Labels() }, ct);
 
         var error = (await overlapping.Should().ThrowAsync<DockerSubnetOverlapException>()).Which;
         error.Subnets.Should().Equal(first.Ipv4.Subnet);

@@ -48,17 +48,17 @@ public sealed class DockerNetworkTests
         }
 
         var id = await session.RunSleeperAsync("v6-member", ct, spec => spec with { Network = network.Name });
-        var endpoint = (await session.Docker.Containers.InspectAsync(id, ct)).NetworkSettings.Networks![network.Name];
+        var endpoint = (await session.Docker.Containers.InspectAsync(id, ct)).NetworkSettings!.Networks![network.Name];
 
         var layout = await new DockerNetworkInspector(session.Docker).ReadLayoutAsync(network.Name, ct);
 
         layout.Subnets.Should().HaveCount(2);
         layout.Subnets.Should().ContainSingle(s => s.Subnet == network.Ipv4.Subnet).Which.Gateway.Should().Be(network.Ipv4.Gateway);
         layout.Subnets.Should().ContainSingle(s => s.Subnet == network.Ipv6!.Subnet);
-        endpoint.IpAddress.Should().NotBeNullOrEmpty();
-        endpoint.GlobalIpv6Address.Should().NotBeNullOrEmpty();
-        IPAddress.Parse(endpoint.GlobalIpv6Address!).AddressFamily.Should().Be(AddressFamily.InterNetworkV6);
-        layout.UsedAddresses.Should().BeEquivalentTo([endpoint.IpAddress, endpoint.GlobalIpv6Address]);
+        endpoint.IPAddress.Should().NotBeNullOrEmpty();
+        endpoint.GlobalIPv6Address.Should().NotBeNullOrEmpty();
+        IPAddress.Parse(endpoint.GlobalIPv6Address!).AddressFamily.Should().Be(AddressFamily.InterNetworkV6);
+        layout.UsedAddresses.Should().BeEquivalentTo([endpoint.IPAddress, endpoint.GlobalIPv6Address]);
     }
 
     [Fact]
@@ -73,14 +73,14 @@ public sealed class DockerNetworkTests
         await session.Docker.Networks.ConnectAsync(network.Name, id, fixedIp, ct);
 
         var connected = await session.Docker.Containers.InspectAsync(id, ct);
-        connected.NetworkSettings.Networks![network.Name].IpAddress.Should().Be(fixedIp);
+        connected.NetworkSettings!.Networks![network.Name].IPAddress.Should().Be(fixedIp);
         var seenFromInside = await session.Docker.Exec.RunAsync(id, ["ip", "-4", "-o", "addr"], null, ct);
         seenFromInside.Stdout.Should().Contain(fixedIp + "/24");
         (await new DockerNetworkInspector(session.Docker).ReadLayoutAsync(network.Name, ct)).UsedAddresses.Should().Equal(fixedIp);
 
         await session.Docker.Networks.DisconnectAsync(network.Name, id, force: false, ct);
 
-        (await session.Docker.Containers.InspectAsync(id, ct)).NetworkSettings.Networks.Should().NotContainKey(network.Name);
+        (await session.Docker.Containers.InspectAsync(id, ct)).NetworkSettings!.Networks.Should().NotContainKey(network.Name);
         (await new DockerNetworkInspector(session.Docker).ReadLayoutAsync(network.Name, ct)).UsedAddresses.Should().BeEmpty();
     }
 
@@ -97,10 +97,10 @@ public sealed class DockerNetworkTests
 
         wasCreated.Should().BeTrue();
         wasCreatedAgain.Should().BeFalse();
-        again.Id.Should().Be(created.Id);
+        again.ID.Should().Be(created.ID);
         created.Driver.Should().Be("bridge");
         created.Labels.Should().Contain(HarnessLabels.Role, "shared-network");
-        created.Ipam.Config.Should().NotBeNullOrEmpty("Docker picks a subnet when none is given");
+        created.IPAM.Config!.Should().NotBeNullOrEmpty("Docker picks a subnet when none is given");
     }
 
     [Fact]
@@ -110,15 +110,15 @@ public sealed class DockerNetworkTests
         var ct = TestContext.Current.CancellationToken;
         await using var session = await DockerTestSession.StartAsync(ct);
         var (created, _) = await new DockerNetworkInspector(session.Docker).EnsureNetworkAsync(session.Name("pinned"), null, session.Labels("shared-network"), ct);
-        var ipv4 = created.Ipam.Config!.First(c => !c.Subnet.Contains(':', StringComparison.Ordinal));
+        var ipv4 = created.IPAM.Config!.First(c => !c.Subnet.Contains(':', StringComparison.Ordinal));
         IpNetwork.TryParse(ipv4.Subnet, out var subnet, out _).Should().BeTrue();
         var fixedIp = IpAddresses.Format(subnet!.Last - 1, subnet.Family);
 
         var id = await session.RunSleeperAsync("fixed", ct, spec => spec with { Network = created.Name, Ipv4Address = fixedIp });
 
-        var endpoint = (await session.Docker.Containers.InspectAsync(id, ct)).NetworkSettings.Networks![created.Name];
-        endpoint.IpAddress.Should().Be(fixedIp);
-        endpoint.IpamConfig!.Ipv4Address.Should().Be(fixedIp);
+        var endpoint = (await session.Docker.Containers.InspectAsync(id, ct)).NetworkSettings!.Networks![created.Name];
+        endpoint.IPAddress.Should().Be(fixedIp);
+        endpoint.IPAMConfig!.IPv4Address.Should().Be(fixedIp);
         (await session.Docker.Networks.ListAsync(HarnessLabels.SessionFilter(session.SessionId), ct)).Select(n => n.Name)
             .Should().Equal([created.Name], "the network Docker picked the subnet on is gone");
     }

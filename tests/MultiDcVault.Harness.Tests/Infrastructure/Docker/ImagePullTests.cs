@@ -1,4 +1,5 @@
-using System.Text;
+using System.Text.Json;
+using Docker.DotNet.Models;
 using FluentAssertions;
 using MultiDcVault.Harness.Infrastructure.Docker;
 using Xunit;
@@ -8,33 +9,38 @@ namespace MultiDcVault.Harness.Tests.Infrastructure.Docker;
 public sealed class ImagePullTests
 {
     [Fact]
-    public async Task Progress_lines_are_reported_in_order()
+    public void Progress_lines_are_reported_in_order()
     {
-        var stream = Lines(
+        var seen = new List<ImagePullProgress>();
+        var messages = new ImagePullMessages(new SynchronousProgress(seen));
+
+        Feed(
+            messages,
             """{"status":"Pulling from library/busybox","id":"1.36"}""",
             """{"status":"Downloading","progressDetail":{"current":10,"total":20},"progress":"[=====>    ]","id":"abc"}""",
             """{"status":"Status: Downloaded newer image for busybox:1.36"}""");
-        var seen = new List<ImagePullProgress>();
-
-        await ImagePullStreamReader.ReadAsync(stream, "busybox:1.36", new SynchronousProgress(seen), TestContext.Current.CancellationToken);
 
         seen.Select(p => p.Status).Should().Equal("Pulling from library/busybox", "Downloading", "Status: Downloaded newer image for busybox:1.36");
         seen[1].Id.Should().Be("abc");
-        seen[1].Progress.Should().Be("[=====>    ]");
+        seen[1].Progress.Should().Be("10/20 bytes");
+        messages.Error.Should().BeNull();
     }
 
     [Fact]
-    public async Task An_error_inside_a_successful_response_stream_is_raised_with_the_daemons_message()
+    public void An_error_inside_a_successful_response_stream_is_kept_with_the_daemons_message()
     {
-        var stream = Lines(
+        var seen = new List<ImagePullProgress>();
+        var messages = new ImagePullMessages(new SynchronousProgress(seen));
+
+        // The lines Docker 20.10 writes for an unknown tag after answering 200 (moby pkg/jsonmessage).
+        Feed(
+            messages,
             """{"status":"Pulling from library/busybox","id":"nope"}""",
-            """{"errorDetail":{"message":"manifest for busybox:nope not found: manifest unknown"},"error":"manifest for busybox:nope not found: manifest unknown"}""");
+            """{"errorDetail":{"message":"manifest for busybox:nope not found: manifest unknown"},"error":"manifest for busybox:nope not found: manifest unknown"}""",
+            """{"errorDetail":{"message":"a later error"},"error":"a later error"}""");
 
-        var act = () => ImagePullStreamReader.ReadAsync(stream, "busybox:nope", null, TestContext.Current.CancellationToken);
-
-        var error = (await act.Should().ThrowAsync<DockerApiException>()).Which;
-        error.DaemonMessage.Should().Be("manifest for busybox:nope not found: manifest unknown");
-        error.Message.Should().Contain("busybox:nope").And.Contain("docker load");
+        messages.Error.Should().Be("manifest for busybox:nope not found: manifest unknown");
+        seen.Should().ContainSingle().Which.Status.Should().Be("Pulling from library/busybox");
     }
 
     [Theory]
@@ -48,7 +54,14 @@ public sealed class ImagePullTests
         DockerImages.SplitReference(image).Should().Be((name, tag));
     }
 
-    private static MemoryStream Lines(params string[] lines) => new(Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n"));
+    // Docker.DotNet deserialises each line of the stream into a JSONMessage with System.Text.Json.
+    private static void Feed(ImagePullMessages messages, params string[] lines)
+    {
+        foreach (var line in lines)
+        {
+            messages.Report(JsonSerializer.Deserialize<JSONMessage>(line)!);
+        }
+    }
 
     private sealed class SynchronousProgress(List<ImagePullProgress> seen) : IProgress<ImagePullProgress>
     {
