@@ -6,7 +6,7 @@ using Xunit;
 
 namespace MultiDcVault.Harness.Tests.Health;
 
-public sealed class LeaderLocatorTests
+public sealed class RaftObserverTests
 {
     private static readonly DatacenterAddress[] Datacenters =
     [
@@ -27,7 +27,7 @@ public sealed class LeaderLocatorTests
             _ => Standby("https://172.18.255.208:8200"),
         });
 
-        var leader = await new LeaderLocator(probe).FindLeaderAsync(CancellationToken.None);
+        var leader = await new RaftObserver(probe).FindLeaderAsync(CancellationToken.None);
 
         leader!.Datacenter.Should().Be("secondary");
         leader.Confirmed.Should().BeTrue();
@@ -42,7 +42,7 @@ public sealed class LeaderLocatorTests
             ? throw new TimeoutException("tertiary paused")
             : Standby("https://[fc00:f853:ccd:e793::ff10]:8200"));
 
-        var leader = await new LeaderLocator(probe).FindLeaderAsync(CancellationToken.None);
+        var leader = await new RaftObserver(probe).FindLeaderAsync(CancellationToken.None);
 
         leader!.Datacenter.Should().Be("tertiary");
         leader.Confirmed.Should().BeFalse();
@@ -58,7 +58,7 @@ public sealed class LeaderLocatorTests
     [InlineData("", null)]
     public void Addresses_map_to_datacenters_by_load_balancer_ip(string address, string? expected)
     {
-        var locator = new LeaderLocator(new DelegateVaultNodeProbe(Datacenters, _ => Standby(string.Empty)));
+        var locator = new RaftObserver(new DelegateVaultNodeProbe(Datacenters, _ => Standby(string.Empty)));
 
         locator.DatacenterOfAddress(address).Should().Be(expected);
     }
@@ -68,7 +68,7 @@ public sealed class LeaderLocatorTests
     {
         var time = new FakeTimeProvider(T0);
         var cluster = new FakeVaultCluster(time);
-        var locator = new LeaderLocator(cluster, time, TimeSpan.FromSeconds(1));
+        var locator = new RaftObserver(cluster, time, TimeSpan.FromSeconds(1));
         var electAt = T0.AddSeconds(7);
 
         var leader = await FakeClock.RunAsync(time, async () =>
@@ -94,7 +94,7 @@ public sealed class LeaderLocatorTests
         var time = new FakeTimeProvider(T0);
         var cluster = new FakeVaultCluster(time);
         cluster.TakeDown("secondary");
-        var locator = new LeaderLocator(cluster, time, TimeSpan.FromSeconds(1));
+        var locator = new RaftObserver(cluster, time, TimeSpan.FromSeconds(1));
 
         var act = () => FakeClock.RunAsync(time, () => locator.WaitForNewLeaderAsync("primary", TimeSpan.FromSeconds(10), CancellationToken.None));
 
@@ -110,7 +110,7 @@ public sealed class LeaderLocatorTests
     public async Task Active_according_to_a_standby_is_the_node_it_forwards_to()
     {
         var cluster = new FakeVaultCluster(new FakeTimeProvider(T0), leader: "secondary");
-        var locator = new LeaderLocator(cluster);
+        var locator = new RaftObserver(cluster);
 
         (await locator.ActiveAccordingToAsync("tertiary", CancellationToken.None)).Should().Be("secondary");
         (await locator.ActiveAccordingToAsync("secondary", CancellationToken.None)).Should().Be("secondary");
