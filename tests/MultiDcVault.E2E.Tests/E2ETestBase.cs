@@ -19,7 +19,7 @@ public abstract class E2ETestBase(MultiDcEnvironmentFixture fixture) : IAsyncLif
     private static readonly TimeSpan CleanupTimeout = TimeSpan.FromMinutes(8);
 
     private VaultNodeProbe? _probe;
-    private ClusterHealthReader? _health;
+    private RaftObserver? _health;
     private LeaderChangeMonitor? _leaderChanges;
     private bool _healthyAtStart;
 
@@ -30,7 +30,7 @@ public abstract class E2ETestBase(MultiDcEnvironmentFixture fixture) : IAsyncLif
     /// <summary>Root-token, TLS-verified access to every datacenter's Vault node.</summary>
     protected VaultNodeProbe Probe => _probe ?? throw new InvalidOperationException("Call StartAsync() first.");
 
-    protected ClusterHealthReader Health => _health ?? throw new InvalidOperationException("Call StartAsync() first.");
+    protected RaftObserver Health => _health ?? throw new InvalidOperationException("Call StartAsync() first.");
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -51,14 +51,14 @@ public abstract class E2ETestBase(MultiDcEnvironmentFixture fixture) : IAsyncLif
     /// Every test begins here: skip when unavailable, print the setup log once, wait until healthy. After an earlier
     /// test left the cluster unhealthy the wait is short and the failure names that test (see <see cref="SharedClusterHealth"/>).
     /// </summary>
-    protected async Task<ClusterHealthReading> StartAsync()
+    protected async Task<RaftObservation> StartAsync()
     {
         Fixture.SkipIfUnavailable();
         Output.WriteLine(Fixture.TakeSetupLog());
         _probe = await VaultNodeProbe.CreateAsync(Env, TimeSpan.FromSeconds(5), Ct);
-        _health = new ClusterHealthReader(_probe, Env.TimeProvider, TimeSpan.FromSeconds(2));
+        _health = new RaftObserver(_probe, Env.TimeProvider, TimeSpan.FromSeconds(2));
         var wait = Fixture.ClusterHealth.NextWait;
-        ClusterHealthReading reading;
+        RaftObservation reading;
         try
         {
             reading = await _health.WaitForHealthyAsync(wait, Ct);
@@ -71,7 +71,7 @@ public abstract class E2ETestBase(MultiDcEnvironmentFixture fixture) : IAsyncLif
         _healthyAtStart = true;
         Fixture.ClusterHealth.ReportHealthy();
         Output.WriteLine($"Healthy at start: {reading}");
-        _leaderChanges = await LeaderChangeMonitor.StartAsync(new LeaderLocator(_probe, Env.TimeProvider), Ct, Env.TimeProvider);
+        _leaderChanges = await LeaderChangeMonitor.StartAsync(new RaftObserver(_probe, Env.TimeProvider), Ct, Env.TimeProvider);
         return reading;
     }
 

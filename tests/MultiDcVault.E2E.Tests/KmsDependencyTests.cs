@@ -29,7 +29,7 @@ public sealed class KmsDependencyTests(MultiDcEnvironmentFixture fixture) : E2ET
     public async Task A_restarted_follower_unseals_itself_through_the_central_vault()
     {
         await StartAsync();
-        var leader = (await new LeaderLocator(Probe, Env.TimeProvider).WaitForLeaderAsync(HealthyTimeout, Ct)).Datacenter;
+        var leader = (await new RaftObserver(Probe, Env.TimeProvider).WaitForLeaderAsync(HealthyTimeout, Ct)).Datacenter;
         var follower = Env.Datacenters.First(d => d.Name != leader);
         var transit = Fixture.Options!.UnsealMode == UnsealMode.Transit;
         var expectedSeal = transit ? "transit" : "shamir";
@@ -59,7 +59,7 @@ public sealed class KmsDependencyTests(MultiDcEnvironmentFixture fixture) : E2ET
     public async Task While_the_kms_is_away_a_restarted_follower_stays_sealed_the_others_keep_taking_writes_and_it_unseals_when_the_kms_is_back()
     {
         await StartAsync();
-        var leader = (await new LeaderLocator(Probe, Env.TimeProvider).WaitForLeaderAsync(HealthyTimeout, Ct)).Datacenter;
+        var leader = (await new RaftObserver(Probe, Env.TimeProvider).WaitForLeaderAsync(HealthyTimeout, Ct)).Datacenter;
         var follower = Env.Datacenters.First(d => d.Name != leader);
         var ns = Env.Plan.Options.Namespace;
         var pod = follower.Identity.PodName;

@@ -25,12 +25,12 @@ public sealed class RaftHealthTests(MultiDcEnvironmentFixture fixture) : E2ETest
         autopilot.Servers.Values.Should().OnlyContain(s => s.Healthy && (s.Status == "leader" || s.Status == "voter"));
 
         // Exactly one node is active and every node names it.
-        reading.Observations.Should().OnlyContain(o => o.Leader != null, LeaderLocator.Describe(reading.Observations));
+        reading.Observations.Should().OnlyContain(o => o.Leader != null, RaftObserver.Describe(reading.Observations));
         var active = reading.Observations.Where(o => o.Leader!.IsSelf).Select(o => o.Node).ToList();
-        active.Should().ContainSingle(LeaderLocator.Describe(reading.Observations));
+        active.Should().ContainSingle(RaftObserver.Describe(reading.Observations));
         var leaderAddresses = reading.Observations.Select(o => o.Leader!.LeaderAddress).Distinct().ToList();
         leaderAddresses.Should().ContainSingle("every node agrees on the leader");
-        new LeaderLocator(Probe).DatacenterOfAddress(leaderAddresses[0]).Should().Be(active[0]);
+        Health.DatacenterOfAddress(leaderAddresses[0]).Should().Be(active[0]);
 
         // The Raft peers are the clusters' LoadBalancer IPs on 8201, one voter per datacenter, node_id = cluster name.
         var servers = reading.Configuration!.Servers;

@@ -18,7 +18,7 @@ public sealed class WanLatencyTests(MultiDcEnvironmentFixture fixture) : E2ETest
     public async Task With_50_ms_wan_latency_and_jitter_the_cluster_stays_healthy_and_accepts_writes()
     {
         await StartAsync();
-        var leader = (await new LeaderLocator(Probe, Env.TimeProvider).WaitForLeaderAsync(HealthyTimeout, Ct)).Datacenter;
+        var leader = (await new RaftObserver(Probe, Env.TimeProvider).WaitForLeaderAsync(HealthyTimeout, Ct)).Datacenter;
         var fault = new LatencyFault(Env.NodeContainers, Env.FaultTopology, Delay, Jitter);
 
         await using var scope = await FaultScope.InjectAsync(fault, Ct, Env.TimeProvider);
@@ -30,7 +30,7 @@ public sealed class WanLatencyTests(MultiDcEnvironmentFixture fixture) : E2ETest
         Fixture.Recorder.Autopilot(underLatency.ToAutopilotSnapshot($"{TestName}: under latency"));
 
         var history = new WriteHistory();
-        var router = new DrillWriteRouter(Probe, new LeaderLocator(Probe, Env.TimeProvider), [.. Env.Datacenters.Select(d => d.Name)], leader);
+        var router = new DrillWriteRouter(Probe, new RaftObserver(Probe, Env.TimeProvider), [.. Env.Datacenters.Select(d => d.Name)], leader);
         var options = new SequentialWriterOptions
         {
             KeyPrefix = $"latency/{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}",

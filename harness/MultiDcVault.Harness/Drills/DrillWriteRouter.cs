@@ -23,15 +23,15 @@ namespace MultiDcVault.Harness.Drills;
 public sealed class DrillWriteRouter
 {
     private readonly IKvCounterStore _store;
-    private readonly LeaderLocator _locator;
+    private readonly RaftObserver _raft;
     private readonly IReadOnlyList<string> _datacenters;
     private readonly string _initialLeader;
     private volatile string _leaderHint;
 
-    public DrillWriteRouter(IKvCounterStore store, LeaderLocator locator, IReadOnlyList<string> datacenters, string initialLeader)
+    public DrillWriteRouter(IKvCounterStore store, RaftObserver raft, IReadOnlyList<string> datacenters, string initialLeader)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(locator);
+        ArgumentNullException.ThrowIfNull(raft);
         ArgumentNullException.ThrowIfNull(datacenters);
         ArgumentException.ThrowIfNullOrWhiteSpace(initialLeader);
         if (datacenters.Count == 0)
@@ -40,7 +40,7 @@ public sealed class DrillWriteRouter
         }
 
         _store = store;
-        _locator = locator;
+        _raft = raft;
         _datacenters = datacenters;
         _initialLeader = initialLeader;
         _leaderHint = initialLeader;
@@ -70,7 +70,7 @@ public sealed class DrillWriteRouter
         if (routing == WriteRouting.Leader && state.RelocateLeader)
         {
             // Inside the attempt on purpose: a wider interval only makes the history checks more conservative.
-            if (await _locator.FindLeaderAsync(cancellationToken) is { } found)
+            if (await _raft.FindLeaderAsync(cancellationToken) is { } found)
             {
                 _leaderHint = found.Datacenter;
             }
@@ -97,7 +97,7 @@ public sealed class DrillWriteRouter
         }
 
         // Not the caller's token: the write is acknowledged whatever happens now; the probe's own timeout bounds this.
-        var servedBy = await _locator.ActiveAccordingToAsync(target, CancellationToken.None);
+        var servedBy = await _raft.ActiveAccordingToAsync(target, CancellationToken.None);
         if (routing == WriteRouting.Leader && servedBy is not null)
         {
             _leaderHint = servedBy;

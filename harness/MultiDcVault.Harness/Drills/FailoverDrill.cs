@@ -27,8 +27,7 @@ public sealed class FailoverDrill : IDisposable
     private readonly FailoverDrillOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly IDisposable? _owned;
-    private readonly LeaderLocator _locator;
-    private readonly ClusterHealthReader _health;
+    private readonly RaftObserver _raft;
 
     /// <param name="faultFactory">Builds the fault for a mode and the leader's datacenter (see <see cref="DrillFaults.Create"/>).</param>
     public FailoverDrill(
@@ -60,8 +59,7 @@ public sealed class FailoverDrill : IDisposable
         _options = options;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _owned = owned;
-        _locator = new LeaderLocator(probe, _timeProvider, options.PollInterval);
-        _health = new ClusterHealthReader(probe, _locator, _timeProvider);
+        _raft = new RaftObserver(probe, _timeProvider, options.PollInterval);
     }
 
     public FailoverDrillOptions Options => _options;
@@ -81,13 +79,13 @@ public sealed class FailoverDrill : IDisposable
         var snapshots = new List<AutopilotSnapshot>();
         var datacenters = _probe.Datacenters.Select(d => d.Name).ToList();
 
-        var before = await _health.WaitForHealthyAsync(_options.HealthyTimeout, cancellationToken);
+        var before = await _raft.WaitForHealthyAsync(_options.HealthyTimeout, cancellationToken);
         snapshots.Add(before.ToAutopilotSnapshot("before fault"));
-        var oldLeader = (await _locator.WaitForLeaderAsync(_options.HealthyTimeout, cancellationToken)).Datacenter;
-        progress?.Report($"Cluster healthy ({before.Snapshot}); leader is {oldLeader}.");
+        var oldLeader = (await _raft.WaitForLeaderAsync(_options.HealthyTimeout, cancellationToken)).Datacenter;
+        progress?.Report($"Cluster healthy ({before.Health}); leader is {oldLeader}.");
 
         var fault = _faultFactory(_options.Mode, oldLeader);
-        var router = new DrillWriteRouter(_store, _locator, datacenters, oldLeader);
+        var router = new DrillWriteRouter(_store, _raft, datacenters, oldLeader);
         var history = new WriteHistory();
         var prefix = _options.KeyPrefix ?? string.Create(
             CultureInfo.InvariantCulture, $"drills/{DrillFaults.Name(_options.Mode)}-{_timeProvider.GetUtcNow():yyyyMMdd-HHmmss-fff}");
@@ -120,7 +118,7 @@ public sealed class FailoverDrill : IDisposable
             progress?.Report($"Injecting {fault.Description} ({history.Count} writes so far).");
             scope = await FaultScope.InjectAsync(fault, cancellationToken, _timeProvider, _options.HealTimeout);
             faultAt = scope.InjectStartedAt;
-            _locator.ExpectUnreachable(oldLeader, DrillFaults.UnreachableReason(_options.Mode));
+            _raft.ExpectUnreachable(oldLeader, DrillFaults.UnreachableReason(_options.Mode));
 
             newLeader = await WaitForNewLeaderAsync(oldLeader, faultAt, history, problems, progress, cancellationToken);
             if (newLeader is not null)
@@ -128,15 +126,15 @@ public sealed class FailoverDrill : IDisposable
                 await Task.Delay(_options.WritesAfterFailover, _timeProvider, cancellationToken);
             }
 
-            var during = await _health.ReadAsync(cancellationToken);
+            var during = await _raft.ObserveAsync(cancellationToken);
             snapshots.Add(during.ToAutopilotSnapshot("during fault"));
-            progress?.Report($"During the fault, sys/leader: {LeaderLocator.Describe(during.Observations)}.");
+            progress?.Report($"During the fault, sys/leader: {RaftObserver.Describe(during.Observations)}.");
 
             if (_options.Heal)
             {
                 await scope.HealAsync(cancellationToken);
                 healedAt = scope.HealedAt;
-                _locator.ClearExpectedUnreachable();
+                _raft.ClearExpectedUnreachable();
                 progress?.Report($"Healed {fault.Description}; waiting for {oldLeader} to rejoin.");
                 (recovered, rejoined) = await WaitForRecoveryAsync(oldLeader, snapshots, problems, cancellationToken);
                 if (recovered)
@@ -202,7 +200,7 @@ public sealed class FailoverDrill : IDisposable
         LocatedLeader located;
         try
         {
-            located = await _locator.WaitForNewLeaderAsync(oldLeader, Remaining(deadline), cancellationToken);
+            located = await _raft.WaitForNewLeaderAsync(oldLeader, Remaining(deadline), cancellationToken);
         }
         catch (TimeoutException ex)
         {
@@ -229,7 +227,7 @@ public sealed class FailoverDrill : IDisposable
         try
         {
             // Healthy means every voter healthy and agreeing on one leader, so the old node must have answered too.
-            var after = await _health.WaitUntilAsync(
+            var after = await _raft.WaitUntilAsync(
                 r => r.Healthy && r.Observations.Any(o => o.Node == oldLeader && o.Leader is not null),
                 _options.RecoveryTimeout,
                 $"{oldLeader} to rejoin and the cluster to be healthy",
@@ -246,7 +244,7 @@ public sealed class FailoverDrill : IDisposable
         catch (TimeoutException ex)
         {
             problems.Add($"The cluster did not recover after healing: {ex.Message}");
-            var last = await _health.ReadAsync(cancellationToken);
+            var last = await _raft.ObserveAsync(cancellationToken);
             snapshots.Add(last.ToAutopilotSnapshot("not recovered"));
             return (false, false);
         }

@@ -50,7 +50,7 @@ public sealed class LeaderTimeline
 }
 
 /// <summary>
-/// Samples the leader in the background while a test runs, through the same <see cref="LeaderLocator"/> the drills
+/// Samples the leader in the background while a test runs, through the same <see cref="RaftObserver"/> the drills
 /// use, so a report can say how often leadership moved during each test. Sampling never fails the test: a round
 /// that cannot reach a node is just a round without a confirmed leader.
 /// </summary>
@@ -58,7 +58,7 @@ public sealed class LeaderChangeMonitor : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(2);
 
-    private readonly LeaderLocator _locator;
+    private readonly RaftObserver _observer;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _interval;
     private readonly LeaderTimeline _timeline = new();
@@ -67,19 +67,19 @@ public sealed class LeaderChangeMonitor : IAsyncDisposable
     private Task? _loop;
     private LeaderChangeCount? _result;
 
-    private LeaderChangeMonitor(LeaderLocator locator, TimeProvider timeProvider, TimeSpan interval)
+    private LeaderChangeMonitor(RaftObserver observer, TimeProvider timeProvider, TimeSpan interval)
     {
-        _locator = locator;
+        _observer = observer;
         _timeProvider = timeProvider;
         _interval = interval;
     }
 
     /// <summary>Takes the first sample now (the leader at the start), then one every <paramref name="interval"/>.</summary>
     public static async Task<LeaderChangeMonitor> StartAsync(
-        LeaderLocator locator, CancellationToken cancellationToken, TimeProvider? timeProvider = null, TimeSpan? interval = null)
+        RaftObserver observer, CancellationToken cancellationToken, TimeProvider? timeProvider = null, TimeSpan? interval = null)
     {
-        ArgumentNullException.ThrowIfNull(locator);
-        var monitor = new LeaderChangeMonitor(locator, timeProvider ?? TimeProvider.System, interval ?? DefaultInterval);
+        ArgumentNullException.ThrowIfNull(observer);
+        var monitor = new LeaderChangeMonitor(observer, timeProvider ?? TimeProvider.System, interval ?? DefaultInterval);
         await monitor.SampleAsync(cancellationToken);
         monitor._loop = Task.Run(() => monitor.LoopAsync(monitor._stop.Token), CancellationToken.None);
         return monitor;
@@ -140,7 +140,7 @@ public sealed class LeaderChangeMonitor : IAsyncDisposable
         LocatedLeader? leader;
         try
         {
-            leader = await _locator.FindLeaderAsync(cancellationToken);
+            leader = await _observer.FindLeaderAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

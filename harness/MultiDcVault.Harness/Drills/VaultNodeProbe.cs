@@ -3,15 +3,15 @@ using System.Globalization;
 using System.Text.Json;
 using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Infrastructure.Secrets;
-using MultiDcVault.Harness.Infrastructure.Vault;
 
 namespace MultiDcVault.Harness.Drills;
 
 /// <summary>
-/// The real <see cref="IVaultNodeProbe"/> and <see cref="IKvCounterStore"/>: one TLS-verified <see cref="VaultClient"/>
-/// per datacenter of a running environment, authenticated with the root token (sent only on authenticated endpoints).
+/// The Vault access of the drills and E2E tests against a running environment: the Raft transport of
+/// <see cref="VaultEndpointProbe"/> (read through <see cref="RaftObserver"/>) authenticated with the root token,
+/// plus the sequential writers' KV v2 counters (<see cref="IKvCounterStore"/>).
 /// </summary>
-public sealed class VaultNodeProbe : IVaultNodeProbe, IKvCounterStore, IDisposable
+public sealed class VaultNodeProbe : VaultEndpointProbe, IKvCounterStore
 {
     /// <summary>The KV v2 mount the Vault CRs' externalConfig creates (manifests/vault/vault.yaml).</summary>
     public const string DefaultKvMount = "secret";
@@ -19,21 +19,15 @@ public sealed class VaultNodeProbe : IVaultNodeProbe, IKvCounterStore, IDisposab
     /// <summary>Field of the KV v2 secret holding a writer's counter.</summary>
     public const string CounterField = "counter";
 
-    private readonly Dictionary<string, VaultClient> _clients;
     private readonly string _kvMount;
 
     /// <param name="requestTimeout">Per request; keep it short: a paused datacenter never answers, it only times out.</param>
     public VaultNodeProbe(EnvironmentHandle handle, SecretValue token, TimeSpan requestTimeout, string kvMount = DefaultKvMount)
+        : base(Endpoints(handle), token ?? throw new ArgumentNullException(nameof(token)), requestTimeout, handle.TimeProvider)
     {
-        ArgumentNullException.ThrowIfNull(handle);
-        ArgumentNullException.ThrowIfNull(token);
         ArgumentException.ThrowIfNullOrWhiteSpace(kvMount);
         _kvMount = kvMount;
-        Datacenters = [.. handle.Datacenters.Select(d => new DatacenterAddress(d.Name, d.LoadBalancerIp))];
-        _clients = handle.Datacenters.ToDictionary(d => d.Name, d => handle.CreateVaultClient(d.Name, token, requestTimeout), StringComparer.Ordinal);
     }
-
-    public IReadOnlyList<DatacenterAddress> Datacenters { get; }
 
     /// <summary>Reads the root token from the central Vault and builds the probe.</summary>
     public static async Task<VaultNodeProbe> CreateAsync(EnvironmentHandle handle, TimeSpan requestTimeout, CancellationToken cancellationToken, string kvMount = DefaultKvMount)
@@ -42,18 +36,6 @@ public sealed class VaultNodeProbe : IVaultNodeProbe, IKvCounterStore, IDisposab
         var token = await handle.ReadRootTokenAsync(cancellationToken);
         return new VaultNodeProbe(handle, token, requestTimeout, kvMount);
     }
-
-    public Task<VaultLeader> GetLeaderAsync(string datacenter, CancellationToken cancellationToken) =>
-        Client(datacenter).GetLeaderAsync(cancellationToken);
-
-    public Task<VaultSealStatus> GetSealStatusAsync(string datacenter, CancellationToken cancellationToken) =>
-        Client(datacenter).GetSealStatusAsync(cancellationToken);
-
-    public Task<AutopilotState?> GetAutopilotStateAsync(string datacenter, CancellationToken cancellationToken) =>
-        Client(datacenter).GetAutopilotStateAsync(cancellationToken);
-
-    public Task<RaftConfiguration> GetRaftConfigurationAsync(string datacenter, CancellationToken cancellationToken) =>
-        Client(datacenter).GetRaftConfigurationAsync(cancellationToken);
 
     public async Task WriteCounterAsync(string datacenter, string key, long counter, CancellationToken cancellationToken) =>
         await Client(datacenter).WriteKvAsync(_kvMount, key, new Dictionary<string, object?> { [CounterField] = counter }, cancellationToken: cancellationToken);
@@ -79,16 +61,9 @@ public sealed class VaultNodeProbe : IVaultNodeProbe, IKvCounterStore, IDisposab
         };
     }
 
-    public void Dispose()
+    private static IReadOnlyList<DatacenterEndpoint> Endpoints(EnvironmentHandle handle)
     {
-        foreach (var client in _clients.Values)
-        {
-            client.Dispose();
-        }
+        ArgumentNullException.ThrowIfNull(handle);
+        return handle.Datacenters;
     }
-
-    private VaultClient Client(string datacenter) =>
-        _clients.TryGetValue(datacenter, out var client)
-            ? client
-            : throw new ArgumentException($"No datacenter '{datacenter}' in this environment ({string.Join(", ", _clients.Keys)}).", nameof(datacenter));
 }

@@ -3,6 +3,8 @@ using MultiDcVault.Harness.Faults;
 namespace MultiDcVault.Harness.Health;
 
 /// <summary>One row of <c>multidc status</c>.</summary>
+/// <param name="RaftRole">What to show: autopilot's status (leader|voter|non-voter) when known, else what sys/leader said.</param>
+/// <param name="Problem">Why the node is unreachable: the injected fault's advice, else the raw (redacted) error.</param>
 public sealed record DatacenterStatus(
     string Name,
     string? LoadBalancerIp,
@@ -11,7 +13,11 @@ public sealed record DatacenterStatus(
     string RaftRole,
     TimeSpan? LastContact,
     bool? AutopilotHealthy,
-    string? Problem);
+    string? Problem)
+{
+    /// <summary>The node's role as the observer judged it (leader, follower, sealed, unreachable).</summary>
+    public RaftNodeRole Role { get; init; } = RaftNodeRole.Follower;
+}
 
 public sealed record EnvironmentStatus(
     bool Healthy,

@@ -3,10 +3,10 @@ using MultiDcVault.Harness.Infrastructure.Secrets;
 
 namespace MultiDcVault.Harness.Health;
 
-/// <summary>The Raft cluster as seen at one moment: the combined verdict and one row per datacenter.</summary>
-public sealed record RaftObservation(RaftHealthSnapshot Health, IReadOnlyList<DatacenterStatus> Datacenters);
-
-/// <summary>Reads Raft health through the Vault API of every datacenter. The real one is <see cref="VaultRaftProbe"/>.</summary>
+/// <summary>
+/// The Raft observation of a set of datacenters, as the environment workflows (status, up) ask for it. The real one,
+/// <see cref="VaultRaftProbe"/>, runs <see cref="RaftObserver"/> over <see cref="VaultEndpointProbe"/>.
+/// </summary>
 public interface IRaftProbe
 {
     /// <param name="rootToken">Needed for the Raft configuration and autopilot state; without it only sys/leader and health are read.</param>

@@ -6,12 +6,19 @@ namespace MultiDcVault.Harness.Health;
 public sealed record DatacenterAddress(string Name, string LoadBalancerIp);
 
 /// <summary>
-/// The per-datacenter Vault calls the drills need, one Vault node per datacenter. Implementations throw
-/// when a node does not answer (paused, partitioned, pod gone); callers treat that as "unreachable".
+/// The per-datacenter Vault API calls under <see cref="RaftObserver"/>, one Vault node per datacenter: a transport
+/// only, it judges nothing. Implementations throw when a node does not answer (paused, partitioned, pod gone); the
+/// observer turns that into "unreachable". The real one is <see cref="VaultEndpointProbe"/>.
 /// </summary>
 public interface IVaultNodeProbe
 {
     IReadOnlyList<DatacenterAddress> Datacenters { get; }
+
+    /// <summary>False without a root token: the Raft configuration and autopilot state need one, so they are not asked for.</summary>
+    bool CanReadClusterState => true;
+
+    /// <summary>GET sys/health (always-parseable query) on the datacenter's node.</summary>
+    Task<VaultHealth> GetHealthAsync(string datacenter, CancellationToken cancellationToken);
 
     /// <summary>GET sys/leader on the datacenter's node.</summary>
     Task<VaultLeader> GetLeaderAsync(string datacenter, CancellationToken cancellationToken);

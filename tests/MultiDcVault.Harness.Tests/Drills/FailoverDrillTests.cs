@@ -145,7 +145,7 @@ public sealed class FailoverDrillTests
     public async Task Writes_through_a_standby_are_attributed_to_the_active_node_not_the_entry_datacenter()
     {
         var cluster = new FakeVaultCluster(_time);
-        var router = new DrillWriteRouter(cluster, new LeaderLocator(cluster, _time), ["primary", "secondary", "tertiary"], "primary");
+        var router = new DrillWriteRouter(cluster, new RaftObserver(cluster, _time), ["primary", "secondary", "tertiary"], "primary");
 
         var throughStandby = await router.CreateWriter(WriteRouting.AnyDatacenter, 1)(new WriteRequest("w", "k", 1), CancellationToken.None);
         var throughLeader = await router.CreateWriter(WriteRouting.Leader, 0)(new WriteRequest("w", "k", 2), CancellationToken.None);
@@ -159,7 +159,7 @@ public sealed class FailoverDrillTests
     public async Task A_writer_routed_to_any_datacenter_moves_on_after_a_refused_write()
     {
         var cluster = new FakeVaultCluster(_time);
-        var router = new DrillWriteRouter(cluster, new LeaderLocator(cluster, _time), ["primary", "secondary", "tertiary"], "primary");
+        var router = new DrillWriteRouter(cluster, new RaftObserver(cluster, _time), ["primary", "secondary", "tertiary"], "primary");
         var write = router.CreateWriter(WriteRouting.AnyDatacenter, 0);
         cluster.TakeDown("primary");
 
@@ -214,12 +214,12 @@ public sealed class FailoverDrillTests
         var cluster = new FakeVaultCluster(_time);
         cluster.TakeDown("primary");
         cluster.TakeDown("tertiary");
-        var locator = new LeaderLocator(cluster, _time);
+        var observer = new RaftObserver(cluster, _time);
 
-        locator.ExpectUnreachable("primary", "partitioned");
-        var marked = LeaderLocator.Describe(await locator.ObserveAsync(CancellationToken.None));
-        locator.ClearExpectedUnreachable();
-        var cleared = LeaderLocator.Describe(await locator.ObserveAsync(CancellationToken.None));
+        observer.ExpectUnreachable("primary", "partitioned");
+        var marked = RaftObserver.Describe((await observer.ObserveAsync(CancellationToken.None)).Observations);
+        observer.ClearExpectedUnreachable();
+        var cleared = RaftObserver.Describe((await observer.ObserveAsync(CancellationToken.None)).Observations);
 
         marked.Should().Contain("primary: unreachable (partitioned, as injected)").And.Contain("tertiary: unreachable (tertiary does not answer)");
         cleared.Should().Contain("primary: unreachable (primary does not answer)").And.NotContain("as injected");

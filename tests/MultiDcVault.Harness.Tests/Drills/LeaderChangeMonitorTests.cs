@@ -15,7 +15,7 @@ public sealed class LeaderChangeMonitorTests
     {
         await using var time = new VirtualTimeProvider();
         var cluster = new FakeVaultCluster(time);
-        await using var monitor = await LeaderChangeMonitor.StartAsync(new LeaderLocator(cluster, time), Ct, time, TimeSpan.FromSeconds(2));
+        await using var monitor = await LeaderChangeMonitor.StartAsync(new RaftObserver(cluster, time), Ct, time, TimeSpan.FromSeconds(2));
 
         await Task.Delay(TimeSpan.FromSeconds(7), time, Ct);
         cluster.Elect("secondary");
@@ -38,7 +38,7 @@ public sealed class LeaderChangeMonitorTests
     {
         await using var time = new VirtualTimeProvider();
         var cluster = new FakeVaultCluster(time);
-        await using var monitor = await LeaderChangeMonitor.StartAsync(new LeaderLocator(cluster, time), Ct, time, TimeSpan.FromSeconds(2));
+        await using var monitor = await LeaderChangeMonitor.StartAsync(new RaftObserver(cluster, time), Ct, time, TimeSpan.FromSeconds(2));
 
         await Task.Delay(TimeSpan.FromSeconds(5), time, Ct);
         cluster.TakeDown("tertiary");

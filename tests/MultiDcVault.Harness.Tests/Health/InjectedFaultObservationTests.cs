@@ -2,7 +2,6 @@ using FluentAssertions;
 using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Infrastructure.Vault;
-using MultiDcVault.Harness.Planning;
 using Xunit;
 
 namespace MultiDcVault.Harness.Tests.Health;
@@ -61,15 +60,14 @@ public sealed class InjectedFaultObservationTests
     {
         var standby = new VaultLeader { HaEnabled = true, IsSelf = false, LeaderAddress = "https://172.18.255.208:8200" };
         var active = new VaultLeader { HaEnabled = true, IsSelf = true, ActiveTime = DateTimeOffset.UnixEpoch, LeaderAddress = "https://172.18.255.208:8200" };
-        VaultRaftProbe.NodeObservation[] nodes =
+        RaftObserver.NodeObservation[] nodes =
         [
             new(Endpoint("primary", "172.18.255.200"), null, null, RawError),
             new(Endpoint("secondary", "172.18.255.208"), null, active, null),
             new(Endpoint("tertiary", "172.18.255.216"), null, standby, null),
         ];
-        return VaultRaftProbe.Compose(nodes, null, null, rootTokenKnown: true, [], faults);
+        return RaftObserver.Compose(nodes, null, null, rootTokenKnown: true, [], faults);
     }
 
-    private static DatacenterEndpoint Endpoint(string name, string ip) =>
-        new(name, name == "primary" ? ClusterRole.Leader : ClusterRole.Follower, "/tmp/kubeconfig", $"kind-{name}", ip, new Uri($"https://{ip}:8200"), "pem", []);
+    private static DatacenterAddress Endpoint(string name, string ip) => new(name, ip);
 }

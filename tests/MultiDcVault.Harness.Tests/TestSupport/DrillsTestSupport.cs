@@ -98,6 +98,16 @@ internal sealed class FakeVaultCluster : IVaultNodeProbe, IKvCounterStore
         }
     }
 
+    public Task<VaultHealth> GetHealthAsync(string datacenter, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            ThrowIfDown(datacenter);
+            var active = _leader == datacenter;
+            return Task.FromResult(new VaultHealth { Initialized = true, Sealed = false, Standby = !active, StatusCode = active ? HttpStatusCode.OK : (HttpStatusCode)429 });
+        }
+    }
+
     public Task<VaultSealStatus> GetSealStatusAsync(string datacenter, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -216,6 +226,8 @@ internal sealed class ScriptedFault(string description, Action inject, Action he
 internal sealed class DelegateVaultNodeProbe(IReadOnlyList<DatacenterAddress> datacenters, Func<string, VaultLeader> leader) : IVaultNodeProbe
 {
     public IReadOnlyList<DatacenterAddress> Datacenters { get; } = datacenters;
+
+    public Task<VaultHealth> GetHealthAsync(string datacenter, CancellationToken cancellationToken) => throw new NotSupportedException("not used by these tests");
 
     public Task<VaultLeader> GetLeaderAsync(string datacenter, CancellationToken cancellationToken) => Task.FromResult(leader(datacenter));
 

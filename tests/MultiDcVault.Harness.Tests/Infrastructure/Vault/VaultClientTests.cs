@@ -103,6 +103,9 @@ public sealed class VaultClientTests
         client.ToString().Should().NotContain(Token);
     }
 
+    // hashicorp/vault vault/logical_system_raft.go (read at 00b51c2) handleRaftConfigurationGet answers data.config, a
+    // physical/raft/raft.go (read at 00e4aa8) RaftConfigurationResponse {servers, index} of RaftServer {node_id, address,
+    // leader, protocol_version, voter}. The observer counts voters and the leader from it.
     [Fact]
     public async Task Raft_configuration_lists_servers_with_id_address_leader_voter_and_protocol()
     {
@@ -161,6 +164,8 @@ public sealed class VaultClientTests
         state.Servers["vault-primary"].LastContactDuration.Should().Be(TimeSpan.FromSeconds(14.2));
     }
 
+    // hashicorp/vault vault/logical_system_raft.go (read at 00b51c2) handleStorageRaftAutopilotState: while autopilot has
+    // no state yet it returns no response at all (an empty answer), so "not ready" is not an error for the observer.
     [Theory]
     [InlineData(204, null)]
     [InlineData(200, "")]
@@ -175,6 +180,9 @@ public sealed class VaultClientTests
         state.Should().BeNull();
     }
 
+    // hashicorp/vault api/sys_leader.go (read at 0f63861) LeaderResponse: ha_enabled, is_self, active_time,
+    // leader_address, leader_cluster_address, performance_standby, raft_committed_index and raft_applied_index
+    // (both omitempty). The observer picks the active node by is_self and the newest active_time.
     [Fact]
     public async Task Leader_and_seal_status_are_parsed()
     {
