@@ -32,7 +32,12 @@ public static class MultiDcEnvironmentFactory
         var cache = services.CacheDirectory is { Length: > 0 } root ? new ToolCache(root) : ToolCache.FromEnvironment(System.Environment.GetEnvironmentVariable);
         var docker = new DockerEnvironment(connection);
         var centralVaults = new CentralVaultProvider(
-            async ct => new DockerCentralVaultHost(connection, options.NetworkName, await docker.NeedsPortForwardingAsync(ct)),
+            async ct => new DockerCentralVaultHost(
+                connection,
+                options.NetworkName,
+                await docker.NeedsPortForwardingAsync(ct),
+                reapAfterCrash: !options.Keep,
+                services.LoggerFactory.CreateLogger<DockerCentralVaultHost>()),
             CentralVaultOptions.From(options),
             services.TimeProvider,
             services.LoggerFactory.CreateLogger<CentralVaultProvider>());

@@ -46,6 +46,10 @@ public sealed class DockerClient : IDisposable
 
     public DockerVolumes Volumes { get; }
 
+    /// <summary>This engine and version, in the form Testcontainers builders take (<c>WithDockerEndpoint</c>).</summary>
+    public DotNet.Testcontainers.Configurations.IDockerEndpointAuthenticationConfiguration TestcontainersEndpoint =>
+        new TestcontainersEndpoint(Endpoint, ApiVersion);
+
     /// <summary>Finds the engine (see <see cref="DockerEndpointResolver"/>) and connects to it.</summary>
     public static Task<DockerClient> ConnectAsync(CancellationToken cancellationToken) =>
         ConnectAsync(new DockerEndpointResolver().Resolve(), new DockerClientOptions(), cancellationToken);

@@ -2,6 +2,7 @@ using MultiDcVault.Harness.Clusters.Docker;
 using FluentAssertions;
 using MultiDcVault.Harness.Components.Kms;
 using MultiDcVault.Harness.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace MultiDcVault.Harness.Tests.Components.Kms;
@@ -23,7 +24,7 @@ public sealed class DockerCentralVaultHostTests
         await DockerTestSupport.RequireTestImageAsync(session.Docker, Ct);
         var (network, ipv4, _) = await session.CreateNetworkAsync("kms", dualStack: false, Ct);
         using var connection = new DockerConnection();
-        var host = new DockerCentralVaultHost(connection, network, publishOnLoopback: false);
+        var host = Host(connection, network);
         var name = session.Name("central-vault");
         var volume = name + "-data";
         var fixedIp = ipv4.Subnet.Replace(".0/24", ".200", StringComparison.Ordinal);
@@ -33,7 +34,7 @@ public sealed class DockerCentralVaultHostTests
             network,
             fixedIp,
             CentralVaultServerConfig.Environment,
-            ["sleep", "300"], // busybox stands in for the Vault image; the Vault image gets CentralVaultServerConfig.Command
+            ServeHealthAfter(TimeSpan.Zero), // busybox stands in for the Vault image; the Vault image gets CentralVaultServerConfig.Command
             CentralVaultServerConfig.Capabilities,
             session.Labels("central-vault"),
             volume,
@@ -47,7 +48,7 @@ public sealed class DockerCentralVaultHostTests
             started.HostAddress.Should().Be(new Uri($"http://{fixedIp}:8200"));
             var inspected = await session.Docker.Containers.InspectAsync(name, Ct);
             inspected.HostConfig!.CapAdd.Should().Contain("IPC_LOCK");
-            inspected.HostConfig!.Binds.Should().Contain($"{volume}:/vault/file");
+            inspected.Mounts.Should().ContainSingle(m => m.Type == "volume" && m.Name == volume && m.Destination == "/vault/file");
             inspected.Config!.Env.Should().Contain($"VAULT_LOCAL_CONFIG={CentralVaultServerConfig.Json}").And.Contain("SKIP_SETCAP=true");
             inspected.Config!.Env.Should().NotContain(e => e.StartsWith("VAULT_DEV_ROOT_TOKEN_ID", StringComparison.Ordinal));
             var created = await session.Docker.Volumes.TryInspectAsync(volume, Ct);
@@ -75,6 +76,56 @@ public sealed class DockerCentralVaultHostTests
     }
 
     [Fact]
+    public async Task Start_returns_once_the_listener_answers_sys_health_and_not_before()
+    {
+        await using var session = await DockerTestSession.StartAsync(Ct);
+        await DockerTestSupport.RequireTestImageAsync(session.Docker, Ct);
+        var (network, _, _) = await session.CreateNetworkAsync("kms-slow", dualStack: false, Ct);
+        using var connection = new DockerConnection();
+        var host = Host(connection, network);
+        var name = session.Name("slow-vault");
+        try
+        {
+            var started = await host.StartAsync(Spec(session, name, network, ServeHealthAfter(TimeSpan.FromSeconds(3))), Ct);
+
+            using var http = new HttpClient();
+            using var answer = await http.GetAsync(new Uri(started.HostAddress, "v1/sys/health"), Ct);
+            answer.IsSuccessStatusCode.Should().BeTrue("the wait strategy returned only once sys/health answered");
+            (await session.Docker.Containers.InspectAsync(name, Ct)).Config!.Labels.Should().Contain(session.Labels("central-vault"));
+        }
+        finally
+        {
+            await host.RemoveAsync(name, name + "-data", CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_container_that_exits_at_once_ends_the_wait_instead_of_hanging()
+    {
+        await using var session = await DockerTestSession.StartAsync(Ct);
+        await DockerTestSupport.RequireTestImageAsync(session.Docker, Ct);
+        var (network, _, _) = await session.CreateNetworkAsync("kms-dead", dualStack: false, Ct);
+        using var connection = new DockerConnection();
+        var host = Host(connection, network);
+        var name = session.Name("dead-vault");
+        try
+        {
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            bounded.CancelAfter(TimeSpan.FromSeconds(60));
+
+            var start = () => host.StartAsync(Spec(session, name, network, ["sh", "-c", "echo bad config token=hvs.0123456789abcdefghijklmn >&2; exit 1"]), bounded.Token);
+
+            var error = (await start.Should().ThrowAsync<InvalidOperationException>()).Which;
+            error.Message.Should().Contain(name).And.Contain("exited before its listener answered").And.Contain("bad config");
+            error.Message.Should().NotContain("hvs.0123456789abcdefghijklmn", "container logs are redacted");
+        }
+        finally
+        {
+            await host.RemoveAsync(name, name + "-data", CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task Session_sweep_removes_labelled_volumes_and_leaves_other_sessions_volumes()
     {
         await using var doomed = await DockerTestSession.StartAsync(Ct);
@@ -90,4 +141,24 @@ public sealed class DockerCentralVaultHostTests
         (await doomed.Docker.Volumes.TryInspectAsync(doomedVolume, Ct)).Should().BeNull();
         (await survivor.Docker.Volumes.TryInspectAsync(survivorVolume, Ct)).Should().NotBeNull();
     }
+
+    private static DockerCentralVaultHost Host(DockerConnection connection, string network) =>
+        new(connection, network, publishOnLoopback: !OperatingSystem.IsLinux(), reapAfterCrash: true, NullLogger.Instance);
+
+    private static CentralVaultContainerSpec Spec(DockerTestSession session, string name, string network, IReadOnlyList<string> command) =>
+        new(
+            name,
+            DockerTestSupport.TestImage,
+            network,
+            null,
+            CentralVaultServerConfig.Environment,
+            command,
+            CentralVaultServerConfig.Capabilities,
+            session.Labels("central-vault"),
+            name + "-data",
+            CentralVaultServerConfig.DataPath);
+
+    // Busybox answers GET /v1/sys/health on 8200 after a delay, like a Vault whose listener is still starting.
+    private static string[] ServeHealthAfter(TimeSpan delay) =>
+        ["sh", "-c", $"sleep {(int)delay.TotalSeconds}; mkdir -p /www/v1/sys && echo '{{}}' > /www/v1/sys/health && exec busybox httpd -f -p 8200 -h /www"];
 }

@@ -4,6 +4,7 @@ using FluentAssertions;
 using MultiDcVault.Harness.Components.Kms;
 using MultiDcVault.Harness.Infrastructure.Vault;
 using MultiDcVault.Harness.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace MultiDcVault.Harness.Tests.Infrastructure.Vault;
@@ -28,7 +29,7 @@ public sealed class CentralVaultDockerTests
 
         var (network, ipv4, _) = await session.CreateNetworkAsync("kms", dualStack: false, ct);
         using var connection = new DockerConnection();
-        var host = new DockerCentralVaultHost(connection, network, publishOnLoopback: !OperatingSystem.IsLinux());
+        var host = new DockerCentralVaultHost(connection, network, publishOnLoopback: !OperatingSystem.IsLinux(), reapAfterCrash: true, NullLogger.Instance);
         var options = new CentralVaultOptions { Session = session.SessionId, Image = image!, Network = network };
         try
         {
