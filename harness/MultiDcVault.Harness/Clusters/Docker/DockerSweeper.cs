@@ -39,7 +39,7 @@ public sealed class DockerSweeper
         var removedVolumes = new List<string>();
         foreach (var volume in await _docker.Volumes.ListAsync(filter, cancellationToken))
         {
-            if (await _docker.Volumes.RemoveAsync(volume.Name, force: false, cancellationToken))
+            if (await _docker.Volumes.RemoveAsync(volume.Name, cancellationToken))
             {
                 removedVolumes.Add(volume.Name);
             }

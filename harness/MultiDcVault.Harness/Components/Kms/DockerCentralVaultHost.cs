@@ -150,7 +150,7 @@ public sealed class DockerCentralVaultHost(DockerConnection connection, string n
     {
         var docker = await connection.GetAsync(cancellationToken);
         var removedContainer = await docker.Containers.RemoveAsync(name, force: true, removeVolumes: true, cancellationToken);
-        var removedVolume = await docker.Volumes.RemoveAsync(dataVolume, force: false, cancellationToken);
+        var removedVolume = await docker.Volumes.RemoveAsync(dataVolume, cancellationToken);
         return new CentralVaultRemoval(removedContainer, removedVolume);
     }
 

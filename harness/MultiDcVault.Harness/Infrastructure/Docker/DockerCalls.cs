@@ -26,7 +26,9 @@ internal sealed class DockerCalls(DockerEndpoint endpoint, IReadOnlyList<string>
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            return await call(linked.Token);
+            // WaitAsync too: the library's TCP connect ignores the token (ManagedHandler, v4.3.3), and a
+            // blackholed host would otherwise hold the call until the OS gives up.
+            return await call(linked.Token).WaitAsync(linked.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -45,7 +47,7 @@ internal sealed class DockerCalls(DockerEndpoint endpoint, IReadOnlyList<string>
     {
         try
         {
-            return await call(cancellationToken);
+            return await call(cancellationToken).WaitAsync(cancellationToken);
         }
         catch (Exception e) when (Translate(e, operation, errors) is { } translated)
         {
@@ -57,6 +59,8 @@ internal sealed class DockerCalls(DockerEndpoint endpoint, IReadOnlyList<string>
     {
         Engine.DockerApiException api => (errors ?? DockerErrors.Default).Map(api.StatusCode, DaemonMessage(api.ResponseBody), operation),
         HttpRequestException or SocketException or IOException => Unavailable(e),
+        // The library's TCP connector reports a refused connection as AggregateException(SocketException).
+        AggregateException { InnerExceptions: [var only] } => Translate(only, operation, errors),
         _ => null,
     };
 

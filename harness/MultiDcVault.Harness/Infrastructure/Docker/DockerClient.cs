@@ -97,11 +97,6 @@ public sealed class DockerClient : IDisposable
 
     public void Dispose() => _engine.Dispose();
 
-    // The library's own timeout is off: DockerCalls bounds each request on the caller's TimeProvider.
     private static Engine.DockerClient Build(DockerEndpoint endpoint, System.Version? apiVersion) =>
-        new Engine.DockerClientBuilder()
-            .WithEndpoint(endpoint.ToUri())
-            .WithApiVersion(apiVersion)
-            .WithTimeout(Timeout.InfiniteTimeSpan)
-            .Build();
+        DockerClientBuilders.For(endpoint, apiVersion).Build();
 }

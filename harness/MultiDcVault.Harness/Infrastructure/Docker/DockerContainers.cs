@@ -36,11 +36,12 @@ public sealed class DockerContainers
     public Task StartAsync(string container, CancellationToken cancellationToken) =>
         _calls.RunAsync($"POST /containers/{container}/start", ct => _engine.Containers.StartContainerAsync(container, null, ct), cancellationToken);
 
-    /// <summary>Sends SIGTERM, then SIGKILL after <paramref name="timeout"/> (no-op when stopped).</summary>
+    /// <summary>Sends SIGTERM, then SIGKILL after <paramref name="timeout"/>, at least one second (no-op when stopped).</summary>
+    /// <remarks>The library drops a zero wait from the query (QueryString.cs, v4.3.3), and the engine then waits the container's own stop timeout.</remarks>
     public Task StopAsync(string container, TimeSpan timeout, CancellationToken cancellationToken) =>
         _calls.RunAsync(
             $"POST /containers/{container}/stop",
-            ct => _engine.Containers.StopContainerAsync(container, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(timeout.TotalSeconds) }, ct),
+            ct => _engine.Containers.StopContainerAsync(container, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Max(1, Math.Ceiling(timeout.TotalSeconds)) }, ct),
             cancellationToken,
             extraTime: timeout);
 

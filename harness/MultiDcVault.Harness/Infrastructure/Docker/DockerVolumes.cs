@@ -39,12 +39,13 @@ public sealed class DockerVolumes
         }
     }
 
-    /// <summary>Removes a volume; returns false when it did not exist.</summary>
-    public async Task<bool> RemoveAsync(string name, bool force, CancellationToken cancellationToken)
+    /// <summary>Removes a volume no container uses; returns false when it did not exist.</summary>
+    /// <remarks>No force: the library never sends it (VolumeOperations.cs, v4.3.3); remove the container first.</remarks>
+    public async Task<bool> RemoveAsync(string name, CancellationToken cancellationToken)
     {
         try
         {
-            await _calls.RunAsync($"DELETE /volumes/{name}", ct => _engine.Volumes.RemoveAsync(name, force, ct), cancellationToken);
+            await _calls.RunAsync($"DELETE /volumes/{name}", ct => _engine.Volumes.RemoveAsync(name, null, ct), cancellationToken);
             return true;
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)

@@ -18,8 +18,5 @@ internal sealed class TestcontainersEndpoint(DockerEndpoint endpoint, DockerApiV
     public IAuthProvider? AuthProvider => null;
 
     public DockerClientBuilder GetDockerClientBuilder(Guid sessionId = default) =>
-        new DockerClientBuilder()
-            .WithApiVersion(Version)
-            .WithEndpoint(Endpoint)
-            .WithHeader("x-tc-sid", sessionId.ToString("D"));
+        DockerClientBuilders.For(endpoint, Version).WithHeader("x-tc-sid", sessionId.ToString("D"));
 }

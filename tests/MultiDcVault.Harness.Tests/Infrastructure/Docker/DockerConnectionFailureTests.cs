@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using FluentAssertions;
 using MultiDcVault.Harness.Infrastructure.Docker;
@@ -54,5 +56,53 @@ public sealed class DockerConnectionFailureTests : IDisposable
         var act = () => DockerClient.ConnectAsync(new DockerEndpointResolution(DockerEndpoint.UnixSocket(path, "test"), []), options, ct);
 
         (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().Contain(path).And.Contain("GET /_ping");
+    }
+
+    [Fact]
+    public async Task A_refused_tcp_endpoint_is_reported_as_unavailable_with_the_places_looked()
+    {
+        using var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // nothing listens there now: connections are refused
+        var resolution = new DockerEndpointResolution(DockerEndpoint.Tcp("127.0.0.1", port, "DOCKER_HOST"), ["DOCKER_HOST: tcp://127.0.0.1 (using it)"]);
+
+        var act = () => DockerClient.ConnectAsync(resolution, new DockerClientOptions(), TestContext.Current.CancellationToken);
+
+        var error = (await act.Should().ThrowAsync<DockerUnavailableException>()).Which;
+        error.Message.Should().Contain($"tcp://127.0.0.1:{port}").And.Contain("Looked at:");
+    }
+
+    [Fact]
+    public async Task A_tcp_connect_that_never_completes_is_bounded_by_the_request_timeout()
+    {
+        // A listener with a full backlog that never accepts: the kernel drops further SYNs, so the
+        // next connect hangs like one to a blackholed host.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var fillers = new List<Socket>();
+        for (var i = 0; i < 4; i++)
+        {
+            var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            _ = filler.ConnectAsync(IPAddress.Loopback, port, TestContext.Current.CancellationToken);
+            fillers.Add(filler);
+        }
+
+        try
+        {
+            var options = new DockerClientOptions { RequestTimeout = TimeSpan.FromSeconds(1) };
+            var started = Stopwatch.GetTimestamp();
+
+            var act = () => DockerClient.ConnectAsync(new DockerEndpointResolution(DockerEndpoint.Tcp("127.0.0.1", port, "test"), []), options, TestContext.Current.CancellationToken);
+
+            await act.Should().ThrowAsync<Exception>().Where(e => e is TimeoutException || e is DockerUnavailableException);
+            Stopwatch.GetElapsedTime(started).Should().BeLessThan(TimeSpan.FromSeconds(30), "the request timeout bounds the connect, not the OS's SYN retries");
+        }
+        finally
+        {
+            fillers.ForEach(f => f.Dispose());
+        }
     }
 }
