@@ -67,6 +67,8 @@ public sealed class EnvironmentLifecycleTests
         world.Docker.Calls.Should().Contain($"sweep {OrchestrationWorld.Session}");
         world.Runner.Invocations.Should().NotContain(i => i.Spec.StandardInput != null && i.Spec.StandardInput.Contains("kind: Vault", StringComparison.Ordinal),
             "no Vault CR is applied once a cluster failed");
+        world.Kube.Calls.Should().NotContain(c => c.Manifest != null && c.Manifest.Contains("kind: Vault", StringComparison.Ordinal),
+            "no Vault CR is applied once a cluster failed");
     }
 
     [Fact]

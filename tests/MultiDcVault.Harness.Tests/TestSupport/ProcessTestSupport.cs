@@ -41,6 +41,9 @@ public sealed class ScriptedProcessRunner : IProcessRunner, IBackgroundProcessLa
         }
     }
 
+    /// <summary>The next number of the order calls start and end in (for fakes that record beside this runner).</summary>
+    public long NextOrder() => Interlocked.Increment(ref _order);
+
     /// <summary>The most calls that were running at the same moment.</summary>
     public int PeakConcurrency => Volatile.Read(ref _peakConcurrency);
 
@@ -97,7 +100,7 @@ public sealed class ScriptedProcessRunner : IProcessRunner, IBackgroundProcessLa
         lock (_gate)
         {
             var rule = _rules.LastOrDefault(r => r.TryClaim(spec));
-            var invocation = new ProcessInvocation(spec, ++_order, _time.GetUtcNow(), rule?.Description ?? "fallback");
+            var invocation = new ProcessInvocation(spec, Interlocked.Increment(ref _order), _time.GetUtcNow(), rule?.Description ?? "fallback");
             _invocations.Add(invocation);
             return (rule, invocation);
         }

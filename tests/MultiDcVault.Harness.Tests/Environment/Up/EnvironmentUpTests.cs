@@ -48,6 +48,9 @@ public sealed class EnvironmentUpTests
         }
 
         world.Runner.Invocations.Should().NotContain(i => i.Text.Contains(".kube/config", StringComparison.Ordinal));
+
+        // So does every Kubernetes API call.
+        world.Kube.Calls.Should().NotBeEmpty().And.OnlyContain(c => c.Target.KubeconfigPath.StartsWith(world.WorkDirectory, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -94,25 +97,24 @@ public sealed class EnvironmentUpTests
 
         var leader = world.Clusters[0];
         var leaderApply = world.VaultApply(leader);
-        leaderApply.Spec.StandardInput.Should().MatchRegex("raftLeaderAddress: \"?self\"?");
-        var rbacLeader = world.KubectlCalls(leader, "apply", "--server-side").Single(i => i.Spec.StandardInput?.Contains("kind: RoleBinding", StringComparison.Ordinal) == true);
+        leaderApply.Manifest.Should().MatchRegex("raftLeaderAddress: \"?self\"?");
+        var rbacLeader = world.Applies(leader, "kind: RoleBinding").Single();
         rbacLeader.EndOrder.Should().BeLessThan(leaderApply.StartOrder, "RBAC is applied before the Vault CR");
 
-        var leaderSecretReads = world.KubectlCalls(leader, "get", "--namespace", "default", "secret", "vault-primary-tls");
+        var leaderSecretReads = world.KubeCalls(leader, ScriptedKubernetes.GetSecret).Where(c => c.Namespace == "default" && c.Name == "vault-primary-tls").ToList();
         var followerApplies = world.Clusters.Skip(1).Select(world.VaultApply).ToList();
         foreach (var follower in world.Clusters.Skip(1))
         {
             var apply = world.VaultApply(follower);
             apply.StartOrder.Should().BeGreaterThan(leaderApply.EndOrder!.Value, "the leader's CR strictly precedes every follower's");
-            apply.Spec.StandardInput.Should().Contain(world.LoadBalancerIp(leader), "followers join the leader's LB IP")
+            apply.Manifest.Should().Contain(world.LoadBalancerIp(leader), "followers join the leader's LB IP")
                 .And.Contain("VAULT_RAFT_CACERT");
 
-            var caCopy = world.KubectlCalls(follower, "apply", "--server-side")
-                .Single(i => i.Spec.StandardInput?.Contains("kind: Secret", StringComparison.Ordinal) == true);
-            var secret = (Dictionary<string, object?>)YamlObjects.ParseSingle(caCopy.Spec.StandardInput!)!;
+            var caCopy = world.Applies(follower, "kind: Secret").Single();
+            var secret = (Dictionary<string, object?>)YamlObjects.ParseSingle(caCopy.Manifest!)!;
             ((Dictionary<string, object?>)secret["metadata"]!)["name"].Should().Be("vault-primary-raft-ca");
             ((Dictionary<string, object?>)secret["data"]!).Keys.Should().Equal(["ca.crt"], "a follower gets the leader's CA, never its keys");
-            caCopy.Spec.StandardInput.Should().NotContain("server.key").And.NotContain("server.crt").And.NotContain("resourceVersion");
+            caCopy.Manifest.Should().NotContain("server.key").And.NotContain("server.crt").And.NotContain("resourceVersion");
             caCopy.EndOrder.Should().BeLessThan(apply.StartOrder, "the CA copy precedes the follower CR");
             leaderSecretReads.Should().Contain(r => r.EndOrder < caCopy.StartOrder);
         }
@@ -150,6 +152,12 @@ public sealed class EnvironmentUpTests
         foreach (var call in world.Runner.Invocations)
         {
             call.Text.Should().NotContainAny(tokens);
+        }
+
+        // API calls name their objects in paths; a token only ever travels in an apply's body.
+        foreach (var call in world.Kube.Calls)
+        {
+            call.ToString().Should().NotContainAny(tokens);
         }
 
         world.Events.Select(e => e.ToString()).Should().NotContain(e => tokens.Any(e.Contains));
@@ -263,10 +271,9 @@ public sealed class EnvironmentUpTests
             dc.VaultAddress.Should().Be(new Uri($"https://127.0.0.1:{41000 + index}"));
             var forward = world.KubectlCalls(dc.Name, "port-forward").Single();
             forward.Arguments.Skip(4).Should().Equal("port-forward", "--namespace", "default", $"svc/vault-{dc.Name}", ":8200", "--address", "127.0.0.1");
+            var tlsSecret = (k8s.Models.V1Secret)world.KubeCalls(dc.Name, ScriptedKubernetes.GetSecret).First(c => c.Name == $"vault-{dc.Name}-tls").Result!;
             CertificateSans.Contains(
-                System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(System.Text.Json.JsonDocument.Parse(
-                    world.KubectlCalls(dc.Name, "get", "--namespace", "default", "secret", $"vault-{dc.Name}-tls")[0].Result!.StandardOutput)
-                    .RootElement.GetProperty("data").GetProperty("server.crt").GetString()!)),
+                System.Text.Encoding.UTF8.GetString(tlsSecret.Data["server.crt"]),
                 "127.0.0.1").Should().BeTrue("the operator's certificate names 127.0.0.1, so TLS verifies through the forward");
         }
     }

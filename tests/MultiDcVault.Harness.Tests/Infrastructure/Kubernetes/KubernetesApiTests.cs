@@ -1,6 +1,8 @@
 using System.Net;
 using FluentAssertions;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
+using MultiDcVault.Harness.Planning.Manifests;
+using MultiDcVault.Harness.Tests.Planning.Manifests;
 using MultiDcVault.Harness.Tests.TestSupport.KubeApi;
 using Xunit;
 
@@ -275,6 +277,32 @@ public sealed class KubernetesApiTests : IAsyncLifetime
             "/api/v1", "/apis/rbac.authorization.k8s.io/v1", "/apis/metallb.io/v1beta1", "/apis/vault.banzaicloud.com/v1alpha1");
         again.Where(StandInSession.IsDiscovery).Should().BeEmpty();
         kubectl.Where(StandInSession.IsDiscovery).Should().Contain(r => r.Path.StartsWith("/openapi/v3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Applies_the_rendered_rbac_vault_cr_and_follower_ca_secret_like_kubectl_apply_server_side()
+    {
+        // What VaultDeployer applies: RBAC, the Vault CR (its body carries the central Vault token) and the follower's CA Secret.
+        var plan = ManifestTestData.Plan();
+        var renderer = new ManifestRenderer();
+        string[] manifests =
+        [
+            renderer.RenderRbac(plan).Content,
+            renderer.RenderVault(plan, ManifestTestData.Follower(plan), ManifestTestData.KnownValues()).Content,
+            renderer.RenderRaftCaSecret(plan, "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n").Content,
+        ];
+
+        foreach (var manifest in manifests)
+        {
+            var ours = await _session.RecordAsync(() => Api.ApplyAsync(Target, manifest, Ct));
+            var kubectl = await _session.KubectlAsync(Ct, manifest, "apply", "--server-side", "--field-manager=multidc", "--force-conflicts", "--validate=strict", "-f", "-");
+
+            SameOperations(ours, kubectl, compareBodies: true);
+            StandInSession.Operations(ours).Should().NotBeEmpty().And.OnlyContain(r =>
+                r.Method == "PATCH" && r.ContentType == "application/apply-patch+yaml" && r.Query == "?fieldManager=multidc&fieldValidation=Strict&force=true");
+            StandInSession.Operations(ours).Should().OnlyContain(r => !r.Path.Contains(ManifestTestData.Token, StringComparison.Ordinal) && !r.Query.Contains(ManifestTestData.Token, StringComparison.Ordinal),
+                "a token travels only in the body");
+        }
     }
 
     [Fact]
