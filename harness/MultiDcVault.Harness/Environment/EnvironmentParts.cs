@@ -39,7 +39,7 @@ internal sealed class EnvironmentParts
         Helm = new HelmCli(ports.Runner);
         Renderer = new ManifestRenderer();
         Store = new EnvironmentStateStore(options.WorkDirectory);
-        MetalLb = new MetalLbInstaller(Kubectl, Settings, Time, services.LoggerFactory.CreateLogger<MetalLbInstaller>());
+        MetalLb = new MetalLbInstaller(Kubernetes, Settings, Time, services.LoggerFactory.CreateLogger<MetalLbInstaller>());
         Operator = new OperatorInstaller(Helm, Settings);
         Vaults = new VaultDeployer(Kubernetes, Renderer, Settings, Time);
         Images = ClusterImages.For(options);

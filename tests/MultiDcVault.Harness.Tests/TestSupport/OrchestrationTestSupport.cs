@@ -495,12 +495,17 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
         }
         Runner.On("helm", "upgrade", "--install").WithLatency(Latencies.Operator);
 
-        Runner.When(s => IsKubectlAny(s, "apply", "--server-side") && s.Arguments.Contains("-f") && s.Arguments[^1].EndsWith("metallb-native.yaml", StringComparison.Ordinal), "metallb native")
+        Kube.When(c => c.Operation == ScriptedKubernetes.ApplyFile && c.Name!.EndsWith("metallb-native.yaml", StringComparison.Ordinal), "metallb native")
             .WithLatency(Latencies.MetalLb / 2);
-        Runner.When(s => IsKubectlAny(s, "wait"), "kubectl wait").WithLatency(Latencies.MetalLb / 2);
-        Runner.When(s => IsKubectlAny(s, "get", "--namespace", "metallb-system", "pods"), "speaker pods").Returns(
-            """{"items":[{"metadata":{"name":"speaker-x"},"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}]}""");
-        Runner.When(s => IsKubectlAny(s, "apply", "--server-side") && s.StandardInput is not null, "apply stdin").Returns();
+        Kube.On(ScriptedKubernetes.WaitDeployment).WithLatency(Latencies.MetalLb / 2);
+        Kube.On(ScriptedKubernetes.WaitPods).Returns(_ => (IReadOnlyList<V1Pod>)
+        [
+            new V1Pod
+            {
+                Metadata = new V1ObjectMeta { Name = "speaker-x", NamespaceProperty = "metallb-system" },
+                Status = new V1PodStatus { Phase = "Running", Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }] },
+            },
+        ]);
         Kube.On(ScriptedKubernetes.Apply).Returns(call =>
         {
             if (call.Manifest!.Contains("kind: Vault", StringComparison.Ordinal))

@@ -190,7 +190,7 @@ public sealed class KubernetesApi : IKubernetesOperations, IDisposable
             var config = KubeconfigLoader.Load(t);
             config.HttpClientTimeout = _options.RequestTimeout;
             var client = new k8s.Kubernetes(config);
-            return new Connection(client, new ServerSideApply(client, t.ToString(), _options.FieldManager));
+            return new Connection(client, new ServerSideApply(client, t.ToString(), _options, _time));
         }, LazyThreadSafetyMode.PublicationOnly)).Value;
     }
 

@@ -4,6 +4,8 @@ using MultiDcVault.Harness.Components.Vault;
 using MultiDcVault.Harness.Environment.State;
 using MultiDcVault.Harness.Environment.Steps;
 using MultiDcVault.Harness.Faults;
+using MultiDcVault.Harness.Infrastructure.Kubernetes;
+using System.Net;
 using MultiDcVault.Harness.Provisioning;
 using MultiDcVault.Harness.Tests.Planning.Manifests;
 using MultiDcVault.Harness.Tests.TestSupport;
@@ -64,7 +66,7 @@ public sealed class EnvironmentUpTests
         var fetched = world.Manifests.Fetches.Should().ContainSingle("the native manifest is fetched once per run, not once per cluster").Subject;
         fetched.Should().Be(Harness.Provisioning.PinnedManifests.MetalLbNative(world.Options.MetalLbVersion));
         var nativeManifest = Path.Combine(world.WorkDirectory, "tool-cache", fetched.DirectoryName, fetched.FileName);
-        var metalLb = world.Clusters.Select(c => world.KubectlCalls(c, "apply", "--server-side").Single(i => i.Arguments[^1] == nativeManifest)).ToList();
+        var metalLb = world.Clusters.Select(c => world.KubeCalls(c, ScriptedKubernetes.ApplyFile).Single(i => i.Name == nativeManifest)).ToList();
         var helm = world.Runner.InvocationsOf("helm", "upgrade", "--install");
         helm.Should().HaveCount(3);
         foreach (var cluster in world.Clusters)
@@ -77,9 +79,13 @@ public sealed class EnvironmentUpTests
             install.Arguments.Should().ContainInConsecutiveOrder("--set-string", "bankVaults.image.repository=ghcr.io/bank-vaults/bank-vaults")
                 .And.ContainInConsecutiveOrder("--set-string", "bankVaults.image.tag=v1.33.1");
 
-            world.KubectlCalls(cluster, "wait").Single().Arguments.Should().Contain("deployment/controller").And.Contain("--namespace").And.Contain("metallb-system");
-            var pool = world.KubectlCalls(cluster, "apply", "--server-side").Single(i => i.Spec.StandardInput?.Contains("kind: IPAddressPool", StringComparison.Ordinal) == true);
-            pool.StartOrder.Should().BeGreaterThan(world.KubectlCalls(cluster, "wait").Single().EndOrder!.Value, "pools go in after the controller is available");
+            var wait = world.KubeCalls(cluster, ScriptedKubernetes.WaitDeployment).Single();
+            (wait.Namespace, wait.Name).Should().Be(("metallb-system", "controller"));
+            var speakers = world.KubeCalls(cluster, ScriptedKubernetes.WaitPods).Single();
+            (speakers.Namespace, speakers.Name).Should().Be(("metallb-system", "app=metallb,component=speaker"));
+            var pool = world.Applies(cluster, "kind: IPAddressPool").Single();
+            pool.StartOrder.Should().BeGreaterThan(wait.EndOrder!.Value, "pools go in after the controller is available");
+            pool.StartOrder.Should().BeGreaterThan(speakers.EndOrder!.Value, "and after the speakers are Ready");
         }
 
         metalLb[0].Overlaps(metalLb[1]).Should().BeTrue("MetalLB installs overlap across clusters");
@@ -243,17 +249,21 @@ public sealed class EnvironmentUpTests
     public async Task Pools_are_retried_while_the_metallb_webhook_is_not_serving()
     {
         await using var world = new OrchestrationWorld();
-        world.Runner.When(s => OrchestrationWorld.IsKubectl(s, "secondary", ["apply", "--server-side"]) && s.StandardInput?.Contains("IPAddressPool", StringComparison.Ordinal) == true, "webhook down")
+        world.Kube.When(c => c.Cluster == "secondary" && c.Operation == ScriptedKubernetes.Apply && c.Manifest!.Contains("IPAddressPool", StringComparison.Ordinal), "webhook down")
             .Times(2)
-            .Fails(1, "Error from server (InternalError): Internal error occurred: failed calling webhook \"ipaddresspoolvalidationwebhook.metallb.io\": Post \"https://webhook-service.metallb-system.svc:443/validate\": dial tcp 10.96.1.1:443: connect: connection refused");
+            .Throws(c => new KubernetesApiException(
+                $"apply IPAddressPool metallb-system/pool in {c.Target}",
+                HttpStatusCode.InternalServerError,
+                "Internal error occurred: failed calling webhook \"ipaddresspoolvalidationwebhook.metallb.io\": Post \"https://webhook-service.metallb-system.svc:443/validate\": dial tcp 10.96.1.1:443: connect: connection refused"));
         await using var environment = world.CreateEnvironment();
 
         await environment.UpAsync(world.Progress, Ct);
 
-        var attempts = world.KubectlCalls("secondary", "apply", "--server-side").Where(i => i.Spec.StandardInput?.Contains("IPAddressPool", StringComparison.Ordinal) == true).ToList();
+        var attempts = world.Applies("secondary", "IPAddressPool");
         attempts.Should().HaveCount(3);
-        attempts.Take(2).Should().OnlyContain(a => a.Result!.ExitCode == 1);
-        attempts[2].Result!.ExitCode.Should().Be(0);
+        attempts.Take(2).Should().OnlyContain(a => a.Error is KubernetesApiException);
+        attempts[2].IsComplete.Should().BeTrue();
+        attempts[2].Error.Should().BeNull();
         (attempts[2].StartedAt - attempts[1].EndedAt!.Value).Should().BeGreaterThanOrEqualTo(world.Settings.MetalLbWebhookRetryDelay);
     }
 
