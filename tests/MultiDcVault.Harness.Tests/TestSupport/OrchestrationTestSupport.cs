@@ -524,12 +524,6 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
         });
         Kube.On(ScriptedKubernetes.WaitLoadBalancer).WithLatency(Latencies.LoadBalancer).Returns(call => LoadBalancerIp(call.Cluster));
         Kube.On(ScriptedKubernetes.GetSecret).Returns(call => Secret(call.Name!, call.Name!["vault-".Length..^"-tls".Length]));
-        Runner.When(s => IsKubectlAny(s, "get") && s.Arguments.Contains("secret"), "get secret").Responds(spec =>
-        {
-            var name = spec.Arguments[spec.Arguments.ToList().IndexOf("secret") + 1];
-            var owner = name["vault-".Length..^"-tls".Length];
-            return Ok(SecretJson(name, owner));
-        });
         Runner.When(s => IsKubectlAny(s, "port-forward"), "port-forward").Responds(spec =>
             Ok($"Forwarding from 127.0.0.1:{(41000 + Clusters.ToList().IndexOf(ClusterOf(spec))).ToString(CultureInfo.InvariantCulture)} -> 8200\n"));
     }
@@ -537,8 +531,6 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
     private static bool IsKubectlAny(ProcessSpec spec, params string[] command) =>
         Path.GetFileName(spec.FileName) == "kubectl" && spec.Arguments.Count > 4 + command.Length - 1
         && command.Select((c, i) => spec.Arguments[4 + i] == c).All(x => x);
-
-    private string SecretJson(string name, string cluster) => k8s.KubernetesJson.Serialize(Secret(name, cluster));
 
     /// <summary>The operator's TLS Secret of a cluster: its CA and a server certificate naming the cluster's LB IP.</summary>
     private V1Secret Secret(string name, string cluster)

@@ -9,7 +9,7 @@ namespace MultiDcVault.Harness.Tests.TestSupport;
 /// its start and end on the virtual clock and in one order shared with a <see cref="ScriptedProcessRunner"/>, so
 /// API calls and helm/kind calls can be ordered against each other.
 /// </summary>
-internal sealed class ScriptedKubernetes(TimeProvider time, Func<long> nextOrder) : IKubernetesOperations
+internal sealed class ScriptedKubernetes(TimeProvider time, Func<long> nextOrder, Func<IDisposable>? running = null) : IKubernetesOperations
 {
     public const string Apply = "apply";
     public const string ApplyFile = "apply file";
@@ -26,7 +26,7 @@ internal sealed class ScriptedKubernetes(TimeProvider time, Func<long> nextOrder
     private readonly List<KubeRule> _rules = [];
 
     public ScriptedKubernetes(TimeProvider time, ScriptedProcessRunner runner)
-        : this(time, runner.NextOrder)
+        : this(time, runner.NextOrder, runner.Running)
     {
     }
 
@@ -88,7 +88,7 @@ internal sealed class ScriptedKubernetes(TimeProvider time, Func<long> nextOrder
         RunAsync<JsonObject>(target, GetVault, @namespace, name, null, cancellationToken);
 
     public async Task<string> LogsAsync(KubeTarget target, string @namespace, string pod, string? container, int? tail, CancellationToken cancellationToken, bool previous = false) =>
-        await RunAsync<string>(target, Logs, @namespace, $"{pod}/{container}{(previous ? " previous" : string.Empty)}", null, cancellationToken) ?? string.Empty;
+        await RunAsync<string>(target, Logs, @namespace, $"{pod} --container {container}{(previous ? " --previous" : string.Empty)}", null, cancellationToken) ?? string.Empty;
 
     private async Task<T?> RunAsync<T>(KubeTarget target, string operation, string? @namespace, string? name, string? manifest, CancellationToken cancellationToken, TimeSpan? timeout = null)
         where T : class
@@ -102,6 +102,7 @@ internal sealed class ScriptedKubernetes(TimeProvider time, Func<long> nextOrder
             _calls.Add(call);
         }
 
+        using var inFlight = running?.Invoke();
         try
         {
             if (rule is null)
