@@ -33,7 +33,7 @@ internal sealed class EnvironmentParts
             options.KindNodeImage,
             ports.Settings.KindWait,
             services.LoggerFactory);
-        Kubectl = new KubectlCli(ports.Runner, ports.Launcher, ports.Kubectl with { PollInterval = ports.Settings.PollInterval }, Time);
+        Kubectl = new KubectlCli(ports.Runner, ports.Launcher, ports.Kubectl);
         KubeApi = new KubernetesApi(new KubernetesApiOptions { PollInterval = ports.Settings.PollInterval }, Time);
         Kubernetes = ports.Kubernetes ?? KubeApi;
         Helm = new HelmCli(ports.Runner);
@@ -62,7 +62,7 @@ internal sealed class EnvironmentParts
 
     public KubectlCli Kubectl { get; }
 
-    /// <summary>The Kubernetes API of each cluster (kubectl is left for port-forwards and diagnostics text).</summary>
+    /// <summary>The Kubernetes API of each cluster (kubectl is left for port-forwards and the diagnostics text).</summary>
     public KubernetesApi KubeApi { get; }
 
     /// <summary>The API operations of the components: <see cref="KubeApi"/> unless the ports replace it (tests).</summary>

@@ -56,7 +56,7 @@ public static class MultiDcEnvironmentFactory
     private static DiagnosticsBundleWriter BundleWriter(ProcessRunner runner, DockerConnection connection, KubernetesApi kubeApi, EnvironmentServices services) =>
         new(
             new KindCli(runner, null, services.TimeProvider, services.LoggerFactory.CreateLogger<KindCli>()),
-            new KubectlCli(runner, runner, null, services.TimeProvider),
+            new KubectlCli(runner, runner),
             kubeApi,
             async (container, ct) =>
             {

@@ -26,8 +26,9 @@ public sealed class EnvironmentLifecycleTests
         var act = () => environment.UpAsync(world.Progress, Ct);
 
         var error = (await act.Should().ThrowAsync<PrerequisitesMissingException>()).Which;
-        error.Problems.Should().HaveCount(3);
-        error.Message.Should().Contain("kind: not found").And.Contain("helm: not found").And.Contain("kubectl: not found");
+        error.Problems.Should().HaveCount(2, "kubectl is optional: its absence is a warning, not a missing prerequisite");
+        error.Message.Should().Contain("kind: not found").And.Contain("helm: not found").And.NotContain("kubectl");
+        world.PreflightReport.Checks.Single(c => c.Name == "kubectl").Status.Should().Be(PreflightStatus.Warn);
         world.Runner.Invocations.Should().BeEmpty();
         world.Docker.Calls.Should().BeEmpty("no Docker resource is created");
         world.CentralVaults.Starts.Should().Be(0);
