@@ -11,7 +11,7 @@ internal static class ExitCodes
     /// <summary>Bad input: unknown option, invalid value, impossible plan. Nothing was changed.</summary>
     public const int BadInput = 2;
 
-    /// <summary>Prerequisites missing (Docker, kind, kubectl, helm, kernel limits). Nothing was changed.</summary>
+    /// <summary>Prerequisites missing (Docker, kind, helm, kernel limits). Nothing was changed.</summary>
     public const int PrerequisitesMissing = 3;
 
     /// <summary>Interrupted (Ctrl-C).</summary>

@@ -3,7 +3,6 @@ using MultiDcVault.Fixtures;
 using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
-using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Infrastructure.Vault;
 using Xunit;
 
@@ -35,17 +34,17 @@ public sealed class KmsDependencyTests(MultiDcEnvironmentFixture fixture) : E2ET
         var expectedSeal = transit ? "transit" : "shamir";
         var ns = Env.Plan.Options.Namespace;
         var pod = follower.Identity.PodName;
-        var kubectl = new KubectlCli(new ProcessRunner());
+        using var kube = new KubernetesApi();
         var target = new KubeTarget(follower.KubeconfigPath, follower.KubeContext);
 
-        var before = await kubectl.GetJsonAsync<PodIdentity>(target, ns, "pod", pod, Ct);
+        var before = await kube.TryGetPodAsync(target, ns, pod, Ct) ?? throw new InvalidOperationException($"pod {ns}/{pod} does not exist in {target}");
         (await Probe.GetSealStatusAsync(follower.Name, Ct)).Sealed.Should().BeFalse();
         Output.WriteLine($"Deleting pod {pod} (uid {before.Metadata.Uid}) in {follower.Name}; the leader is {leader}.");
-        await kubectl.DeleteAsync(target, ns, $"pod/{pod}", Ct, wait: true);
+        await kube.DeletePodAsync(target, ns, pod, Ct);
 
         // The StatefulSet recreates the pod; Vault starts sealed and must unseal without a person (transit: through the
         // central Vault's transit key; kv: bank-vaults reads the keys from the central Vault's KV).
-        var seal = await WaitUntilUnsealedAgainAsync(kubectl, target, follower.Name, ns, pod, before.Metadata.Uid, RestartTimeout);
+        var seal = await WaitUntilUnsealedAgainAsync(kube, target, follower.Name, ns, pod, before.Metadata.Uid, RestartTimeout);
         Output.WriteLine($"{follower.Name} unsealed again: seal {seal.Type}, recovery_seal {seal.RecoverySeal}.");
         seal.Type.Should().Be(expectedSeal);
         seal.RecoverySeal.Should().Be(transit);
@@ -63,17 +62,17 @@ public sealed class KmsDependencyTests(MultiDcEnvironmentFixture fixture) : E2ET
         var follower = Env.Datacenters.First(d => d.Name != leader);
         var ns = Env.Plan.Options.Namespace;
         var pod = follower.Identity.PodName;
-        var kubectl = new KubectlCli(new ProcessRunner());
+        using var kube = new KubernetesApi();
         var target = new KubeTarget(follower.KubeconfigPath, follower.KubeContext);
         var run = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var acknowledged = new List<(string Key, long Value)>();
-        var before = await kubectl.GetJsonAsync<PodIdentity>(target, ns, "pod", pod, Ct);
+        var before = await kube.TryGetPodAsync(target, ns, pod, Ct) ?? throw new InvalidOperationException($"pod {ns}/{pod} does not exist in {target}");
 
         Output.WriteLine($"Stopping the central Vault (the KMS); then deleting {pod} in {follower.Name}. The leader is {leader}.");
         await Env.StopCentralVaultAsync(Ct);
         try
         {
-            await kubectl.DeleteAsync(target, ns, $"pod/{pod}", Ct, wait: true);
+            await kube.DeletePodAsync(target, ns, pod, Ct);
 
             // For the outage window: the other DCs take writes through the leader, and the restarted follower never unseals.
             var windowEnds = Env.TimeProvider.GetUtcNow() + KmsOutageWindow;
@@ -110,7 +109,7 @@ public sealed class KmsDependencyTests(MultiDcEnvironmentFixture fixture) : E2ET
         }
 
         Output.WriteLine("Central Vault started again and unsealed; waiting for the follower to unseal by itself.");
-        var unsealed = await WaitUntilUnsealedAgainAsync(kubectl, target, follower.Name, ns, pod, before.Metadata.Uid, KmsReturnTimeout);
+        var unsealed = await WaitUntilUnsealedAgainAsync(kube, target, follower.Name, ns, pod, before.Metadata.Uid, KmsReturnTimeout);
         unsealed.Initialized.Should().BeTrue();
         await Health.WaitForHealthyAsync(HealthyTimeout, Ct);
 
@@ -125,13 +124,13 @@ public sealed class KmsDependencyTests(MultiDcEnvironmentFixture fixture) : E2ET
 
     /// <summary>Polls until the pod was recreated (new uid) and its Vault reports initialised and unsealed.</summary>
     private async Task<VaultSealStatus> WaitUntilUnsealedAgainAsync(
-        KubectlCli kubectl, KubeTarget target, string datacenter, string ns, string pod, string oldUid, TimeSpan timeout)
+        KubernetesApi kube, KubeTarget target, string datacenter, string ns, string pod, string oldUid, TimeSpan timeout)
     {
         var deadline = Env.TimeProvider.GetUtcNow() + timeout;
         string? lastProblem = null;
         while (true)
         {
-            var current = await kubectl.TryGetJsonAsync<PodIdentity>(target, ns, ["pod", pod], Ct);
+            var current = await kube.TryGetPodAsync(target, ns, pod, Ct);
             if (current is not null && current.Metadata.Uid != oldUid)
             {
                 try
@@ -158,8 +157,4 @@ public sealed class KmsDependencyTests(MultiDcEnvironmentFixture fixture) : E2ET
             await Task.Delay(TimeSpan.FromSeconds(2), Env.TimeProvider, Ct);
         }
     }
-
-    private sealed record PodIdentity(PodMetadata Metadata);
-
-    private sealed record PodMetadata(string Name, string Uid);
 }

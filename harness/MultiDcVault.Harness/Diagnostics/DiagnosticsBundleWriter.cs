@@ -34,6 +34,7 @@ public sealed partial class DiagnosticsBundleWriter : IDiagnosticsWriter
 
     private readonly KindCli _kind;
     private readonly KubectlCli _kubectl;
+    private readonly IKubernetesOperations _kube;
     private readonly Func<string, CancellationToken, Task<string>> _readContainerLogs;
     private readonly Func<Uri, string?, SecretValue?, VaultClient> _createVaultClient;
     private readonly Redactor _redactor;
@@ -42,13 +43,15 @@ public sealed partial class DiagnosticsBundleWriter : IDiagnosticsWriter
     private readonly DiagnosticsOptions _options;
 
     /// <param name="kind">Exports each cluster's node logs.</param>
-    /// <param name="kubectl">Reads cluster state and pod logs.</param>
+    /// <param name="kubectl">The text views only: `get all -o wide`, events, `describe` (the API has no such text).</param>
+    /// <param name="kube">Typed reads through the Kubernetes API: the Vault CR, pods, container logs.</param>
     /// <param name="readContainerLogs">A Docker container's logs by name (the central Vault), e.g. DockerClient.Containers.LogsAsync.</param>
     /// <param name="createVaultClient">Vault address, CA PEM (null: system trust) and token (null: none) to a client; <see cref="CreateVaultClient"/> is the real one.</param>
     /// <param name="redactor">Masks secrets in everything written; the root token is registered with it first.</param>
     public DiagnosticsBundleWriter(
         KindCli kind,
         KubectlCli kubectl,
+        IKubernetesOperations kube,
         Func<string, CancellationToken, Task<string>> readContainerLogs,
         Func<Uri, string?, SecretValue?, VaultClient> createVaultClient,
         Redactor redactor,
@@ -58,6 +61,7 @@ public sealed partial class DiagnosticsBundleWriter : IDiagnosticsWriter
     {
         _kind = kind ?? throw new ArgumentNullException(nameof(kind));
         _kubectl = kubectl ?? throw new ArgumentNullException(nameof(kubectl));
+        _kube = kube ?? throw new ArgumentNullException(nameof(kube));
         _readContainerLogs = readContainerLogs ?? throw new ArgumentNullException(nameof(readContainerLogs));
         _createVaultClient = createVaultClient ?? throw new ArgumentNullException(nameof(createVaultClient));
         _redactor = redactor ?? throw new ArgumentNullException(nameof(redactor));
@@ -159,7 +163,7 @@ public sealed partial class DiagnosticsBundleWriter : IDiagnosticsWriter
             _options.StepTimeout,
             async ct =>
             {
-                var resource = await _kubectl.TryGetJsonAsync<JsonObject>(cluster.Target, cluster.Namespace, ["vaults.vault.banzaicloud.com", cluster.VaultName], ct)
+                var resource = await _kube.TryGetVaultObjectAsync(cluster.Target, cluster.Namespace, cluster.VaultName, ct)
                     ?? throw new InvalidOperationException(
                         $"The Vault CR {cluster.Namespace}/{cluster.VaultName} does not exist in {cluster.Target} (it was not applied yet, or was deleted).");
                 var (json, secrets) = VaultResourceSecrets.Mask(resource);
@@ -222,7 +226,7 @@ public sealed partial class DiagnosticsBundleWriter : IDiagnosticsWriter
         var pods = await steps.RunAsync(
             $"{folder}/vault pods ({selector})",
             _options.StepTimeout,
-            ct => _kubectl.GetJsonAsync<JsonObject>(cluster.Target, cluster.Namespace, ["pods", "--selector", selector], ct),
+            ct => _kube.ListPodsAsync(cluster.Target, cluster.Namespace, selector, ct),
             cancellationToken);
         if (pods is null)
         {
@@ -259,7 +263,7 @@ public sealed partial class DiagnosticsBundleWriter : IDiagnosticsWriter
         var pods = await steps.RunAsync(
             $"{ClusterFolder(cluster)}/operator pods ({OperatorSelector})",
             _options.StepTimeout,
-            ct => _kubectl.GetJsonAsync<JsonObject>(cluster.Target, null, ["pods", "--all-namespaces", "--selector", OperatorSelector], ct),
+            ct => _kube.ListPodsAsync(cluster.Target, null, OperatorSelector, ct),
             cancellationToken);
         if (pods is not null)
         {
@@ -284,7 +288,7 @@ public sealed partial class DiagnosticsBundleWriter : IDiagnosticsWriter
                 files,
                 baseName + ".log",
                 $"Logs of container {container.Container} of pod {container.Namespace}/{container.Pod}.",
-                ct => _kubectl.LogsAsync(cluster.Target, container.Namespace, container.Pod, container.Container, tail: null, ct),
+                ct => _kube.LogsAsync(cluster.Target, container.Namespace, container.Pod, container.Container, tail: null, ct),
                 cancellationToken));
             if (container.HasPreviousLogs)
             {
@@ -293,7 +297,7 @@ public sealed partial class DiagnosticsBundleWriter : IDiagnosticsWriter
                     files,
                     baseName + ".previous.log",
                     $"Logs of the previous run of container {container.Container} of pod {container.Namespace}/{container.Pod} (it restarted {container.RestartCount} time(s)).",
-                    ct => _kubectl.LogsAsync(cluster.Target, container.Namespace, container.Pod, container.Container, tail: null, ct, previous: true),
+                    ct => _kube.LogsAsync(cluster.Target, container.Namespace, container.Pod, container.Container, tail: null, ct, previous: true),
                     cancellationToken));
             }
         }

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using k8s.Models;
 
 namespace MultiDcVault.Harness.Diagnostics;
 
@@ -8,30 +8,31 @@ internal sealed record PodContainer(string Namespace, string Pod, string Contain
     public bool HasPreviousLogs => RestartCount > 0;
 }
 
-/// <summary>Reads the containers (init containers first, as they ran) out of `kubectl get pods -o json`.</summary>
+/// <summary>The containers of listed pods (init containers first, as they ran).</summary>
 internal static class PodContainers
 {
-    public static IReadOnlyList<string> PodNames(JsonObject podList) =>
-        [.. Items(podList).Select(p => p["metadata"]?["name"]?.GetValue<string>()).OfType<string>()];
+    public static IReadOnlyList<string> PodNames(V1PodList pods) =>
+        [.. Items(pods).Select(p => p.Metadata?.Name).OfType<string>()];
 
-    public static IReadOnlyList<PodContainer> From(JsonObject podList, string defaultNamespace)
+    public static IReadOnlyList<PodContainer> From(V1PodList pods, string defaultNamespace)
     {
         List<PodContainer> containers = [];
-        foreach (var pod in Items(podList))
+        foreach (var pod in Items(pods))
         {
-            var name = pod["metadata"]?["name"]?.GetValue<string>();
+            var name = pod.Metadata?.Name;
             if (string.IsNullOrEmpty(name))
             {
                 continue;
             }
 
-            var @namespace = pod["metadata"]?["namespace"]?.GetValue<string>() ?? defaultNamespace;
-            var restarts = RestartCounts(pod["status"]?["initContainerStatuses"])
-                .Concat(RestartCounts(pod["status"]?["containerStatuses"]))
-                .GroupBy(r => r.Name, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.First().Restarts, StringComparer.Ordinal);
+            var @namespace = pod.Metadata?.NamespaceProperty ?? defaultNamespace;
+            var restarts = (pod.Status?.InitContainerStatuses ?? [])
+                .Concat(pod.Status?.ContainerStatuses ?? [])
+                .Where(s => s.Name is not null)
+                .GroupBy(s => s.Name, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First().RestartCount, StringComparer.Ordinal);
 
-            foreach (var container in Names(pod["spec"]?["initContainers"]).Concat(Names(pod["spec"]?["containers"])))
+            foreach (var container in (pod.Spec?.InitContainers ?? []).Concat(pod.Spec?.Containers ?? []).Select(c => c.Name).OfType<string>())
             {
                 containers.Add(new PodContainer(@namespace, name, container, restarts.GetValueOrDefault(container)));
             }
@@ -40,18 +41,5 @@ internal static class PodContainers
         return containers;
     }
 
-    private static IEnumerable<JsonObject> Items(JsonObject podList) =>
-        podList["items"] is JsonArray items ? items.OfType<JsonObject>() : [];
-
-    private static IEnumerable<string> Names(JsonNode? containers) =>
-        containers is JsonArray array
-            ? array.Select(c => c?["name"]?.GetValue<string>()).OfType<string>()
-            : [];
-
-    private static IEnumerable<(string Name, int Restarts)> RestartCounts(JsonNode? statuses) =>
-        statuses is JsonArray array
-            ? array.OfType<JsonObject>()
-                .Where(s => s["name"] is not null)
-                .Select(s => (s["name"]!.GetValue<string>(), s["restartCount"]?.GetValue<int>() ?? 0))
-            : [];
+    private static IEnumerable<V1Pod> Items(V1PodList pods) => pods?.Items ?? [];
 }

@@ -33,14 +33,15 @@ internal sealed class EnvironmentParts
             options.KindNodeImage,
             ports.Settings.KindWait,
             services.LoggerFactory);
-        Kubectl = new KubectlCli(ports.Runner, ports.Launcher, ports.Kubectl with { PollInterval = ports.Settings.PollInterval }, Time);
+        Kubectl = new KubectlCli(ports.Runner, ports.Launcher, ports.Kubectl);
         KubeApi = new KubernetesApi(new KubernetesApiOptions { PollInterval = ports.Settings.PollInterval }, Time);
+        Kubernetes = ports.Kubernetes ?? KubeApi;
         Helm = new HelmCli(ports.Runner);
         Renderer = new ManifestRenderer();
         Store = new EnvironmentStateStore(options.WorkDirectory);
-        MetalLb = new MetalLbInstaller(Kubectl, Settings, Time, services.LoggerFactory.CreateLogger<MetalLbInstaller>());
+        MetalLb = new MetalLbInstaller(Kubernetes, Settings, Time, services.LoggerFactory.CreateLogger<MetalLbInstaller>());
         Operator = new OperatorInstaller(Helm, Settings);
-        Vaults = new VaultDeployer(Kubectl, Renderer, Settings, Time);
+        Vaults = new VaultDeployer(Kubernetes, Renderer, Settings, Time);
         Images = ClusterImages.For(options);
         Diagnostics = services.DiagnosticsWriter ?? new MinimalDiagnosticsWriter(Time);
         Logger = services.LoggerFactory.CreateLogger("MultiDcVault.Orchestration");
@@ -61,8 +62,11 @@ internal sealed class EnvironmentParts
 
     public KubectlCli Kubectl { get; }
 
-    /// <summary>The Kubernetes API of each cluster (kubectl is left for port-forwards and diagnostics text).</summary>
+    /// <summary>The Kubernetes API of each cluster (kubectl is left for port-forwards and the diagnostics text).</summary>
     public KubernetesApi KubeApi { get; }
+
+    /// <summary>The API operations of the components: <see cref="KubeApi"/> unless the ports replace it (tests).</summary>
+    public IKubernetesOperations Kubernetes { get; }
 
     public HelmCli Helm { get; }
 

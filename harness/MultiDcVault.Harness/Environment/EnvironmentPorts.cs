@@ -39,5 +39,8 @@ internal sealed record EnvironmentPorts
 
     public KubectlOptions Kubectl { get; init; } = new();
 
+    /// <summary>The Kubernetes API operations of the components; null: the environment's own <see cref="KubernetesApi"/>.</summary>
+    public IKubernetesOperations? Kubernetes { get; init; }
+
     public IAsyncDisposable? OwnedResources { get; init; }
 }

@@ -31,6 +31,7 @@ public static class MultiDcEnvironmentFactory
         var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         var cache = services.CacheDirectory is { Length: > 0 } root ? new ToolCache(root) : ToolCache.FromEnvironment(System.Environment.GetEnvironmentVariable);
         var docker = new DockerEnvironment(connection);
+        var kubeApi = new KubernetesApi(timeProvider: services.TimeProvider);
         var centralVaults = new CentralVaultProvider(
             async ct => new DockerCentralVaultHost(
                 connection,
@@ -50,17 +51,18 @@ public static class MultiDcEnvironmentFactory
             RaftProbe = new VaultRaftProbe(services.TimeProvider, TimeSpan.FromSeconds(10)),
             Manifests = new PinnedManifestCache(http, cache, logger: services.LoggerFactory.CreateLogger<PinnedManifestCache>()),
             Preflight = ct => new PreflightRunner(runner, resolver, new PreflightSettings { ClusterCount = options.ClusterNames.Count }, docker.ProbeAsync).RunAsync(ct),
-            OwnedResources = new ConnectionOwner(connection, http),
+            OwnedResources = new ConnectionOwner(connection, http, kubeApi),
         };
-        services = services with { DiagnosticsWriter = services.DiagnosticsWriter ?? BundleWriter(runner, connection, services) };
+        services = services with { DiagnosticsWriter = services.DiagnosticsWriter ?? BundleWriter(runner, connection, kubeApi, services) };
         return new MultiDcEnvironment(options, services, ports);
     }
 
-    /// <summary>The full bundle: kind logs, kubectl state, pod and operator logs, Raft state, central Vault log.</summary>
-    private static DiagnosticsBundleWriter BundleWriter(ProcessRunner runner, DockerConnection connection, EnvironmentServices services) =>
+    /// <summary>The full bundle: kind logs, the Vault CR, pods and their logs (API), kubectl's text views, Raft state, central Vault log.</summary>
+    private static DiagnosticsBundleWriter BundleWriter(ProcessRunner runner, DockerConnection connection, KubernetesApi kubeApi, EnvironmentServices services) =>
         new(
             new KindCli(runner, null, services.TimeProvider, services.LoggerFactory.CreateLogger<KindCli>()),
-            new KubectlCli(runner, runner, null, services.TimeProvider),
+            new KubectlCli(runner, runner),
+            kubeApi,
             async (container, ct) =>
             {
                 var output = await (await connection.GetAsync(ct)).Containers.LogsAsync(container, null, ct);
@@ -75,12 +77,13 @@ public static class MultiDcEnvironmentFactory
     internal static IMultiDcEnvironment Create(MultiDcOptions options, EnvironmentServices services, EnvironmentPorts ports) =>
         new MultiDcEnvironment(options, services, ports);
 
-    private sealed class ConnectionOwner(DockerConnection connection, HttpClient http) : IAsyncDisposable
+    private sealed class ConnectionOwner(DockerConnection connection, HttpClient http, KubernetesApi kubeApi) : IAsyncDisposable
     {
         public ValueTask DisposeAsync()
         {
             connection.Dispose();
             http.Dispose();
+            kubeApi.Dispose();
             return ValueTask.CompletedTask;
         }
     }

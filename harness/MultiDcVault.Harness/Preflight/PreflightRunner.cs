@@ -6,7 +6,7 @@ using MultiDcVault.Harness.Infrastructure.Processes;
 namespace MultiDcVault.Harness.Preflight;
 
 /// <summary>
-/// The doctor: Docker, kind/kubectl/helm and their versions, inotify limits, free memory and whether the
+/// The doctor: Docker, kind/helm (and the optional kubectl) and their versions, inotify limits, free memory and whether the
 /// planned pools fit the network. Everything runs locally (no network), concurrently, and never throws
 /// for a finding: each problem becomes one line with its fix.
 /// </summary>
@@ -14,6 +14,9 @@ public sealed class PreflightRunner
 {
     public const string DockerName = "docker";
     public const string SubnetName = "subnet";
+
+    /// <summary>What kubectl is still used for; everything else goes through the Kubernetes API.</summary>
+    public const string KubectlPurpose = "kubectl is optional: only the port-forward on Docker Desktop and the describe/events text of the diagnostics bundle use it";
 
     private readonly IProcessRunner _runner;
     private readonly ExecutableResolver _resolver;
@@ -50,7 +53,7 @@ public sealed class PreflightRunner
         [
             ProbeAsync(DockerName, _dockerProbe, "Start Docker (Docker Desktop, or `sudo systemctl start docker`) and check that DOCKER_HOST / `docker context` point at it.", cancellationToken),
             new ToolCheck(_settings.Kind, _resolver, kind.GetVersionAsync).RunAsync(_settings.ToolTimeout, cancellationToken),
-            new ToolCheck(_settings.Kubectl, _resolver, kubectl.GetClientVersionAsync).RunAsync(_settings.ToolTimeout, cancellationToken),
+            OptionalAsync(new ToolCheck(_settings.Kubectl, _resolver, kubectl.GetClientVersionAsync).RunAsync(_settings.ToolTimeout, cancellationToken), KubectlPurpose),
             new ToolCheck(_settings.Helm, _resolver, helm.GetVersionAsync).RunAsync(_settings.ToolTimeout, cancellationToken),
             Task.FromResult(HostLimitChecks.CheckInotify(_settings)),
             Task.FromResult(HostLimitChecks.CheckMemory(_settings)),
@@ -60,6 +63,15 @@ public sealed class PreflightRunner
         ];
 
         return new PreflightReport(await Task.WhenAll(checks));
+    }
+
+    /// <summary>A tool only some paths need: missing or too old is a warning that says what it is for, never a stop.</summary>
+    private static async Task<PreflightCheck> OptionalAsync(Task<PreflightCheck> check, string purpose)
+    {
+        var result = await check;
+        return result.Status == PreflightStatus.Fail
+            ? PreflightCheck.Warn(result.Name, $"{result.Detail} ({purpose})", result.Fix ?? string.Empty)
+            : result with { Detail = $"{result.Detail} ({purpose})" };
     }
 
     private static async Task<PreflightCheck> ProbeAsync(string name, Func<CancellationToken, Task<string?>> probe, string fix, CancellationToken cancellationToken)

@@ -200,27 +200,34 @@ public sealed class DiagnosticsBundleWriterTests
         var bundle = await scenario.Writer().WriteAsync(scenario.Request(), Ct);
 
         var kubectl = scenario.Runner.InvocationsOf("kubectl");
+        var api = scenario.Kube.Calls;
         foreach (var cluster in scenario.Clusters)
         {
+            // The text views stay on kubectl (the API has no `describe`), everything typed goes through the API.
             var calls = kubectl.Where(c => c.ValueOf("--context") == cluster.Target.Context).ToList();
             calls.Should().OnlyContain(c => c.Arguments[0] == "--kubeconfig" && c.Arguments[1] == cluster.Target.KubeconfigPath && c.Arguments[2] == "--context");
             calls.Select(c => string.Join(' ', c.Arguments.Skip(4))).Should().BeEquivalentTo(
             [
                 "get all --all-namespaces -o wide",
                 "get events --all-namespaces --sort-by=.lastTimestamp",
-                $"get --namespace default vaults.vault.banzaicloud.com {cluster.VaultName} -o json",
-                $"get --namespace default pods --selector vault_cr={cluster.VaultName} -o json",
-                "get pods --all-namespaces --selector app.kubernetes.io/name=vault-operator -o json",
                 $"describe --namespace default pod/{cluster.VaultName}-0",
-                $"logs --namespace default {cluster.VaultName}-0 --container config-templating",
-                $"logs --namespace default {cluster.VaultName}-0 --container vault",
-                $"logs --namespace default {cluster.VaultName}-0 --container vault --previous",
-                $"logs --namespace default {cluster.VaultName}-0 --container bank-vaults",
-                $"logs --namespace vault-infra vault-operator-{cluster.Name}7c9d --container vault-operator",
+            ]);
+            var reads = api.Where(c => c.Target == cluster.Target).ToList();
+            reads.Select(c => $"{c.Operation} {c.Namespace ?? "(all namespaces)"} {c.Name}").Should().BeEquivalentTo(
+            [
+                $"{ScriptedKubernetes.GetVault} default {cluster.VaultName}",
+                $"{ScriptedKubernetes.ListPods} default vault_cr={cluster.VaultName}",
+                $"{ScriptedKubernetes.ListPods} (all namespaces) app.kubernetes.io/name=vault-operator",
+                $"{ScriptedKubernetes.Logs} default {cluster.VaultName}-0 --container config-templating",
+                $"{ScriptedKubernetes.Logs} default {cluster.VaultName}-0 --container vault",
+                $"{ScriptedKubernetes.Logs} default {cluster.VaultName}-0 --container vault --previous",
+                $"{ScriptedKubernetes.Logs} default {cluster.VaultName}-0 --container bank-vaults",
+                $"{ScriptedKubernetes.Logs} vault-infra vault-operator-{cluster.Name}7c9d --container vault-operator",
             ]);
         }
 
-        kubectl.Should().HaveCount(22, "nothing but the two clusters' calls above");
+        kubectl.Should().HaveCount(6, "nothing but the two clusters' calls above");
+        api.Should().HaveCount(16, "nothing but the two clusters' calls above");
         scenario.Runner.InvocationsOf("kind").Select(c => string.Join(' ', c.Arguments)).Should().BeEquivalentTo(
         [
             $"export logs {Path.Combine(bundle, "alpha", "kind-logs")} --name alpha",
@@ -234,17 +241,24 @@ public sealed class DiagnosticsBundleWriterTests
         await using var scenario = new DiagnosticsScenario("alpha", "beta", "gamma");
         scenario.Options = new DiagnosticsOptions { MaxParallelism = 2 };
         scenario.Runner.When(_ => true).Responds(spec => new(0, "ok\n", string.Empty, TimeSpan.Zero)).WithLatency(TimeSpan.FromMilliseconds(40));
+        scenario.Kube.When(_ => true, "any").Returns(_ => "ok\n").WithLatency(TimeSpan.FromMilliseconds(40));
         foreach (var name in new[] { "alpha", "beta", "gamma" })
         {
-            scenario.OnKubectl(name, "get", "--namespace", DiagnosticsScenario.Namespace, "pods").Returns(DiagnosticsScenario.VaultPodList(name)).WithLatency(TimeSpan.FromMilliseconds(40));
+            scenario.OnApi(name, ScriptedKubernetes.ListPods, c => c.Namespace == DiagnosticsScenario.Namespace)
+                .Returns(_ => k8s.KubernetesJson.Deserialize<k8s.Models.V1PodList>(DiagnosticsScenario.VaultPodList(name))).WithLatency(TimeSpan.FromMilliseconds(40));
+            scenario.OnApi(name, ScriptedKubernetes.ListPods, c => c.Namespace is null).Returns(_ => new k8s.Models.V1PodList { Items = [] }).WithLatency(TimeSpan.FromMilliseconds(40));
+            scenario.OnApi(name, ScriptedKubernetes.GetVault).Returns(_ => null).WithLatency(TimeSpan.FromMilliseconds(40));
         }
 
         await scenario.Writer().WriteAsync(scenario.Request(), Ct);
 
-        scenario.Runner.PeakConcurrency.Should().Be(2);
+        scenario.Runner.PeakConcurrency.Should().Be(2, "kubectl and API calls together never exceed the bound");
         var calls = scenario.Runner.Invocations;
-        calls.Should().Contain(a => calls.Any(b => a != b && a.ValueOf("--context") != b.ValueOf("--context") && a.Overlaps(b)),
-            "clusters are collected in parallel");
+        var api = scenario.Kube.Calls;
+        (calls.Any(a => calls.Any(b => a != b && a.ValueOf("--context") != b.ValueOf("--context") && a.Overlaps(b)))
+            || api.Any(a => api.Any(b => a != b && a.Target != b.Target && a.Overlaps(b)))
+            || api.Any(a => calls.Any(b => a.Target.Context != b.ValueOf("--context") && a.Overlaps(b))))
+            .Should().BeTrue("clusters are collected in parallel");
     }
 
     [Fact]

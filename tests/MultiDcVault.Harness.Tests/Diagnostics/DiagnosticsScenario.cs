@@ -1,4 +1,7 @@
 using System.Text;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using MultiDcVault.Harness.Clusters.Kind;
 using MultiDcVault.Harness.Diagnostics;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
@@ -10,8 +13,8 @@ using MultiDcVault.Harness.Tests.TestSupport;
 namespace MultiDcVault.Harness.Tests.Diagnostics;
 
 /// <summary>
-/// A scripted multi-DC environment for the bundle writer: kind and kubectl answered by a
-/// <see cref="ScriptedProcessRunner"/>, the Vault API by a real-HTTP fake Vault, the central
+/// A scripted multi-DC environment for the bundle writer: kind and kubectl's text views answered by a
+/// <see cref="ScriptedProcessRunner"/>, the Kubernetes API by a <see cref="ScriptedKubernetes"/> beside it, the Vault API by a real-HTTP fake Vault, the central
 /// Vault's log by a function. Its outputs carry the tokens below, so tests can check redaction.
 /// </summary>
 internal sealed class DiagnosticsScenario : IAsyncDisposable
@@ -39,12 +42,15 @@ internal sealed class DiagnosticsScenario : IAsyncDisposable
             .On("GET", "/v1/sys/storage/raft/configuration", FakeResponse.Json(200, VaultSamples.RaftConfiguration))
             .On("GET", "/v1/sys/storage/raft/autopilot/state", FakeResponse.Json(200, VaultSamples.AutopilotHealthy));
         _vault = FakeVaultServer.Start(Vault.Handle);
+        Kube = new ScriptedKubernetes(TimeProvider.System, Runner);
         Clusters = [.. clusters.Select(name => new DiagnosticsCluster(
             name, new KubeTarget(Path.Combine(_root, $"kubeconfig-{name}"), $"kind-{name}"), Namespace, $"vault-{name}", _vault.BaseAddress, null))];
         ScriptDefaults();
     }
 
     public ScriptedProcessRunner Runner { get; } = new();
+
+    public ScriptedKubernetes Kube { get; }
 
     public ScriptedVault Vault { get; }
 
@@ -72,6 +78,7 @@ internal sealed class DiagnosticsScenario : IAsyncDisposable
         new(
             new KindCli(Runner),
             new KubectlCli(Runner, options: KubectlOptions),
+            Kube,
             CentralVaultLogs,
             (address, _, token) => new VaultClient(new VaultClientOptions { Address = address, Token = token }),
             Redactor,
@@ -84,6 +91,10 @@ internal sealed class DiagnosticsScenario : IAsyncDisposable
             spec => Path.GetFileName(spec.FileName) == "kubectl" && spec.Arguments.Count >= 4 + command.Length &&
                     spec.Arguments[3] == $"kind-{context}" && spec.Arguments.Skip(4).Take(command.Length).SequenceEqual(command),
             $"kubectl[{context}] {string.Join(' ', command)}");
+
+    /// <summary>Matches an API call of <paramref name="operation"/> against the cluster of <paramref name="context"/>.</summary>
+    public KubeRule OnApi(string context, string operation, Func<KubeApiCall, bool>? also = null) =>
+        Kube.When(c => c.Cluster == context && c.Operation == operation && (also?.Invoke(c) ?? true), $"api[{context}] {operation}");
 
     public static string[] Files(string bundle) =>
         [.. Directory.EnumerateFiles(bundle, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(bundle, f).Replace('\\', '/')).Order(StringComparer.Ordinal)];
@@ -120,11 +131,11 @@ internal sealed class DiagnosticsScenario : IAsyncDisposable
             var name = cluster.Name;
             OnKubectl(name, "get", "all").Returns($"NAMESPACE   NAME              READY   STATUS\ndefault     pod/vault-{name}-0   3/3     Running\n# annotation token={RootToken}\n");
             OnKubectl(name, "get", "events").Returns($"LAST SEEN   TYPE     REASON    OBJECT   MESSAGE\n10s  Normal   Started   pod/vault-{name}-0   started with {ShapedToken}\n");
-            OnKubectl(name, "get", "--namespace", Namespace, "vaults.vault.banzaicloud.com").Returns(VaultResourceJson(name));
-            OnKubectl(name, "get", "--namespace", Namespace, "pods").Returns(VaultPodList(name));
-            OnKubectl(name, "get", "pods", "--all-namespaces").Returns(OperatorPodList(name));
+            OnApi(name, ScriptedKubernetes.GetVault).Returns(_ => JsonNode.Parse(VaultResourceJson(name))!.AsObject());
+            OnApi(name, ScriptedKubernetes.ListPods, c => c.Namespace == Namespace).Returns(_ => KubernetesJson.Deserialize<V1PodList>(VaultPodList(name)));
+            OnApi(name, ScriptedKubernetes.ListPods, c => c.Namespace is null).Returns(_ => KubernetesJson.Deserialize<V1PodList>(OperatorPodList(name)));
             OnKubectl(name, "describe").Responds(spec => Ok($"Name: {spec.Arguments[^1]}\nEnvironment:\n  UNSEAL_TOKEN: {CentralToken}\n"));
-            OnKubectl(name, "logs").Responds(spec => Ok($"log of {string.Join(' ', spec.Arguments.Skip(7))}\nlogin with {RootToken}\n"));
+            OnApi(name, ScriptedKubernetes.Logs).Returns(c => $"log of {c.Name}\nlogin with {RootToken}\n");
         }
     }
 

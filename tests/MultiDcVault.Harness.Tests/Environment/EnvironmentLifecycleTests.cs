@@ -26,8 +26,9 @@ public sealed class EnvironmentLifecycleTests
         var act = () => environment.UpAsync(world.Progress, Ct);
 
         var error = (await act.Should().ThrowAsync<PrerequisitesMissingException>()).Which;
-        error.Problems.Should().HaveCount(3);
-        error.Message.Should().Contain("kind: not found").And.Contain("helm: not found").And.Contain("kubectl: not found");
+        error.Problems.Should().HaveCount(2, "kubectl is optional: its absence is a warning, not a missing prerequisite");
+        error.Message.Should().Contain("kind: not found").And.Contain("helm: not found").And.NotContain("kubectl");
+        world.PreflightReport.Checks.Single(c => c.Name == "kubectl").Status.Should().Be(PreflightStatus.Warn);
         world.Runner.Invocations.Should().BeEmpty();
         world.Docker.Calls.Should().BeEmpty("no Docker resource is created");
         world.CentralVaults.Starts.Should().Be(0);
@@ -66,6 +67,8 @@ public sealed class EnvironmentLifecycleTests
         world.Docker.RemovedNetworks.Should().Equal(OrchestrationWorld.Network);
         world.Docker.Calls.Should().Contain($"sweep {OrchestrationWorld.Session}");
         world.Runner.Invocations.Should().NotContain(i => i.Spec.StandardInput != null && i.Spec.StandardInput.Contains("kind: Vault", StringComparison.Ordinal),
+            "no Vault CR is applied once a cluster failed");
+        world.Kube.Calls.Should().NotContain(c => c.Manifest != null && c.Manifest.Contains("kind: Vault", StringComparison.Ordinal),
             "no Vault CR is applied once a cluster failed");
     }
 
@@ -120,6 +123,7 @@ public sealed class EnvironmentLifecycleTests
         }
 
         var callsBefore = world.Runner.Invocations.Count;
+        var apiCallsBefore = world.Kube.Calls.Count;
         await using var second = world.CreateEnvironment();
         var handle = await second.TryAttachAsync(Ct);
 
@@ -129,6 +133,7 @@ public sealed class EnvironmentLifecycleTests
         world.CentralVaults.AdoptedWith!.RootToken.Reveal().Should().Be(FakeCentralVaults.CentralRootTokenText, "the tokens come from secrets.json");
         world.Runner.Invocations.Skip(callsBefore).Should().NotContain(i => i.Text.StartsWith("kubectl ", StringComparison.Ordinal) || i.Text.Contains("/kubectl ", StringComparison.Ordinal),
             "the LB IPs and CAs are in state.json: attaching needs no Kubernetes API, which a paused datacenter would not answer");
+        world.Kube.Calls.Skip(apiCallsBefore).Should().BeEmpty("the LB IPs and CAs are in state.json: attaching needs no Kubernetes API, which a paused datacenter would not answer");
         handle.Datacenters.Should().OnlyContain(d => d.CaCertificatePem.Contains("BEGIN CERTIFICATE", StringComparison.Ordinal));
 
         world.Docker.RemoveKindNode("tertiary");
@@ -152,13 +157,14 @@ public sealed class EnvironmentLifecycleTests
         using var expiring = request.CreateSelfSigned(world.Time.GetUtcNow().AddDays(-358), world.Time.GetUtcNow().AddDays(2));
         state["clusters"]![0]!["caCertificatePem"] = expiring.ExportCertificatePem();
         await File.WriteAllTextAsync(statePath, state.ToJsonString(), Ct);
-        var callsBefore = world.Runner.Invocations.Count;
+        var callsBefore = world.Kube.Calls.Count;
 
         await using var second = world.CreateEnvironment();
         var handle = await second.TryAttachAsync(Ct);
 
-        var secretReads = world.Runner.Invocations.Skip(callsBefore).Where(i => i.Text.Contains(" secret ", StringComparison.Ordinal)).ToList();
-        secretReads.Should().ContainSingle().Which.Text.Should().Contain("vault-primary-tls");
+        var secretReads = world.Kube.Calls.Skip(callsBefore).Where(c => c.Operation == ScriptedKubernetes.GetSecret).ToList();
+        secretReads.Should().ContainSingle().Which.Should().Match<KubeApiCall>(c => c.Name == "vault-primary-tls" && c.Cluster == "primary");
+        world.Kube.Calls.Skip(callsBefore).Should().HaveCount(1, "only the CA near its renewal is read again");
         handle!.Datacenter("primary").CaCertificatePem.Should().NotBe(expiring.ExportCertificatePem(), "the Secret's CA replaces the one about to be renewed");
     }
 

@@ -36,7 +36,7 @@ public sealed class ImageDeliveryTests
             loads.Select(l => l.Arguments.Skip(2).SkipLast(2)).Should().BeEquivalentTo([images.MetalLb, images.Operator, images.Vault]);
 
             var metalLbLoad = loads.Single(l => l.Arguments[2] == images.MetalLb[0]);
-            var nativeApply = world.KubectlCalls(cluster, "apply", "--server-side").Single(i => i.Arguments[^1].EndsWith("metallb-native.yaml", StringComparison.Ordinal));
+            var nativeApply = world.KubeCalls(cluster, ScriptedKubernetes.ApplyFile).Single(i => i.Name!.EndsWith("metallb-native.yaml", StringComparison.Ordinal));
             metalLbLoad.EndOrder.Should().BeLessThan(nativeApply.StartOrder, "MetalLB's pods must find their images on the node");
 
             var operatorLoad = loads.Single(l => l.Arguments[2] == images.Operator[0]);

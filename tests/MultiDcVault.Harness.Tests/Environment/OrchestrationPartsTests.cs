@@ -6,7 +6,9 @@ using MultiDcVault.Harness.Diagnostics;
 using MultiDcVault.Harness.Environment.State;
 using MultiDcVault.Harness.Environment.Steps;
 using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Infrastructure.Kubernetes;
 using MultiDcVault.Harness.Infrastructure.Processes;
+using System.Net;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 using MultiDcVault.Harness.Planning;
 using MultiDcVault.Harness.Tests.TestSupport;
@@ -50,13 +52,14 @@ public sealed class OrchestrationPartsTests
         CertificateSans.IpAddresses("not a certificate").Should().BeEmpty();
     }
 
+    // The Status messages the API server answers an apply with while MetalLB's webhook is not serving, and a final refusal.
     [Theory]
-    [InlineData("Internal error occurred: failed calling webhook \"ipaddresspoolvalidationwebhook.metallb.io\"", true)]
-    [InlineData("dial tcp 10.96.12.4:443: connect: connection refused", true)]
-    [InlineData("service \"metallb-webhook-service\" not found: no endpoints available for service", true)]
-    [InlineData("error validating data: unknown field \"spec.adresses\"", false)]
-    public void Only_webhook_startup_errors_are_retried(string stderr, bool retried) =>
-        MetalLbInstaller.IsWebhookNotReady(new ProcessFailedException("kubectl apply", 1, stderr)).Should().Be(retried);
+    [InlineData(500, "Internal error occurred: failed calling webhook \"ipaddresspoolvalidationwebhook.metallb.io\"", true)]
+    [InlineData(500, "Post \"https://metallb-webhook-service.metallb-system.svc:443/validate\": dial tcp 10.96.12.4:443: connect: connection refused", true)]
+    [InlineData(500, "failed calling webhook: service \"metallb-webhook-service\" not found: no endpoints available for service", true)]
+    [InlineData(422, "IPAddressPool.metallb.io \"pool\" is invalid: .spec.adresses: field not declared in schema", false)]
+    public void Only_webhook_startup_errors_are_retried(int status, string message, bool retried) =>
+        MetalLbInstaller.IsWebhookNotReady(new KubernetesApiException("apply IPAddressPool metallb-system/pool", (HttpStatusCode)status, message)).Should().Be(retried);
 
     [Fact]
     public async Task State_holds_no_token_and_secrets_round_trip_through_an_owner_only_file()

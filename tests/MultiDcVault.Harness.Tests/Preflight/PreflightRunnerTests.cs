@@ -74,6 +74,31 @@ public sealed class PreflightRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Missing_kubectl_is_a_warning_that_says_what_it_is_still_for_and_does_not_stop_up()
+    {
+        Install("kind", "helm");
+
+        var report = await Doctor(Settings()).RunAsync(Ct);
+
+        var kubectl = report.Checks.Single(c => c.Name == "kubectl");
+        kubectl.Status.Should().Be(PreflightStatus.Warn, "every Kubernetes operation but the port-forward and the diagnostics text goes through the API");
+        kubectl.ToLine().Should().StartWith("[WARN] kubectl: not found in " + _tools)
+            .And.Contain("optional").And.Contain("port-forward on Docker Desktop").And.Contain("describe/events")
+            .And.Contain("Fix: Install kubectl >= v1.28");
+        report.Checks.Where(c => c.Status == PreflightStatus.Fail).Select(c => c.Name).Should().NotContain("kubectl");
+    }
+
+    [Fact]
+    public async Task A_present_kubectl_is_ok_and_still_marked_optional()
+    {
+        Install("kind", "kubectl", "helm");
+
+        var report = await Doctor(Settings()).RunAsync(Ct);
+
+        report.Checks.Single(c => c.Name == "kubectl").ToLine().Should().StartWith("[ OK ] kubectl: v1.32.4-dispatcher").And.Contain("optional");
+    }
+
+    [Fact]
     public async Task Too_old_tool_fails_naming_both_versions()
     {
         Install("kind", "kubectl", "helm");

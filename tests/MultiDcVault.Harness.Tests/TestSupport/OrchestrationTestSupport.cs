@@ -5,6 +5,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
 using System.Text.Json;
+using k8s.Models;
 using System.Text;
 using MultiDcVault.Harness.Clusters.Kind;
 using MultiDcVault.Harness.Clusters;
@@ -354,6 +355,7 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
         WorkDirectory = Path.Combine(Path.GetTempPath(), "multidc-orch-" + Guid.NewGuid().ToString("N")[..10]);
         Time = new VirtualTimeProvider();
         Runner = new ScriptedProcessRunner(Time);
+        Kube = new ScriptedKubernetes(Time, Runner);
         Docker = new FakeEnvironmentDocker { Time = Time, PullLatency = image => Latencies.Images.PullTime(image) };
         Manifests = new FakeManifestSource(Time, WorkDirectory);
         CentralVaults = new FakeCentralVaults(Time, Session);
@@ -379,6 +381,9 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
 
     public ScriptedProcessRunner Runner { get; }
 
+    /// <summary>The components' Kubernetes API, in the same call order as <see cref="Runner"/>.</summary>
+    public ScriptedKubernetes Kube { get; }
+
     public FakeEnvironmentDocker Docker { get; }
 
     public FakeManifestSource Manifests { get; }
@@ -403,6 +408,7 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
         new EnvironmentPorts
         {
             Runner = Runner,
+            Kubernetes = Kube,
             Docker = Docker,
             CentralVaults = CentralVaults,
             RaftProbe = Raft,
@@ -422,9 +428,15 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
     public IReadOnlyList<ProcessInvocation> KubectlCalls(string cluster, params string[] command) =>
         [.. Runner.Invocations.Where(i => IsKubectl(i.Spec, cluster, command))];
 
+    /// <summary>Kubernetes API calls of one operation (see <see cref="ScriptedKubernetes"/>) against <paramref name="cluster"/>.</summary>
+    public IReadOnlyList<KubeApiCall> KubeCalls(string cluster, string operation) => Kube.CallsOf(cluster, operation);
+
+    /// <summary>Server-side applies against <paramref name="cluster"/> whose manifest contains <paramref name="text"/>.</summary>
+    public IReadOnlyList<KubeApiCall> Applies(string cluster, string text) =>
+        [.. Kube.CallsOf(cluster, ScriptedKubernetes.Apply).Where(c => c.Manifest?.Contains(text, StringComparison.Ordinal) == true)];
+
     /// <summary>The Vault CR apply of a cluster.</summary>
-    public ProcessInvocation VaultApply(string cluster) =>
-        KubectlCalls(cluster, "apply", "--server-side").Single(i => i.Spec.StandardInput?.Contains("kind: Vault", StringComparison.Ordinal) == true);
+    public KubeApiCall VaultApply(string cluster) => Applies(cluster, "kind: Vault").Single();
 
     public async ValueTask DisposeAsync()
     {
@@ -483,17 +495,22 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
         }
         Runner.On("helm", "upgrade", "--install").WithLatency(Latencies.Operator);
 
-        Runner.When(s => IsKubectlAny(s, "apply", "--server-side") && s.Arguments.Contains("-f") && s.Arguments[^1].EndsWith("metallb-native.yaml", StringComparison.Ordinal), "metallb native")
+        Kube.When(c => c.Operation == ScriptedKubernetes.ApplyFile && c.Name!.EndsWith("metallb-native.yaml", StringComparison.Ordinal), "metallb native")
             .WithLatency(Latencies.MetalLb / 2);
-        Runner.When(s => IsKubectlAny(s, "wait"), "kubectl wait").WithLatency(Latencies.MetalLb / 2);
-        Runner.When(s => IsKubectlAny(s, "get", "--namespace", "metallb-system", "pods"), "speaker pods").Returns(
-            """{"items":[{"metadata":{"name":"speaker-x"},"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}]}""");
-        Runner.When(s => IsKubectlAny(s, "apply", "--server-side") && s.StandardInput is not null, "apply stdin").Responds(spec =>
-        {
-            var cluster = ClusterOf(spec);
-            if (spec.StandardInput!.Contains("kind: Vault", StringComparison.Ordinal))
+        Kube.On(ScriptedKubernetes.WaitDeployment).WithLatency(Latencies.MetalLb / 2);
+        Kube.On(ScriptedKubernetes.WaitPods).Returns(_ => (IReadOnlyList<V1Pod>)
+        [
+            new V1Pod
             {
-                if (cluster == Clusters[0])
+                Metadata = new V1ObjectMeta { Name = "speaker-x", NamespaceProperty = "metallb-system" },
+                Status = new V1PodStatus { Phase = "Running", Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }] },
+            },
+        ]);
+        Kube.On(ScriptedKubernetes.Apply).Returns(call =>
+        {
+            if (call.Manifest!.Contains("kind: Vault", StringComparison.Ordinal))
+            {
+                if (call.Cluster == Clusters[0])
                 {
                     CentralVaults.Initialise();
                 }
@@ -503,24 +520,10 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
                 }
             }
 
-            return Ok();
+            return null;
         });
-        Runner.When(s => IsKubectlAny(s, "get") && s.Arguments.Contains("service"), "get service").WithLatency(Latencies.LoadBalancer).Responds(spec =>
-        {
-            var cluster = ClusterOf(spec);
-            return Ok(JsonSerializer.Serialize(new
-            {
-                metadata = new { name = $"vault-{cluster}" },
-                spec = new { type = "LoadBalancer" },
-                status = new { loadBalancer = new { ingress = new[] { new { ip = LoadBalancerIp(cluster) } } } },
-            }));
-        });
-        Runner.When(s => IsKubectlAny(s, "get") && s.Arguments.Contains("secret"), "get secret").Responds(spec =>
-        {
-            var name = spec.Arguments[spec.Arguments.ToList().IndexOf("secret") + 1];
-            var owner = name["vault-".Length..^"-tls".Length];
-            return Ok(SecretJson(name, owner));
-        });
+        Kube.On(ScriptedKubernetes.WaitLoadBalancer).WithLatency(Latencies.LoadBalancer).Returns(call => LoadBalancerIp(call.Cluster));
+        Kube.On(ScriptedKubernetes.GetSecret).Returns(call => Secret(call.Name!, call.Name!["vault-".Length..^"-tls".Length]));
         Runner.When(s => IsKubectlAny(s, "port-forward"), "port-forward").Responds(spec =>
             Ok($"Forwarding from 127.0.0.1:{(41000 + Clusters.ToList().IndexOf(ClusterOf(spec))).ToString(CultureInfo.InvariantCulture)} -> 8200\n"));
     }
@@ -529,23 +532,23 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
         Path.GetFileName(spec.FileName) == "kubectl" && spec.Arguments.Count > 4 + command.Length - 1
         && command.Select((c, i) => spec.Arguments[4 + i] == c).All(x => x);
 
-    private string SecretJson(string name, string cluster)
+    /// <summary>The operator's TLS Secret of a cluster: its CA and a server certificate naming the cluster's LB IP.</summary>
+    private V1Secret Secret(string name, string cluster)
     {
         var (ca, server) = _certificates.GetOrAdd(cluster, c => TestCertificates.Issue(LoadBalancerIp(c)));
-        var data = new Dictionary<string, string>
+        return new V1Secret
         {
-            ["ca.crt"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(ca)),
-            ["server.crt"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(server)),
-            ["server.key"] = Convert.ToBase64String("key"u8.ToArray()),
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default", Uid = "u-1", ResourceVersion = "42" },
+            Type = "Opaque",
+            Data = new Dictionary<string, byte[]>
+            {
+                ["ca.crt"] = Encoding.UTF8.GetBytes(ca),
+                ["server.crt"] = Encoding.UTF8.GetBytes(server),
+                ["server.key"] = "key"u8.ToArray(),
+            },
         };
-        return JsonSerializer.Serialize(new
-        {
-            apiVersion = "v1",
-            kind = "Secret",
-            metadata = new { name, @namespace = "default", uid = "u-1", resourceVersion = "42" },
-            type = "Opaque",
-            data,
-        });
     }
 
     private sealed class SynchronousProgress(ConcurrentQueue<PhaseEvent> events) : IProgress<PhaseEvent>

@@ -41,6 +41,29 @@ public sealed class ScriptedProcessRunner : IProcessRunner, IBackgroundProcessLa
         }
     }
 
+    /// <summary>The next number of the order calls start and end in (for fakes that record beside this runner).</summary>
+    public long NextOrder() => Interlocked.Increment(ref _order);
+
+    /// <summary>Counts a fake's call as running beside this runner's calls in <see cref="PeakConcurrency"/> until disposed.</summary>
+    public IDisposable Running()
+    {
+        UpdatePeak(Interlocked.Increment(ref _inFlight));
+        return new InFlight(this);
+    }
+
+    private sealed class InFlight(ScriptedProcessRunner owner) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                Interlocked.Decrement(ref owner._inFlight);
+            }
+        }
+    }
+
     /// <summary>The most calls that were running at the same moment.</summary>
     public int PeakConcurrency => Volatile.Read(ref _peakConcurrency);
 
@@ -97,7 +120,7 @@ public sealed class ScriptedProcessRunner : IProcessRunner, IBackgroundProcessLa
         lock (_gate)
         {
             var rule = _rules.LastOrDefault(r => r.TryClaim(spec));
-            var invocation = new ProcessInvocation(spec, ++_order, _time.GetUtcNow(), rule?.Description ?? "fallback");
+            var invocation = new ProcessInvocation(spec, Interlocked.Increment(ref _order), _time.GetUtcNow(), rule?.Description ?? "fallback");
             _invocations.Add(invocation);
             return (rule, invocation);
         }

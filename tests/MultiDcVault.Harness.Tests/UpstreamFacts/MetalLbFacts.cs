@@ -1,5 +1,6 @@
 using FluentAssertions;
 using MultiDcVault.Harness.Components.MetalLb;
+using MultiDcVault.Harness.Infrastructure.Kubernetes;
 using MultiDcVault.Harness.Planning.Manifests;
 using MultiDcVault.Harness.Planning;
 using MultiDcVault.Harness.Provisioning;
@@ -25,6 +26,30 @@ public sealed class MetalLbFacts
         MetalLbInstaller.SpeakerSelector.Split(',').Should().BeEquivalentTo("app=metallb", "component=speaker");
         PinnedManifests.MetalLbNative("v0.16.1")!.DownloadUrl().AbsoluteUri
             .Should().Be("https://raw.githubusercontent.com/metallb/metallb/v0.16.1/config/manifests/metallb-native.yaml");
+    }
+
+    // metallb/metallb v0.16.1 config/manifests/metallb-native.yaml (the pinned file, checksum verified): what the
+    // installer waits for exists there under those names, and the CRDs the pools need come with it.
+    [Fact]
+    public void The_pinned_native_manifest_has_the_controller_deployment_and_speaker_daemonset_the_installer_waits_for()
+    {
+        Assert.SkipWhen(PinnedMetalLbManifest.Path is null, PinnedMetalLbManifest.MissingReason);
+        var objects = ManifestDocuments.Parse(File.ReadAllText(PinnedMetalLbManifest.Path!));
+
+        var controller = objects.Single(o => o.Kind == "Deployment");
+        (controller.Name, controller.Namespace).Should().Be((MetalLbInstaller.ControllerDeployment, VaultConventions.MetalLbNamespace));
+        var speaker = objects.Single(o => o.Kind == "DaemonSet");
+        speaker.Namespace.Should().Be(VaultConventions.MetalLbNamespace);
+        var labels = speaker.Body["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
+        foreach (var pair in MetalLbInstaller.SpeakerSelector.Split(',').Select(p => p.Split('=')))
+        {
+            labels[pair[0]]!.GetValue<string>().Should().Be(pair[1], "the speaker pods carry the selector's labels");
+        }
+
+        objects.Where(o => o.Kind == "CustomResourceDefinition").Select(o => o.Name)
+            .Should().Contain(["ipaddresspools.metallb.io", "l2advertisements.metallb.io"]);
+        objects.Should().Contain(o => o.Kind == "Namespace" && o.Name == VaultConventions.MetalLbNamespace);
+        objects.Should().Contain(o => o.Kind == "ValidatingWebhookConfiguration", "the pools are validated by a webhook, hence the retry");
     }
 
     [Theory]

@@ -149,7 +149,7 @@ public sealed class VaultOperatorFacts
              "status":{"nodes":["vault-primary-0"],"leader":"vault-primary-0","conditions":[{"type":"Healthy","status":"True"}]}}
             """;
 
-        var resource = System.Text.Json.JsonSerializer.Deserialize<VaultResource>(Status, KubectlCli.Json)!;
+        var resource = VaultResource.From(System.Text.Json.Nodes.JsonNode.Parse(Status)!.AsObject());
 
         resource.Status!.Nodes.Should().Equal("vault-primary-0");
         resource.Status.Leader.Should().Be("vault-primary-0");

@@ -14,21 +14,20 @@ namespace MultiDcVault.Harness.Components.Vault;
 /// leader's CA is only copied once its server.crt names the LB IP; followers join only after
 /// bank-vaults initialised the leader (its root token is in the central Vault).
 /// </summary>
-public sealed class VaultDeployer(KubectlCli kubectl, ManifestRenderer renderer, UpSettings settings, TimeProvider timeProvider)
+public sealed class VaultDeployer(IKubernetesOperations kube, ManifestRenderer renderer, UpSettings settings, TimeProvider timeProvider)
 {
-
     public Task ApplyRbacAsync(EnvironmentPlan plan, KubeTarget target, CancellationToken cancellationToken) =>
-        kubectl.ApplyAsync(target, renderer.RenderRbac(plan).Content, cancellationToken);
+        kube.ApplyAsync(target, renderer.RenderRbac(plan).Content, cancellationToken);
 
-    /// <summary>Applies the Vault CR (it carries the central Vault token: it goes through stdin, never an argument or a file).</summary>
+    /// <summary>Applies the Vault CR (it carries the central Vault token: it goes in the request body, never a path, an argument or a file).</summary>
     public Task ApplyVaultAsync(EnvironmentPlan plan, ClusterPlan cluster, KubeTarget target, RuntimeValues values, CancellationToken cancellationToken) =>
-        kubectl.ApplyAsync(target, renderer.RenderVault(plan, cluster, values).Content, cancellationToken);
+        kube.ApplyAsync(target, renderer.RenderVault(plan, cluster, values).Content, cancellationToken);
 
     public Task<string> WaitForLoadBalancerIpAsync(EnvironmentPlan plan, ClusterPlan cluster, KubeTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(cluster);
-        return kubectl.WaitForLoadBalancerIpAsync(target, plan.Options.Namespace, cluster.Identity.ServiceName, settings.LoadBalancerTimeout, cancellationToken);
+        return kube.WaitForLoadBalancerIpAsync(target, plan.Options.Namespace, cluster.Identity.ServiceName, settings.LoadBalancerTimeout, cancellationToken);
     }
 
     /// <summary>Waits until the cluster's TLS Secret holds a server certificate naming <paramref name="loadBalancerIp"/>; returns its CA (PEM).</summary>
@@ -40,7 +39,7 @@ public sealed class VaultDeployer(KubectlCli kubectl, ManifestRenderer renderer,
         return await Poll.UntilAsync(
             async ct =>
             {
-                var secret = await kubectl.TryGetJsonAsync<KubeSecret>(target, plan.Options.Namespace, ["secret", secretName], ct);
+                var secret = await kube.TryGetSecretAsync(target, plan.Options.Namespace, secretName, ct);
                 if (secret?.Data is null || !secret.Data.ContainsKey(VaultConventions.CaCertificateKey) || !secret.Data.ContainsKey(VaultConventions.ServerCertificateKey))
                 {
                     seen = secret is null ? "the Secret does not exist yet" : $"the Secret lacks {VaultConventions.CaCertificateKey} or {VaultConventions.ServerCertificateKey}";
@@ -85,8 +84,8 @@ public sealed class VaultDeployer(KubectlCli kubectl, ManifestRenderer renderer,
     public async Task CopyLeaderCaAsync(EnvironmentPlan plan, KubeTarget leader, KubeTarget follower, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var source = await kubectl.GetSecretAsync(leader, plan.Options.Namespace, plan.Leader.Identity.TlsSecretName, cancellationToken);
+        var source = await kube.GetSecretAsync(leader, plan.Options.Namespace, plan.Leader.Identity.TlsSecretName, cancellationToken);
         var caSecret = renderer.RenderRaftCaSecret(plan, source.GetString(VaultConventions.CaCertificateKey));
-        await kubectl.ApplyAsync(follower, caSecret.Content, cancellationToken);
+        await kube.ApplyAsync(follower, caSecret.Content, cancellationToken);
     }
 }

@@ -80,8 +80,7 @@ internal sealed class EnvironmentAttacher(EnvironmentParts parts, VaultHostAcces
     /// <summary>For a state written before the CA was recorded, or a CA near its renewal: read it from the cluster's TLS Secret.</summary>
     private async Task<string?> TryReadCaAsync(ClusterState cluster, ClusterPlan clusterPlan, string ns, CancellationToken cancellationToken)
     {
-        var secret = await parts.Kubectl.TryGetJsonAsync<KubeSecret>(
-            parts.Target(cluster), ns, ["secret", clusterPlan.Identity.TlsSecretName], cancellationToken);
+        var secret = await parts.Kubernetes.TryGetSecretAsync(parts.Target(cluster), ns, clusterPlan.Identity.TlsSecretName, cancellationToken);
         return secret?.Data is not null && secret.Data.ContainsKey(VaultConventions.CaCertificateKey) ? secret.GetString(VaultConventions.CaCertificateKey) : null;
     }
 }

@@ -1,6 +1,6 @@
 namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
 
-/// <summary>Which cluster a kubectl call talks to: always an explicit kubeconfig file and context, never the user's defaults.</summary>
+/// <summary>Which cluster an API or kubectl call talks to: always an explicit kubeconfig file and context, never the user's defaults.</summary>
 public sealed record KubeTarget(string KubeconfigPath, string Context)
 {
     public override string ToString() => $"{Context} ({KubeconfigPath})";

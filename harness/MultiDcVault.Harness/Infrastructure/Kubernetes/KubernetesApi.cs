@@ -14,7 +14,7 @@ namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
 /// (see <see cref="KubeconfigLoader"/>). Typed reads, deletes, logs, waits (polls on the injected clock) and
 /// server-side apply (<see cref="ServerSideApply"/>). Response bodies are never logged: they may hold secrets.
 /// </summary>
-public sealed class KubernetesApi : IDisposable
+public sealed class KubernetesApi : IKubernetesOperations, IDisposable
 {
     public const string VaultGroup = "vault.banzaicloud.com";
     public const string VaultVersion = "v1alpha1";
@@ -190,7 +190,7 @@ public sealed class KubernetesApi : IDisposable
             var config = KubeconfigLoader.Load(t);
             config.HttpClientTimeout = _options.RequestTimeout;
             var client = new k8s.Kubernetes(config);
-            return new Connection(client, new ServerSideApply(client, t.ToString(), _options.FieldManager));
+            return new Connection(client, new ServerSideApply(client, t.ToString(), _options, _time));
         }, LazyThreadSafetyMode.PublicationOnly)).Value;
     }
 

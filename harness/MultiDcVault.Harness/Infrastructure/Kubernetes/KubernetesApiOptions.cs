@@ -9,6 +9,12 @@ public sealed record KubernetesApiOptions
     /// <summary>Pause between polls while waiting for a Deployment, pods or a LoadBalancer IP.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a kind may be missing from its group/version's discovery before an apply gives up: CRDs applied a
+    /// moment ago are established asynchronously, so their group is served a little later.
+    /// </summary>
+    public TimeSpan DiscoveryTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Timeout of one API request (a wait is many requests).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
 }

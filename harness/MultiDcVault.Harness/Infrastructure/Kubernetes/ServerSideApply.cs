@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using MultiDcVault.Harness.Infrastructure.Polling;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -12,11 +14,13 @@ namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
 /// Server-side apply of manifest objects, as `kubectl apply --server-side --force-conflicts --validate=strict`
 /// does it: one PATCH per object with content type application/apply-patch+yaml (the body is the object as
 /// JSON, which is YAML too), the field manager, fieldValidation=Strict and force=true. The resource name and
-/// scope of each kind come from one discovery lookup per group/version (cached for this client).
+/// scope of each kind come from one discovery lookup per group/version (cached for this client); a group/version
+/// that is not served yet, or lacks the kind, is looked up again until <see cref="KubernetesApiOptions.DiscoveryTimeout"/>
+/// (the CRDs of a manifest applied a moment ago are established asynchronously).
 /// </summary>
-internal sealed class ServerSideApply(k8s.Kubernetes client, string targetName, string fieldManager)
+internal sealed class ServerSideApply(k8s.Kubernetes client, string targetName, KubernetesApiOptions options, TimeProvider timeProvider)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyDictionary<string, V1APIResource>>>> _discovery = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyDictionary<string, V1APIResource>?>>> _discovery = new();
 
     public async Task ApplyAsync(IReadOnlyList<ManifestObject> objects, CancellationToken cancellationToken)
     {
@@ -25,7 +29,7 @@ internal sealed class ServerSideApply(k8s.Kubernetes client, string targetName, 
         {
             var resource = await ResourceOfAsync(item, cancellationToken);
             var path = $"{Prefix(item.ApiVersion)}/{(resource.Namespaced ? $"namespaces/{item.Namespace ?? "default"}/" : string.Empty)}{resource.Name}/{item.Name}";
-            var query = $"?fieldManager={Uri.EscapeDataString(fieldManager)}&fieldValidation=Strict&force=true";
+            var query = $"?fieldManager={Uri.EscapeDataString(options.FieldManager)}&fieldValidation=Strict&force=true";
             using var request = new HttpRequestMessage(HttpMethod.Patch, path + query)
             {
                 Content = new StringContent(item.Body.ToJsonString(), Encoding.UTF8),
@@ -37,21 +41,51 @@ internal sealed class ServerSideApply(k8s.Kubernetes client, string targetName, 
 
     private async Task<V1APIResource> ResourceOfAsync(ManifestObject item, CancellationToken cancellationToken)
     {
-        var kinds = await _discovery.GetOrAdd(
-            item.ApiVersion,
-            v => new Lazy<Task<IReadOnlyDictionary<string, V1APIResource>>>(() => DiscoverAsync(v, cancellationToken))).Value;
-        return kinds.TryGetValue(item.Kind, out var resource)
-            ? resource
-            : throw new KubernetesApiException($"apply {item} in {targetName}", System.Net.HttpStatusCode.NotFound, $"the server has no kind {item.Kind} in {item.ApiVersion} (is its CRD installed?)");
+        try
+        {
+            return await Poll.UntilAsync(
+                async ct =>
+                {
+                    var kinds = await _discovery.GetOrAdd(
+                        item.ApiVersion,
+                        v => new Lazy<Task<IReadOnlyDictionary<string, V1APIResource>?>>(() => DiscoverAsync(v, ct))).Value;
+                    if (kinds is not null && kinds.TryGetValue(item.Kind, out var resource))
+                    {
+                        return resource;
+                    }
+
+                    // Not served (yet): forget this answer, so the next attempt asks the server again.
+                    _discovery.TryRemove(item.ApiVersion, out _);
+                    return null;
+                },
+                options.DiscoveryTimeout,
+                options.PollInterval,
+                timeProvider,
+                () => string.Empty,
+                cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new KubernetesApiException(
+                $"apply {item} in {targetName}",
+                HttpStatusCode.NotFound,
+                $"the server has no kind {item.Kind} in {item.ApiVersion} after {options.DiscoveryTimeout} (is its CRD installed?)");
+        }
     }
 
-    private async Task<IReadOnlyDictionary<string, V1APIResource>> DiscoverAsync(string apiVersion, CancellationToken cancellationToken)
+    /// <summary>The kinds a group/version serves, or null when the server does not serve it (404).</summary>
+    private async Task<IReadOnlyDictionary<string, V1APIResource>?> DiscoverAsync(string apiVersion, CancellationToken cancellationToken)
     {
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, Prefix(apiVersion));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            using var response = await SendAsync(request, $"discover {apiVersion}", cancellationToken);
+            using var response = await SendAsync(request, $"discover {apiVersion}", cancellationToken, allowNotFound: true);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+
             var list = KubernetesJson.Deserialize<V1APIResourceList>(await response.Content.ReadAsStringAsync(cancellationToken));
 
             // Subresources ("pods/log") share the kind of their parent: keep the resources themselves.
@@ -66,7 +100,7 @@ internal sealed class ServerSideApply(k8s.Kubernetes client, string targetName, 
 
     private static string Prefix(string apiVersion) => apiVersion.Contains('/', StringComparison.Ordinal) ? $"apis/{apiVersion}" : $"api/{apiVersion}";
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string operation, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string operation, CancellationToken cancellationToken, bool allowNotFound = false)
     {
         request.RequestUri = new Uri(client.BaseUri, request.RequestUri!.OriginalString);
         if (client.Credentials is { } credentials)
@@ -75,7 +109,7 @@ internal sealed class ServerSideApply(k8s.Kubernetes client, string targetName, 
         }
 
         var response = await client.HttpClient.SendAsync(request, cancellationToken);
-        if (response.IsSuccessStatusCode)
+        if (response.IsSuccessStatusCode || (allowNotFound && response.StatusCode == HttpStatusCode.NotFound))
         {
             return response;
         }

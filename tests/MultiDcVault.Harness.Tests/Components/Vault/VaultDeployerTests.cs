@@ -1,5 +1,5 @@
 using MultiDcVault.Harness.Configuration;
-using System.Text.Json;
+using k8s.Models;
 using System.Text;
 using FluentAssertions;
 using MultiDcVault.Harness.Components.Vault;
@@ -24,40 +24,39 @@ public sealed class VaultDeployerTests
 
     // The operator's Secret as vault-operator v1.24.0 pkg/controller/vault/vault_controller.go populateTLSSecret
     // fills it: ca.crt, ca.key, server.crt, server.key.
-    private static string LeaderTlsSecret() => JsonSerializer.Serialize(new
+    private static V1Secret LeaderTlsSecret(string caKey = "ca.crt") => new()
     {
-        apiVersion = "v1",
-        kind = "Secret",
-        metadata = new { name = "vault-primary-tls", @namespace = "default", uid = "u-1", resourceVersion = "42", labels = new Dictionary<string, string> { ["vault_cr"] = "vault-primary" } },
-        type = "Opaque",
-        data = new Dictionary<string, string>
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Metadata = new V1ObjectMeta { Name = "vault-primary-tls", NamespaceProperty = "default", Uid = "u-1", ResourceVersion = "42", Labels = new Dictionary<string, string> { ["vault_cr"] = "vault-primary" } },
+        Type = "Opaque",
+        Data = new Dictionary<string, byte[]>
         {
-            ["ca.crt"] = B64(CaPem),
-            ["ca.key"] = B64(CaKeyPem),
-            ["server.crt"] = B64(CaPem.Replace("leaderCA", "server", StringComparison.Ordinal)),
-            ["server.key"] = B64(ServerKeyPem),
+            [caKey] = Encoding.UTF8.GetBytes(CaPem),
+            ["ca.key"] = Encoding.UTF8.GetBytes(CaKeyPem),
+            ["server.crt"] = Encoding.UTF8.GetBytes(CaPem.Replace("leaderCA", "server", StringComparison.Ordinal)),
+            ["server.key"] = Encoding.UTF8.GetBytes(ServerKeyPem),
         },
-    });
+    };
 
     [Fact]
     public async Task Follower_receives_a_secret_with_the_leaders_ca_crt_and_no_key_material()
     {
-        var runner = new ScriptedProcessRunner();
-        runner.On("kubectl", "--kubeconfig", Leader.KubeconfigPath, "--context", Leader.Context, "get").Returns(LeaderTlsSecret());
-        runner.On("kubectl", "--kubeconfig", FollowerTarget.KubeconfigPath, "--context", FollowerTarget.Context, "apply").Returns("secret/vault-primary-raft-ca serverside-applied\n");
-        var deployer = new VaultDeployer(new KubectlCli(runner), new ManifestRenderer(), new UpSettings(), TimeProvider.System);
+        var kube = new ScriptedKubernetes(TimeProvider.System, new ScriptedProcessRunner());
+        kube.When(c => c.Operation == ScriptedKubernetes.GetSecret && c.Target == Leader, "leader secret").Returns(_ => LeaderTlsSecret());
+        kube.When(c => c.Operation == ScriptedKubernetes.Apply && c.Target == FollowerTarget, "follower apply").Returns(_ => null);
+        var deployer = new VaultDeployer(kube, new ManifestRenderer(), new UpSettings(), TimeProvider.System);
         var plan = Plan();
 
         await deployer.CopyLeaderCaAsync(plan, Leader, FollowerTarget, TestContext.Current.CancellationToken);
 
-        runner.Invocations.Should().HaveCount(2);
-        var read = runner.Invocations[0];
-        read.Arguments.Skip(4).Should().Equal("get", "--namespace", "default", "secret", "vault-primary-tls", "-o", "json");
-        read.Spec.LogOutput.Should().BeFalse("the leader's Secret holds private keys");
+        kube.Calls.Should().HaveCount(2);
+        var read = kube.Calls[0];
+        (read.Operation, read.Namespace, read.Name).Should().Be((ScriptedKubernetes.GetSecret, "default", "vault-primary-tls"));
 
-        var apply = runner.Invocations[1];
-        apply.ValueOf("--context").Should().Be("kind-secondary");
-        var secret = (Dictionary<string, object?>)YamlObjects.ParseSingle(apply.Spec.StandardInput!)!;
+        var apply = kube.Calls[1];
+        apply.Target.Context.Should().Be("kind-secondary");
+        var secret = (Dictionary<string, object?>)YamlObjects.ParseSingle(apply.Manifest!)!;
         secret.Map("metadata")["name"].Should().Be(plan.Leader.Identity.RaftCaSecretName);
         secret.Map("metadata").Should().NotContainKeys("uid", "resourceVersion", "ownerReferences");
         secret.Map("metadata").Map("labels").Should().NotContainKey("vault_cr", "the follower's operator must not take it for one of its own");
@@ -65,9 +64,8 @@ public sealed class VaultDeployerTests
         data.Keys.Should().Equal(VaultConventions.CaCertificateKey);
         Encoding.UTF8.GetString(Convert.FromBase64String((string)data["ca.crt"]!)).Should().Be(CaPem);
 
-        // Nothing sent to the follower cluster (arguments or stdin) carries a key, in PEM or base64.
-        var sent = string.Join('\n', runner.Invocations.Where(i => i.ValueOf("--context") == "kind-secondary")
-            .SelectMany(i => i.Arguments.Append(i.Spec.StandardInput ?? string.Empty)));
+        // Nothing sent to the follower cluster (names or the applied manifest) carries a key, in PEM or base64.
+        var sent = string.Join('\n', kube.Calls.Where(c => c.Target == FollowerTarget).Select(c => $"{c}\n{c.Manifest}"));
         foreach (var key in new[] { CaKeyPem, ServerKeyPem })
         {
             sent.Should().NotContain(key).And.NotContain(B64(key)).And.NotContain("PRIVATE KEY");
@@ -79,15 +77,14 @@ public sealed class VaultDeployerTests
     [Fact]
     public async Task A_leader_secret_without_ca_crt_fails_and_sends_nothing_to_the_follower()
     {
-        var runner = new ScriptedProcessRunner();
-        runner.On("kubectl", "--kubeconfig", Leader.KubeconfigPath, "--context", Leader.Context, "get").Returns(
-            LeaderTlsSecret().Replace("\"ca.crt\"", "\"ca.pem\"", StringComparison.Ordinal));
-        var deployer = new VaultDeployer(new KubectlCli(runner), new ManifestRenderer(), new UpSettings(), TimeProvider.System);
+        var kube = new ScriptedKubernetes(TimeProvider.System, new ScriptedProcessRunner());
+        kube.When(c => c.Operation == ScriptedKubernetes.GetSecret && c.Target == Leader, "leader secret").Returns(_ => LeaderTlsSecret(caKey: "ca.pem"));
+        var deployer = new VaultDeployer(kube, new ManifestRenderer(), new UpSettings(), TimeProvider.System);
 
         var act = () => deployer.CopyLeaderCaAsync(Plan(), Leader, FollowerTarget, TestContext.Current.CancellationToken);
 
         (await act.Should().ThrowAsync<KeyNotFoundException>()).Which.Message.Should().Contain("ca.crt").And.NotContain("MHcCAQEE");
-        runner.Invocations.Should().OnlyContain(i => i.ValueOf("--context") == "kind-primary");
+        kube.Calls.Should().OnlyContain(c => c.Target.Context == "kind-primary");
     }
 
     private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));

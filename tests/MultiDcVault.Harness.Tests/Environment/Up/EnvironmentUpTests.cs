@@ -4,6 +4,8 @@ using MultiDcVault.Harness.Components.Vault;
 using MultiDcVault.Harness.Environment.State;
 using MultiDcVault.Harness.Environment.Steps;
 using MultiDcVault.Harness.Faults;
+using MultiDcVault.Harness.Infrastructure.Kubernetes;
+using System.Net;
 using MultiDcVault.Harness.Provisioning;
 using MultiDcVault.Harness.Tests.Planning.Manifests;
 using MultiDcVault.Harness.Tests.TestSupport;
@@ -48,6 +50,9 @@ public sealed class EnvironmentUpTests
         }
 
         world.Runner.Invocations.Should().NotContain(i => i.Text.Contains(".kube/config", StringComparison.Ordinal));
+
+        // So does every Kubernetes API call.
+        world.Kube.Calls.Should().NotBeEmpty().And.OnlyContain(c => c.Target.KubeconfigPath.StartsWith(world.WorkDirectory, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -61,7 +66,7 @@ public sealed class EnvironmentUpTests
         var fetched = world.Manifests.Fetches.Should().ContainSingle("the native manifest is fetched once per run, not once per cluster").Subject;
         fetched.Should().Be(Harness.Provisioning.PinnedManifests.MetalLbNative(world.Options.MetalLbVersion));
         var nativeManifest = Path.Combine(world.WorkDirectory, "tool-cache", fetched.DirectoryName, fetched.FileName);
-        var metalLb = world.Clusters.Select(c => world.KubectlCalls(c, "apply", "--server-side").Single(i => i.Arguments[^1] == nativeManifest)).ToList();
+        var metalLb = world.Clusters.Select(c => world.KubeCalls(c, ScriptedKubernetes.ApplyFile).Single(i => i.Name == nativeManifest)).ToList();
         var helm = world.Runner.InvocationsOf("helm", "upgrade", "--install");
         helm.Should().HaveCount(3);
         foreach (var cluster in world.Clusters)
@@ -74,9 +79,13 @@ public sealed class EnvironmentUpTests
             install.Arguments.Should().ContainInConsecutiveOrder("--set-string", "bankVaults.image.repository=ghcr.io/bank-vaults/bank-vaults")
                 .And.ContainInConsecutiveOrder("--set-string", "bankVaults.image.tag=v1.33.1");
 
-            world.KubectlCalls(cluster, "wait").Single().Arguments.Should().Contain("deployment/controller").And.Contain("--namespace").And.Contain("metallb-system");
-            var pool = world.KubectlCalls(cluster, "apply", "--server-side").Single(i => i.Spec.StandardInput?.Contains("kind: IPAddressPool", StringComparison.Ordinal) == true);
-            pool.StartOrder.Should().BeGreaterThan(world.KubectlCalls(cluster, "wait").Single().EndOrder!.Value, "pools go in after the controller is available");
+            var wait = world.KubeCalls(cluster, ScriptedKubernetes.WaitDeployment).Single();
+            (wait.Namespace, wait.Name).Should().Be(("metallb-system", "controller"));
+            var speakers = world.KubeCalls(cluster, ScriptedKubernetes.WaitPods).Single();
+            (speakers.Namespace, speakers.Name).Should().Be(("metallb-system", "app=metallb,component=speaker"));
+            var pool = world.Applies(cluster, "kind: IPAddressPool").Single();
+            pool.StartOrder.Should().BeGreaterThan(wait.EndOrder!.Value, "pools go in after the controller is available");
+            pool.StartOrder.Should().BeGreaterThan(speakers.EndOrder!.Value, "and after the speakers are Ready");
         }
 
         metalLb[0].Overlaps(metalLb[1]).Should().BeTrue("MetalLB installs overlap across clusters");
@@ -94,25 +103,24 @@ public sealed class EnvironmentUpTests
 
         var leader = world.Clusters[0];
         var leaderApply = world.VaultApply(leader);
-        leaderApply.Spec.StandardInput.Should().MatchRegex("raftLeaderAddress: \"?self\"?");
-        var rbacLeader = world.KubectlCalls(leader, "apply", "--server-side").Single(i => i.Spec.StandardInput?.Contains("kind: RoleBinding", StringComparison.Ordinal) == true);
+        leaderApply.Manifest.Should().MatchRegex("raftLeaderAddress: \"?self\"?");
+        var rbacLeader = world.Applies(leader, "kind: RoleBinding").Single();
         rbacLeader.EndOrder.Should().BeLessThan(leaderApply.StartOrder, "RBAC is applied before the Vault CR");
 
-        var leaderSecretReads = world.KubectlCalls(leader, "get", "--namespace", "default", "secret", "vault-primary-tls");
+        var leaderSecretReads = world.KubeCalls(leader, ScriptedKubernetes.GetSecret).Where(c => c.Namespace == "default" && c.Name == "vault-primary-tls").ToList();
         var followerApplies = world.Clusters.Skip(1).Select(world.VaultApply).ToList();
         foreach (var follower in world.Clusters.Skip(1))
         {
             var apply = world.VaultApply(follower);
             apply.StartOrder.Should().BeGreaterThan(leaderApply.EndOrder!.Value, "the leader's CR strictly precedes every follower's");
-            apply.Spec.StandardInput.Should().Contain(world.LoadBalancerIp(leader), "followers join the leader's LB IP")
+            apply.Manifest.Should().Contain(world.LoadBalancerIp(leader), "followers join the leader's LB IP")
                 .And.Contain("VAULT_RAFT_CACERT");
 
-            var caCopy = world.KubectlCalls(follower, "apply", "--server-side")
-                .Single(i => i.Spec.StandardInput?.Contains("kind: Secret", StringComparison.Ordinal) == true);
-            var secret = (Dictionary<string, object?>)YamlObjects.ParseSingle(caCopy.Spec.StandardInput!)!;
+            var caCopy = world.Applies(follower, "kind: Secret").Single();
+            var secret = (Dictionary<string, object?>)YamlObjects.ParseSingle(caCopy.Manifest!)!;
             ((Dictionary<string, object?>)secret["metadata"]!)["name"].Should().Be("vault-primary-raft-ca");
             ((Dictionary<string, object?>)secret["data"]!).Keys.Should().Equal(["ca.crt"], "a follower gets the leader's CA, never its keys");
-            caCopy.Spec.StandardInput.Should().NotContain("server.key").And.NotContain("server.crt").And.NotContain("resourceVersion");
+            caCopy.Manifest.Should().NotContain("server.key").And.NotContain("server.crt").And.NotContain("resourceVersion");
             caCopy.EndOrder.Should().BeLessThan(apply.StartOrder, "the CA copy precedes the follower CR");
             leaderSecretReads.Should().Contain(r => r.EndOrder < caCopy.StartOrder);
         }
@@ -150,6 +158,12 @@ public sealed class EnvironmentUpTests
         foreach (var call in world.Runner.Invocations)
         {
             call.Text.Should().NotContainAny(tokens);
+        }
+
+        // API calls name their objects in paths; a token only ever travels in an apply's body.
+        foreach (var call in world.Kube.Calls)
+        {
+            call.ToString().Should().NotContainAny(tokens);
         }
 
         world.Events.Select(e => e.ToString()).Should().NotContain(e => tokens.Any(e.Contains));
@@ -235,17 +249,21 @@ public sealed class EnvironmentUpTests
     public async Task Pools_are_retried_while_the_metallb_webhook_is_not_serving()
     {
         await using var world = new OrchestrationWorld();
-        world.Runner.When(s => OrchestrationWorld.IsKubectl(s, "secondary", ["apply", "--server-side"]) && s.StandardInput?.Contains("IPAddressPool", StringComparison.Ordinal) == true, "webhook down")
+        world.Kube.When(c => c.Cluster == "secondary" && c.Operation == ScriptedKubernetes.Apply && c.Manifest!.Contains("IPAddressPool", StringComparison.Ordinal), "webhook down")
             .Times(2)
-            .Fails(1, "Error from server (InternalError): Internal error occurred: failed calling webhook \"ipaddresspoolvalidationwebhook.metallb.io\": Post \"https://webhook-service.metallb-system.svc:443/validate\": dial tcp 10.96.1.1:443: connect: connection refused");
+            .Throws(c => new KubernetesApiException(
+                $"apply IPAddressPool metallb-system/pool in {c.Target}",
+                HttpStatusCode.InternalServerError,
+                "Internal error occurred: failed calling webhook \"ipaddresspoolvalidationwebhook.metallb.io\": Post \"https://webhook-service.metallb-system.svc:443/validate\": dial tcp 10.96.1.1:443: connect: connection refused"));
         await using var environment = world.CreateEnvironment();
 
         await environment.UpAsync(world.Progress, Ct);
 
-        var attempts = world.KubectlCalls("secondary", "apply", "--server-side").Where(i => i.Spec.StandardInput?.Contains("IPAddressPool", StringComparison.Ordinal) == true).ToList();
+        var attempts = world.Applies("secondary", "IPAddressPool");
         attempts.Should().HaveCount(3);
-        attempts.Take(2).Should().OnlyContain(a => a.Result!.ExitCode == 1);
-        attempts[2].Result!.ExitCode.Should().Be(0);
+        attempts.Take(2).Should().OnlyContain(a => a.Error is KubernetesApiException);
+        attempts[2].IsComplete.Should().BeTrue();
+        attempts[2].Error.Should().BeNull();
         (attempts[2].StartedAt - attempts[1].EndedAt!.Value).Should().BeGreaterThanOrEqualTo(world.Settings.MetalLbWebhookRetryDelay);
     }
 
@@ -263,10 +281,9 @@ public sealed class EnvironmentUpTests
             dc.VaultAddress.Should().Be(new Uri($"https://127.0.0.1:{41000 + index}"));
             var forward = world.KubectlCalls(dc.Name, "port-forward").Single();
             forward.Arguments.Skip(4).Should().Equal("port-forward", "--namespace", "default", $"svc/vault-{dc.Name}", ":8200", "--address", "127.0.0.1");
+            var tlsSecret = (k8s.Models.V1Secret)world.KubeCalls(dc.Name, ScriptedKubernetes.GetSecret).First(c => c.Name == $"vault-{dc.Name}-tls").Result!;
             CertificateSans.Contains(
-                System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(System.Text.Json.JsonDocument.Parse(
-                    world.KubectlCalls(dc.Name, "get", "--namespace", "default", "secret", $"vault-{dc.Name}-tls")[0].Result!.StandardOutput)
-                    .RootElement.GetProperty("data").GetProperty("server.crt").GetString()!)),
+                System.Text.Encoding.UTF8.GetString(tlsSecret.Data["server.crt"]),
                 "127.0.0.1").Should().BeTrue("the operator's certificate names 127.0.0.1, so TLS verifies through the forward");
         }
     }

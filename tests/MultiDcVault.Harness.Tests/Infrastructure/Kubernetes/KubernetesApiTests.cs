@@ -1,6 +1,9 @@
 using System.Net;
 using FluentAssertions;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
+using MultiDcVault.Harness.Planning.Manifests;
+using MultiDcVault.Harness.Tests.Planning.Manifests;
+using PinnedMetalLbManifest = MultiDcVault.Harness.Tests.TestSupport.PinnedMetalLbManifest;
 using MultiDcVault.Harness.Tests.TestSupport.KubeApi;
 using Xunit;
 
@@ -275,6 +278,97 @@ public sealed class KubernetesApiTests : IAsyncLifetime
             "/api/v1", "/apis/rbac.authorization.k8s.io/v1", "/apis/metallb.io/v1beta1", "/apis/vault.banzaicloud.com/v1alpha1");
         again.Where(StandInSession.IsDiscovery).Should().BeEmpty();
         kubectl.Where(StandInSession.IsDiscovery).Should().Contain(r => r.Path.StartsWith("/openapi/v3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Applies_the_rendered_rbac_vault_cr_and_follower_ca_secret_like_kubectl_apply_server_side()
+    {
+        // What VaultDeployer applies: RBAC, the Vault CR (its body carries the central Vault token) and the follower's CA Secret.
+        var plan = ManifestTestData.Plan();
+        var renderer = new ManifestRenderer();
+        string[] manifests =
+        [
+            renderer.RenderRbac(plan).Content,
+            renderer.RenderVault(plan, ManifestTestData.Follower(plan), ManifestTestData.KnownValues()).Content,
+            renderer.RenderRaftCaSecret(plan, "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n").Content,
+        ];
+
+        foreach (var manifest in manifests)
+        {
+            var ours = await _session.RecordAsync(() => Api.ApplyAsync(Target, manifest, Ct));
+            var kubectl = await _session.KubectlAsync(Ct, manifest, "apply", "--server-side", "--field-manager=multidc", "--force-conflicts", "--validate=strict", "-f", "-");
+
+            SameOperations(ours, kubectl, compareBodies: true);
+            StandInSession.Operations(ours).Should().NotBeEmpty().And.OnlyContain(r =>
+                r.Method == "PATCH" && r.ContentType == "application/apply-patch+yaml" && r.Query == "?fieldManager=multidc&fieldValidation=Strict&force=true");
+            StandInSession.Operations(ours).Should().OnlyContain(r => !r.Path.Contains(ManifestTestData.Token, StringComparison.Ordinal) && !r.Query.Contains(ManifestTestData.Token, StringComparison.Ordinal),
+                "a token travels only in the body");
+        }
+    }
+
+    [Fact]
+    public async Task Applies_the_pinned_metallb_native_manifest_file_like_kubectl_apply_server_side_f()
+    {
+        Assert.SkipWhen(PinnedMetalLbManifest.Path is null, PinnedMetalLbManifest.MissingReason);
+        var path = PinnedMetalLbManifest.Path!;
+
+        var ours = await _session.RecordAsync(() => Api.ApplyFileAsync(Target, path, Ct));
+        var kubectl = await _session.KubectlAsync(Ct, null, "apply", "--server-side", "--field-manager=multidc", "--force-conflicts", "-f", path);
+
+        // CRDs, namespace, RBAC, the webhook Secret and Service, the controller Deployment, the speaker DaemonSet, the webhook configuration.
+        SameOperations(ours, kubectl, compareBodies: true);
+        var patches = StandInSession.Operations(ours);
+        patches.Should().HaveCountGreaterThan(20).And.OnlyContain(r =>
+            r.Method == "PATCH" && r.ContentType == "application/apply-patch+yaml" && r.Query == "?fieldManager=multidc&fieldValidation=Strict&force=true");
+        patches.Should().Contain(r => r.Path == "/apis/apps/v1/namespaces/metallb-system/deployments/controller")
+            .And.Contain(r => r.Path == "/apis/apps/v1/namespaces/metallb-system/daemonsets/speaker")
+            .And.Contain(r => r.Path == "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/ipaddresspools.metallb.io");
+    }
+
+    [Fact]
+    public async Task Waits_for_the_controller_deployment_to_be_available_with_the_read_kubectl_get_sends()
+    {
+        var reads = 0;
+        _session.StandIn.Api.Override = r => r.Path == "/apis/apps/v1/namespaces/metallb-system/deployments/controller"
+            ? Interlocked.Increment(ref reads) switch
+            {
+                1 => new StandInResponse(404, StandInObjects.Status(404, "NotFound", "deployments.apps \"controller\" not found")),
+                2 => new StandInResponse(200, StandInObjects.Deployment("controller", "metallb-system", available: false)),
+                _ => new StandInResponse(200, StandInObjects.Deployment("controller", "metallb-system", available: true)),
+            }
+            : null;
+
+        var ours = await _session.RecordAsync(() => Api.WaitForDeploymentAvailableAsync(Target, "metallb-system", "controller", TimeSpan.FromSeconds(10), Ct));
+        var kubectl = await _session.KubectlAsync(Ct, null, "get", "deployment", "controller", "--namespace", "metallb-system", "-o", "json");
+
+        ours.Should().HaveCount(3, "absent and not yet Available are both waited out");
+        SameOperations([ours[^1]], kubectl);
+    }
+
+    [Fact]
+    public async Task A_deployment_that_never_becomes_available_is_a_timeout_naming_it_and_its_condition()
+    {
+        _session.StandIn.Api.Put(StandInObjects.Deployment("controller", "metallb-system", available: false));
+
+        var act = () => Api.WaitForDeploymentAvailableAsync(Target, "metallb-system", "controller", TimeSpan.FromMilliseconds(200), Ct);
+
+        (await act.Should().ThrowAsync<TimeoutException>()).WithMessage("*metallb-system/controller*Available=False*minimum availability*");
+    }
+
+    [Fact]
+    public async Task A_group_not_served_yet_after_its_crds_were_applied_is_looked_up_again_until_it_is()
+    {
+        // The API server serves a CRD's group/version only once the CRD is Established, a moment after it was applied.
+        var lookups = 0;
+        _session.StandIn.Api.Override = r => r.Method == "GET" && r.Path == "/apis/metallb.io/v1beta1" && Interlocked.Increment(ref lookups) <= 2
+            ? new StandInResponse(404, StandInObjects.Status(404, "NotFound", "the server could not find the requested resource"))
+            : null;
+        const string pool = "apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: multidc-pool\n  namespace: metallb-system\nspec:\n  addresses: [172.18.255.200-172.18.255.250]\n";
+
+        var ours = await _session.RecordAsync(() => Api.ApplyAsync(Target, pool, Ct));
+
+        ours.Where(StandInSession.IsDiscovery).Select(r => r.Path).Should().Equal("/apis/metallb.io/v1beta1", "/apis/metallb.io/v1beta1", "/apis/metallb.io/v1beta1");
+        StandInSession.Operations(ours).Should().ContainSingle().Which.Path.Should().Be("/apis/metallb.io/v1beta1/namespaces/metallb-system/ipaddresspools/multidc-pool");
     }
 
     [Fact]

@@ -34,6 +34,27 @@ public static class StandInObjects
          "status":{"replicas":@REPLICAS,"readyReplicas":@READY,"availableReplicas":@READY}}
         """.Replace("@NAME", name).Replace("@NS", @namespace).Replace("@REPLICAS", $"{replicas}").Replace("@READY", $"{ready}");
 
+    public static string Deployment(string name, string @namespace, bool available) => """
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"@NAME","namespace":"@NS","generation":1},
+         "spec":{"replicas":1,"selector":{"matchLabels":{"app":"metallb","component":"@NAME"}},"template":{"metadata":{"labels":{"app":"metallb","component":"@NAME"}},"spec":{"containers":[]}}},
+         "status":{"observedGeneration":1,"replicas":1,"readyReplicas":@READY,"availableReplicas":@READY,
+           "conditions":[{"type":"Available","status":"@AVAILABLE","reason":"@REASON","message":"Deployment @AVAILABLEWORD minimum availability."},
+                         {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}]}}
+        """.Replace("@NAME", name).Replace("@NS", @namespace).Replace("@READY", available ? "1" : "0").Replace("@AVAILABLEWORD", available ? "has" : "does not have")
+        .Replace("@AVAILABLE", available ? "True" : "False").Replace("@REASON", available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable");
+
+    /// <summary>A meta/v1 Status failure body, as the API server sends it with a 4xx/5xx (NotFound 404, Conflict 409, Invalid 422, InternalError 500).</summary>
+    public static string Status(int code, string reason, string message) => new System.Text.Json.Nodes.JsonObject
+    {
+        ["kind"] = "Status",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new System.Text.Json.Nodes.JsonObject(),
+        ["status"] = "Failure",
+        ["message"] = message,
+        ["reason"] = reason,
+        ["code"] = code,
+    }.ToJsonString();
+
     public static string Vault(string name, string @namespace = "default") => """
         {"apiVersion":"vault.banzaicloud.com/v1alpha1","kind":"Vault","metadata":{"name":"@NAME","namespace":"@NS"},
          "spec":{"size":3,"image":"hashicorp/vault:1.21.1"},

@@ -11,7 +11,7 @@ public sealed class StandInSession : IAsyncDisposable
     public StandInSession()
     {
         StandIn = KubeApiStandIn.Start(_directory.FullName);
-        Api = new KubernetesApi(new KubernetesApiOptions { PollInterval = TimeSpan.FromMilliseconds(20) });
+        Api = new KubernetesApi(new KubernetesApiOptions { PollInterval = TimeSpan.FromMilliseconds(20), DiscoveryTimeout = TimeSpan.FromSeconds(1) });
     }
 
     public KubeApiStandIn StandIn { get; }
