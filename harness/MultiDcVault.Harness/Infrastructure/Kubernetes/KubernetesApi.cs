@@ -47,37 +47,39 @@ public sealed class KubernetesApi : IKubernetesOperations, IDisposable
     }
 
     public Task<V1Pod?> TryGetPodAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken) =>
-        TryAsync($"get pod {@namespace}/{name}", c => c.CoreV1.ReadNamespacedPodAsync(name, @namespace, cancellationToken: cancellationToken), target);
+        TryAsync($"get pod {@namespace}/{name}", (c, ct) => c.CoreV1.ReadNamespacedPodAsync(name, @namespace, cancellationToken: ct), target, cancellationToken);
 
     public Task<V1Service?> TryGetServiceAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken) =>
-        TryAsync($"get service {@namespace}/{name}", c => c.CoreV1.ReadNamespacedServiceAsync(name, @namespace, cancellationToken: cancellationToken), target);
+        TryAsync($"get service {@namespace}/{name}", (c, ct) => c.CoreV1.ReadNamespacedServiceAsync(name, @namespace, cancellationToken: ct), target, cancellationToken);
 
     public Task<V1Secret?> TryGetSecretAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken) =>
-        TryAsync($"get secret {@namespace}/{name}", c => c.CoreV1.ReadNamespacedSecretAsync(name, @namespace, cancellationToken: cancellationToken), target);
+        TryAsync($"get secret {@namespace}/{name}", (c, ct) => c.CoreV1.ReadNamespacedSecretAsync(name, @namespace, cancellationToken: ct), target, cancellationToken);
 
     public async Task<V1Secret> GetSecretAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken) =>
         await TryGetSecretAsync(target, @namespace, name, cancellationToken)
         ?? throw new KubernetesApiException($"get secret {@namespace}/{name} in {target}", HttpStatusCode.NotFound, "the Secret does not exist");
 
     public Task<V1StatefulSet?> TryGetStatefulSetAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken) =>
-        TryAsync($"get statefulset {@namespace}/{name}", c => c.AppsV1.ReadNamespacedStatefulSetAsync(name, @namespace, cancellationToken: cancellationToken), target);
+        TryAsync($"get statefulset {@namespace}/{name}", (c, ct) => c.AppsV1.ReadNamespacedStatefulSetAsync(name, @namespace, cancellationToken: ct), target, cancellationToken);
 
     /// <summary>Pods matching <paramref name="selector"/> in <paramref name="namespace"/>, or in all namespaces when it is null.</summary>
     public Task<V1PodList> ListPodsAsync(KubeTarget target, string? @namespace, string selector, CancellationToken cancellationToken) =>
         CallAsync(
             $"list pods '{selector}' in {@namespace ?? "all namespaces"}",
-            c => @namespace is null
-                ? c.CoreV1.ListPodForAllNamespacesAsync(labelSelector: selector, cancellationToken: cancellationToken)
-                : c.CoreV1.ListNamespacedPodAsync(@namespace, labelSelector: selector, cancellationToken: cancellationToken),
-            target);
+            (c, ct) => @namespace is null
+                ? c.CoreV1.ListPodForAllNamespacesAsync(labelSelector: selector, cancellationToken: ct)
+                : c.CoreV1.ListNamespacedPodAsync(@namespace, labelSelector: selector, cancellationToken: ct),
+            target,
+            cancellationToken);
 
     /// <summary>The Bank-Vaults Vault resource as the server returned it (for the diagnostics bundle), or null when absent.</summary>
     public async Task<JsonObject?> TryGetVaultObjectAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken)
     {
         var element = await TryAsync<JsonElement?>(
             $"get vault {@namespace}/{name}",
-            async c => await c.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(VaultGroup, VaultVersion, @namespace, VaultPlural, name, cancellationToken),
-            target);
+            async (c, ct) => await c.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(VaultGroup, VaultVersion, @namespace, VaultPlural, name, ct),
+            target,
+            cancellationToken);
         return element is { } found ? JsonNode.Parse(found.GetRawText())?.AsObject() : null;
     }
 
@@ -91,8 +93,9 @@ public sealed class KubernetesApi : IKubernetesOperations, IDisposable
         // Background propagation: what kubectl delete sends by default.
         await TryAsync<object>(
             $"delete pod {@namespace}/{name}",
-            async c => await c.CoreV1.DeleteNamespacedPodAsync(name, @namespace, new V1DeleteOptions { PropagationPolicy = "Background" }, cancellationToken: cancellationToken),
-            target);
+            async (c, ct) => await c.CoreV1.DeleteNamespacedPodAsync(name, @namespace, new V1DeleteOptions { PropagationPolicy = "Background" }, cancellationToken: ct),
+            target,
+            cancellationToken);
     }
 
     public async Task<string> LogsAsync(KubeTarget target, string @namespace, string pod, string? container, int? tail, CancellationToken cancellationToken, bool previous = false)
@@ -100,14 +103,15 @@ public sealed class KubernetesApi : IKubernetesOperations, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(pod);
         return await CallAsync(
             $"logs of {@namespace}/{pod}{(container is null ? string.Empty : "/" + container)}",
-            async c =>
+            async (c, ct) =>
             {
                 await using var stream = await c.CoreV1.ReadNamespacedPodLogAsync(
-                    pod, @namespace, container: container, previous: previous ? true : null, tailLines: tail, cancellationToken: cancellationToken);
+                    pod, @namespace, container: container, previous: previous ? true : null, tailLines: tail, cancellationToken: ct);
                 using var reader = new StreamReader(stream);
-                return await reader.ReadToEndAsync(cancellationToken);
+                return await reader.ReadToEndAsync(ct);
             },
-            target);
+            target,
+            cancellationToken);
     }
 
     public Task WaitForDeploymentAvailableAsync(KubeTarget target, string @namespace, string name, TimeSpan timeout, CancellationToken cancellationToken)
@@ -117,7 +121,7 @@ public sealed class KubernetesApi : IKubernetesOperations, IDisposable
         return PollAsync<object>(
             async ct =>
             {
-                var deployment = await TryAsync($"get deployment {@namespace}/{name}", c => c.AppsV1.ReadNamespacedDeploymentAsync(name, @namespace, cancellationToken: ct), target);
+                var deployment = await TryAsync($"get deployment {@namespace}/{name}", (c, rt) => c.AppsV1.ReadNamespacedDeploymentAsync(name, @namespace, cancellationToken: rt), target, ct);
                 var available = deployment?.Status?.Conditions?.FirstOrDefault(c => c.Type == "Available");
                 seen = deployment is null ? "the Deployment does not exist yet" : $"Available={available?.Status ?? "unknown"} ({available?.Message})";
                 return available?.Status == "True" ? deployment : null;
@@ -188,43 +192,55 @@ public sealed class KubernetesApi : IKubernetesOperations, IDisposable
         {
             var t = key.Target;
             var config = KubeconfigLoader.Load(t);
-            config.HttpClientTimeout = _options.RequestTimeout;
+            // Each request gets its own timeout (RequestTimeout, on the injected clock) so that one that fires is
+            // told apart from the caller's cancellation and surfaces as a TimeoutException naming the operation.
+            config.HttpClientTimeout = Timeout.InfiniteTimeSpan;
             var client = new k8s.Kubernetes(config);
             return new Connection(client, new ServerSideApply(client, t.ToString(), _options, _time));
         }, LazyThreadSafetyMode.PublicationOnly)).Value;
     }
 
-    private async Task<T> CallAsync<T>(string operation, Func<k8s.Kubernetes, Task<T>> call, KubeTarget target)
+    private async Task<T> CallAsync<T>(string operation, Func<k8s.Kubernetes, CancellationToken, Task<T>> call, KubeTarget target, CancellationToken cancellationToken)
     {
+        var what = $"{operation} in {target}";
+        using var request = RequestScope.Start(_options.RequestTimeout, _time, cancellationToken);
         try
         {
-            return await call(Connect(target).Client);
+            return await call(Connect(target).Client, request.Token);
         }
         catch (HttpOperationException ex)
         {
-            throw Failure($"{operation} in {target}", ex);
+            throw Failure(what, ex);
+        }
+        catch (OperationCanceledException ex) when (request.TimedOut)
+        {
+            throw TimedOut(what, _options.RequestTimeout, ex);
         }
     }
 
-    private async Task<T?> TryAsync<T>(string operation, Func<k8s.Kubernetes, Task<T>> call, KubeTarget target)
+    private async Task<T?> TryAsync<T>(string operation, Func<k8s.Kubernetes, CancellationToken, Task<T>> call, KubeTarget target, CancellationToken cancellationToken)
     {
         try
         {
-            return await call(Connect(target).Client);
+            return await CallAsync(operation, call, target, cancellationToken);
         }
-        catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.NotFound)
-        {
-            return default;
-        }
-        catch (HttpOperationException ex)
+        catch (KubernetesApiException ex) when (ex.Status == HttpStatusCode.NotFound)
         {
             // Any other failure (API server down, forbidden) must not look like "absent".
-            throw Failure($"{operation} in {target}", ex);
+            return default;
         }
     }
 
-    internal static KubernetesApiException Failure(string operation, HttpOperationException ex) =>
-        new(operation, ex.Response?.StatusCode ?? HttpStatusCode.InternalServerError, StatusMessage(ex.Response?.Content), ex);
+    /// <summary>A refused call: the Status message in the exception and in its inner HttpRequestException (which keeps the client's own).</summary>
+    internal static KubernetesApiException Failure(string what, HttpOperationException ex)
+    {
+        var status = ex.Response?.StatusCode ?? HttpStatusCode.InternalServerError;
+        var message = StatusMessage(ex.Response?.Content);
+        return new KubernetesApiException(what, status, message, new HttpRequestException(message, ex, status));
+    }
+
+    internal static TimeoutException TimedOut(string what, TimeSpan timeout, Exception cancellation) =>
+        new($"{what}: the API server did not answer within {timeout} (KubernetesApiOptions.RequestTimeout).", cancellation);
 
     /// <summary>The message of a Kubernetes Status body, else the start of the body.</summary>
     internal static string StatusMessage(string? body)

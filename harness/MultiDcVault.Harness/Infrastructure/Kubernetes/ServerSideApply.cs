@@ -46,9 +46,11 @@ internal sealed class ServerSideApply(k8s.Kubernetes client, string targetName, 
             return await Poll.UntilAsync(
                 async ct =>
                 {
+                    // The lookup is shared by concurrent applies, so it runs on no caller's token (its request timeout
+                    // bounds it); each caller stops waiting on its own.
                     var kinds = await _discovery.GetOrAdd(
                         item.ApiVersion,
-                        v => new Lazy<Task<IReadOnlyDictionary<string, V1APIResource>?>>(() => DiscoverAsync(v, ct))).Value;
+                        v => new Lazy<Task<IReadOnlyDictionary<string, V1APIResource>?>>(() => DiscoverAsync(v, CancellationToken.None))).Value.WaitAsync(ct);
                     if (kinds is not null && kinds.TryGetValue(item.Kind, out var resource))
                     {
                         return resource;
@@ -108,16 +110,26 @@ internal sealed class ServerSideApply(k8s.Kubernetes client, string targetName, 
             await credentials.ProcessHttpRequestAsync(request, cancellationToken);
         }
 
-        var response = await client.HttpClient.SendAsync(request, cancellationToken);
-        if (response.IsSuccessStatusCode || (allowNotFound && response.StatusCode == HttpStatusCode.NotFound))
+        var what = $"{operation} in {targetName}";
+        using var scope = RequestScope.Start(options.RequestTimeout, timeProvider, cancellationToken);
+        try
         {
-            return response;
-        }
+            // The client's HttpClient has no timeout of its own (see KubernetesApi.Connect): this request's is the scope's.
+            var response = await client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, scope.Token);
+            if (response.IsSuccessStatusCode || (allowNotFound && response.StatusCode == HttpStatusCode.NotFound))
+            {
+                return response;
+            }
 
-        using (response)
+            using (response)
+            {
+                var message = KubernetesApi.StatusMessage(await response.Content.ReadAsStringAsync(scope.Token));
+                throw new KubernetesApiException(what, response.StatusCode, message, new HttpRequestException(message, null, response.StatusCode));
+            }
+        }
+        catch (OperationCanceledException ex) when (scope.TimedOut)
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new KubernetesApiException($"{operation} in {targetName}", response.StatusCode, KubernetesApi.StatusMessage(body));
+            throw KubernetesApi.TimedOut(what, options.RequestTimeout, ex);
         }
     }
 }

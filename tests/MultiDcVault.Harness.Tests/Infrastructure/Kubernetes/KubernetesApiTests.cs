@@ -395,6 +395,90 @@ public sealed class KubernetesApiTests : IAsyncLifetime
         _session.StandIn.Requests.Should().NotContain(r => r.Method == "PATCH");
     }
 
+    [Fact]
+    public async Task A_request_the_api_server_does_not_answer_in_time_is_a_timeout_naming_the_operation_and_a_cancel_stays_a_cancel()
+    {
+        _session.StandIn.Api.Put(StandInObjects.Pod("vault-primary-0"));
+        _session.StandIn.Api.Override = r => r.Method is "GET" or "PATCH" && (r.Path.EndsWith("/pods/vault-primary-0", StringComparison.Ordinal) || r.Path.EndsWith("/secrets/vault-leader-ca", StringComparison.Ordinal))
+            ? new StandInResponse(200, StandInObjects.Pod("vault-primary-0")) { Delay = TimeSpan.FromSeconds(20) }
+            : null;
+        using var api = new KubernetesApi(new KubernetesApiOptions { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+
+        var read = () => api.TryGetPodAsync(Target, "default", "vault-primary-0", Ct);
+        var apply = () => api.ApplyAsync(Target, "apiVersion: v1\nkind: Secret\nmetadata:\n  name: vault-leader-ca\n  namespace: default\n", Ct);
+
+        (await read.Should().ThrowAsync<TimeoutException>()).WithMessage("get pod default/vault-primary-0 in *: the API server did not answer within 00:00:00.3*");
+        (await apply.Should().ThrowAsync<TimeoutException>()).WithMessage("apply Secret default/vault-leader-ca in *: the API server did not answer within 00:00:00.3*");
+
+        using var patient = new KubernetesApi(new KubernetesApiOptions { RequestTimeout = TimeSpan.FromMinutes(1) });
+        using var caller = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        caller.CancelAfter(TimeSpan.FromMilliseconds(200));
+        var cancelled = () => patient.TryGetPodAsync(Target, "default", "vault-primary-0", caller.Token);
+        (await cancelled.Should().ThrowAsync<OperationCanceledException>()).Which.Should().NotBeOfType<TimeoutException>();
+    }
+
+    [Fact]
+    public async Task A_forbidden_read_is_not_absence_and_its_inner_exception_carries_the_status_message()
+    {
+        const string Message = "secrets \"vault-primary-tls\" is forbidden: User \"kind-admin\" cannot get resource \"secrets\" in API group \"\" in the namespace \"default\"";
+        _session.StandIn.Api.Override = r => r.Path == "/api/v1/namespaces/default/secrets/vault-primary-tls"
+            ? new StandInResponse(403, StandInObjects.Status(403, "Forbidden", Message))
+            : null;
+
+        var act = () => Api.TryGetSecretAsync(Target, "default", "vault-primary-tls", Ct);
+
+        var error = (await act.Should().ThrowAsync<KubernetesApiException>()).Which;
+        error.Status.Should().Be(HttpStatusCode.Forbidden);
+        error.ServerMessage.Should().Be(Message);
+        error.Message.Should().Contain("get secret default/vault-primary-tls").And.Contain(Message);
+        var inner = error.InnerException.Should().BeOfType<HttpRequestException>().Subject;
+        inner.Message.Should().Be(Message);
+        inner.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [InlineData(422, "Invalid", "IPAddressPool.metallb.io \"multidc-pool\" is invalid: [spec.adresses: Invalid value: \"172.18.255.200-172.18.255.250\": field not declared in schema]")]
+    [InlineData(409, "Conflict", "Apply failed with 1 conflict: conflict with \"kubectl-client-side-apply\" using metallb.io/v1beta1: .spec.addresses")]
+    public async Task A_refused_apply_carries_the_status_message_in_the_exception_and_its_inner(int code, string reason, string message)
+    {
+        _session.StandIn.Api.Override = r => r.Method == "PATCH" ? new StandInResponse(code, StandInObjects.Status(code, reason, message)) : null;
+        const string Pool = "apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: multidc-pool\n  namespace: metallb-system\nspec:\n  adresses: [172.18.255.200-172.18.255.250]\n";
+
+        var act = () => Api.ApplyAsync(Target, Pool, Ct);
+
+        var error = (await act.Should().ThrowAsync<KubernetesApiException>()).Which;
+        ((int)error.Status).Should().Be(code);
+        error.ServerMessage.Should().Be(message);
+        error.Message.Should().StartWith("apply IPAddressPool metallb-system/multidc-pool in ");
+        error.InnerException.Should().BeOfType<HttpRequestException>().Which.Message.Should().Be(message);
+    }
+
+    [Fact]
+    public async Task A_cancelled_apply_does_not_cancel_the_discovery_a_concurrent_apply_shares()
+    {
+        // The lookup answers late (an APIResourceList as the API reference shapes it), so the first apply is cancelled while it waits.
+        const string Resources = """
+            {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"metallb.io/v1beta1","resources":[
+             {"name":"ipaddresspools","singularName":"ipaddresspool","namespaced":true,"kind":"IPAddressPool","verbs":["get","list","patch"]},
+             {"name":"l2advertisements","singularName":"l2advertisement","namespaced":true,"kind":"L2Advertisement","verbs":["get","list","patch"]}]}
+            """;
+        _session.StandIn.Api.Override = r => r.Method == "GET" && r.Path == "/apis/metallb.io/v1beta1"
+            ? new StandInResponse(200, Resources) { Delay = TimeSpan.FromMilliseconds(600) }
+            : null;
+        const string Pool = "apiVersion: metallb.io/v1beta1\nkind: L2Advertisement\nmetadata:\n  name: multidc-l2\n  namespace: metallb-system\n";
+        using var first = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        first.CancelAfter(TimeSpan.FromMilliseconds(150));
+
+        var cancelled = Api.ApplyAsync(Target, Pool, first.Token);
+        await Task.Delay(50, Ct);
+        var concurrent = Api.ApplyAsync(Target, Pool, Ct);
+
+        await cancelled.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
+        await concurrent; // the shared lookup was not cancelled with the first caller
+        _session.StandIn.Requests.Count(r => r.Path == "/apis/metallb.io/v1beta1").Should().Be(1, "one discovery lookup per group/version");
+        _session.StandIn.Requests.Count(r => r.Method == "PATCH").Should().Be(1, "the cancelled apply sent nothing");
+    }
+
     private static void SameOperations(IReadOnlyList<RecordedRequest> ours, IReadOnlyList<RecordedRequest> kubectl, bool compareBodies = false)
     {
         var mine = StandInSession.Operations(ours);

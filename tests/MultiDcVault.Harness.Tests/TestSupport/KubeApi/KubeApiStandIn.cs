@@ -157,6 +157,11 @@ public sealed class KubeApiStandIn : IAsyncDisposable
                 }
 
                 var response = Api.Answer(request);
+                if (response.Delay > TimeSpan.Zero)
+                {
+                    // An API server that does not answer in time (a request timeout must fire, not a hang).
+                    await Task.Delay(response.Delay, _stop.Token);
+                }
                 var body = Encoding.UTF8.GetBytes(response.Body);
                 var head = $"HTTP/1.1 {response.Status} {(HttpStatusCode)response.Status}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {body.Length}\r\n\r\n";
                 await tls.WriteAsync(Encoding.ASCII.GetBytes(head), _stop.Token);

@@ -15,5 +15,8 @@ public sealed record RecordedRequest(string Method, string Path, string Query, s
     public override string ToString() => $"{Method} {Path}{Query}";
 }
 
-/// <summary>What the stand-in answers.</summary>
-public sealed record StandInResponse(int Status, string Body, string ContentType = "application/json");
+/// <summary>What the stand-in answers, after <see cref="Delay"/>.</summary>
+public sealed record StandInResponse(int Status, string Body, string ContentType = "application/json")
+{
+    public TimeSpan Delay { get; init; }
+}
