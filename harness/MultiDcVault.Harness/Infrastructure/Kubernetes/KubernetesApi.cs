@@ -265,9 +265,40 @@ public sealed class KubernetesApi : IKubernetesOperations, IDisposable
         return body.Length <= 300 ? body : body[..300];
     }
 
+    // A transient failure (the API server restarting or busy right after cluster creation, a request
+    // timeout) is one more poll, not the end of the wait; the timeout message names the last one.
     private Task<T> PollAsync<T>(Func<CancellationToken, Task<T?>> attempt, TimeSpan timeout, Func<string> describeFailure, CancellationToken cancellationToken)
-        where T : class =>
-        Poll.UntilAsync(attempt, timeout, _options.PollInterval, _time, describeFailure, cancellationToken);
+        where T : class
+    {
+        string? lastTransient = null;
+        return Poll.UntilAsync(
+            async ct =>
+            {
+                try
+                {
+                    var value = await attempt(ct);
+                    lastTransient = null;
+                    return value;
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsTransient(e))
+                {
+                    lastTransient = e.Message;
+                    return null;
+                }
+            },
+            timeout,
+            _options.PollInterval,
+            _time,
+            () => describeFailure() + (lastTransient is null ? string.Empty : $" (last read failed: {lastTransient})"),
+            cancellationToken);
+    }
+
+    private static bool IsTransient(Exception e) => e switch
+    {
+        KubernetesApiException api => (int)api.Status is 429 or >= 500,
+        HttpRequestException or TimeoutException or IOException => true,
+        _ => false,
+    };
 
     private sealed record Connection(k8s.Kubernetes Client, ServerSideApply Applier);
 }

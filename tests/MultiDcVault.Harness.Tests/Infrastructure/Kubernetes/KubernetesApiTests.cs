@@ -356,6 +356,33 @@ public sealed class KubernetesApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wait_rides_out_a_busy_api_server_and_still_succeeds()
+    {
+        // Right after cluster creation the API server may answer 503 or 429 for a while.
+        _session.StandIn.Api.Put(StandInObjects.Deployment("controller", "metallb-system", available: true));
+        var refusals = 0;
+        _session.StandIn.Api.Override = r => r.Method == "GET" && r.Path.EndsWith("/deployments/controller", StringComparison.Ordinal) && Interlocked.Increment(ref refusals) <= 2
+            ? new StandInResponse(503, StandInObjects.Status(503, "ServiceUnavailable", "the server is currently unable to handle the request"))
+            : null;
+
+        await Api.WaitForDeploymentAvailableAsync(Target, "metallb-system", "controller", TimeSpan.FromSeconds(10), Ct);
+
+        refusals.Should().BeGreaterThan(2, "the 503 answers were polled past");
+    }
+
+    [Fact]
+    public async Task A_wait_that_only_meets_a_failing_api_server_times_out_naming_the_last_failure()
+    {
+        _session.StandIn.Api.Override = r => r.Method == "GET" && r.Path.EndsWith("/deployments/controller", StringComparison.Ordinal)
+            ? new StandInResponse(503, StandInObjects.Status(503, "ServiceUnavailable", "the server is currently unable to handle the request"))
+            : null;
+
+        var act = () => Api.WaitForDeploymentAvailableAsync(Target, "metallb-system", "controller", TimeSpan.FromMilliseconds(300), Ct);
+
+        (await act.Should().ThrowAsync<TimeoutException>()).WithMessage("*metallb-system/controller*last read failed*unable to handle the request*");
+    }
+
+    [Fact]
     public async Task A_group_not_served_yet_after_its_crds_were_applied_is_looked_up_again_until_it_is()
     {
         // The API server serves a CRD's group/version only once the CRD is Established, a moment after it was applied.
