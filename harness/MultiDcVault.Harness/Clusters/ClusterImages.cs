@@ -23,7 +23,7 @@ namespace MultiDcVault.Harness.Clusters;
 /// The node image's own images (CNI, CoreDNS, local-path provisioner and its helper) are preloaded in
 /// kindest/node (kind v0.32.0 pkg/build/nodeimage/const_storage.go: local-path-provisioner v20260521-9fb22683, helper v20260131-7181c60a).
 /// </summary>
-public sealed record ClusterImages(IReadOnlyList<string> MetalLb, IReadOnlyList<string> Operator, IReadOnlyList<string> Vault)
+internal sealed record ClusterImages(IReadOnlyList<string> MetalLb, IReadOnlyList<string> Operator, IReadOnlyList<string> Vault)
 {
     public static ClusterImages For(MultiDcOptions options)
     {

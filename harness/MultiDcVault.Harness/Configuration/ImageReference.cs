@@ -4,7 +4,7 @@ namespace MultiDcVault.Harness.Configuration;
 /// Image references as the harness uses them: always pinned (a tag other than "latest", or a digest),
 /// split the way the operator chart joins them back ("{repository}:{tag}").
 /// </summary>
-public static class ImageReference
+internal static class ImageReference
 {
     /// <summary>
     /// Null when <paramref name="image"/> is pinned; otherwise why not, as the end of a sentence.

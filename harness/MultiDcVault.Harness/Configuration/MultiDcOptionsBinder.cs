@@ -1,10 +1,10 @@
 namespace MultiDcVault.Harness.Configuration;
 
 /// <summary>Bound options plus where each value came from (for "plan"/"status" output and error messages).</summary>
-public sealed record BoundMultiDcOptions(MultiDcOptions Options, IReadOnlyDictionary<string, OptionOrigin> Origins);
+internal sealed record BoundMultiDcOptions(MultiDcOptions Options, IReadOnlyDictionary<string, OptionOrigin> Origins);
 
 /// <summary>A CLI option a person gave: the name they typed (an alias counts) and its text.</summary>
-public sealed record CommandLineValue(string Option, string Text);
+internal sealed record CommandLineValue(string Option, string Text);
 
 /// <summary>
 /// Builds <see cref="MultiDcOptions"/> from the settings in <see cref="MultiDcSettings"/>: a command-line value
@@ -15,7 +15,7 @@ public sealed record CommandLineValue(string Option, string Text);
 /// count combine as <see cref="ClusterNamesResolution"/> says. Parse errors and validation problems are collected
 /// and thrown together as one <see cref="OptionsValidationException"/>.
 /// </remarks>
-public static class MultiDcOptionsBinder
+internal static class MultiDcOptionsBinder
 {
     public static MultiDcOptions Bind(IReadOnlyDictionary<string, string?> environment, MultiDcOptionsOverrides? overrides = null)
     {

@@ -4,7 +4,7 @@ namespace MultiDcVault.Harness.Configuration;
 /// Values given explicitly (CLI options, test code). Null means "not given": the
 /// environment variable or the default applies. A non-null value always wins over the environment.
 /// </summary>
-public sealed record MultiDcOptionsOverrides
+internal sealed record MultiDcOptionsOverrides
 {
     public int? ClusterCount { get; init; }
 

@@ -5,7 +5,7 @@ namespace MultiDcVault.Harness.Configuration;
 /// every problem at once. Messages name the setting as the person gave it (variable, CLI option or property), see
 /// <see cref="OptionOrigin"/>.
 /// </summary>
-public static class MultiDcOptionsValidator
+internal static class MultiDcOptionsValidator
 {
     /// <summary>
     /// Longest cluster name. kind names the node container (and its hostname) "&lt;name&gt;-control-plane"

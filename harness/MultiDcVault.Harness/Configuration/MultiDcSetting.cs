@@ -5,7 +5,7 @@ namespace MultiDcVault.Harness.Configuration;
 /// done about it in one place: its <see cref="MultiDcOptions"/> property, MULTIDC_* variable, CLI option
 /// and aliases, help text, default, the commands that take it, how its text is parsed and how its value is checked.
 /// </summary>
-public abstract class MultiDcSetting
+internal abstract class MultiDcSetting
 {
     private protected MultiDcSetting(
         string property, string? variable, string? cliOption, IReadOnlyList<string> aliases,

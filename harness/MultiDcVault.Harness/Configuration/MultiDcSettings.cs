@@ -8,7 +8,7 @@ namespace MultiDcVault.Harness.Configuration;
 /// (<see cref="MultiDcOptionsValidator"/>), the CLI's options and help, and the README's configuration table
 /// (<see cref="SettingsMarkdown"/>) all read it; defaults come from <see cref="MultiDcOptions"/>'s initializers.
 /// </summary>
-public static class MultiDcSettings
+internal static class MultiDcSettings
 {
     private static readonly IReadOnlyList<string> None = [];
     private static readonly IReadOnlyList<string> WhereItRuns = [Up, .. SettingCommands.Attach, Logs, Down];

@@ -1,6 +1,6 @@
 namespace MultiDcVault.Harness.Configuration;
 
-public enum ValueSource
+internal enum ValueSource
 {
     /// <summary>The value was set in code or is the built-in default.</summary>
     Code,
@@ -19,7 +19,7 @@ public enum ValueSource
 /// <param name="Source">Which layer supplied the value.</param>
 /// <param name="Key">Variable name, CLI option or property name.</param>
 /// <param name="RawText">The value as it was given.</param>
-public sealed record OptionOrigin(ValueSource Source, string Key, string RawText)
+internal sealed record OptionOrigin(ValueSource Source, string Key, string RawText)
 {
     /// <summary>How to quote the setting in an error message.</summary>
     public string Describe() => Source switch

@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Configuration;
 
 /// <summary>The <c>multidc</c> commands, by what they need of the settings (the CLI builds its options from these groups).</summary>
-public static class SettingCommands
+internal static class SettingCommands
 {
     public const string Plan = "plan";
     public const string Doctor = "doctor";

@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Configuration;
 
 /// <summary>The README's configuration table, generated from <see cref="MultiDcSettings"/> (a test keeps the README equal to it).</summary>
-public static class SettingsMarkdown
+internal static class SettingsMarkdown
 {
     public const string Header = "| variable | CLI option | what it does | default | commands |";
 

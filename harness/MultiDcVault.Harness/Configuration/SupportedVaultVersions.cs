@@ -7,7 +7,7 @@ namespace MultiDcVault.Harness.Configuration;
 /// builds, published as hashicorp/vault-enterprise only); 2.0.4 is the last 2.0 patch; 2.1.2 is the
 /// current line. SupportedVaultVersionsTests names the sources.
 /// </summary>
-public static class SupportedVaultVersions
+internal static class SupportedVaultVersions
 {
     public const string Repository = "hashicorp/vault";
 

@@ -4,7 +4,7 @@ namespace MultiDcVault.Harness.Configuration;
 /// Timeouts, poll intervals and parallelism of <c>up</c>. The defaults fit a laptop pulling images;
 /// tests shorten them. Every wait runs on the environment's TimeProvider.
 /// </summary>
-public sealed record UpSettings
+internal sealed record UpSettings
 {
     /// <summary>kind's --wait for the control plane.</summary>
     public TimeSpan KindWait { get; init; } = TimeSpan.FromMinutes(5);

@@ -1,6 +1,6 @@
 namespace MultiDcVault.Harness.Diagnostics;
 
-public enum CollectionStatus
+internal enum CollectionStatus
 {
     Collected,
     Failed,
@@ -8,4 +8,4 @@ public enum CollectionStatus
 }
 
 /// <summary>What happened to one collection step of a bundle; <paramref name="Detail"/> is already redacted.</summary>
-public sealed record CollectionOutcome(string Name, CollectionStatus Status, string? Detail, TimeSpan Duration);
+internal sealed record CollectionOutcome(string Name, CollectionStatus Status, string? Detail, TimeSpan Duration);

@@ -19,7 +19,7 @@ namespace MultiDcVault.Harness.Diagnostics;
 /// collections failed and why. Every collection is best-effort with its own timeout; every byte
 /// written passes through the redactor.
 /// </summary>
-public sealed partial class DiagnosticsBundleWriter : IDiagnosticsWriter
+internal sealed partial class DiagnosticsBundleWriter : IDiagnosticsWriter
 {
     /// <summary>Pods the operator creates for a Vault CR (the Vault StatefulSet and the configurer) carry vault_cr=&lt;name&gt;.</summary>
     public const string VaultCrLabel = "vault_cr";

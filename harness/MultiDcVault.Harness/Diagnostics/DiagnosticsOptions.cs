@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Diagnostics;
 
 /// <summary>How long each diagnostics collection may take and how many run at once.</summary>
-public sealed record DiagnosticsOptions
+internal sealed record DiagnosticsOptions
 {
     /// <summary>Upper bound for one ordinary collection (a kubectl call, a Vault API read, the central Vault log).</summary>
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(60);

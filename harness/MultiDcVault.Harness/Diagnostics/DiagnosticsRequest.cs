@@ -11,7 +11,7 @@ namespace MultiDcVault.Harness.Diagnostics;
 /// <param name="CentralVaultContainer">Name of the central Vault container, when one was started.</param>
 /// <param name="ReadRootToken">Reads the in-cluster root token (for Raft state); null when unknown. The writer must never store it.</param>
 /// <param name="TimingReportPath">The phase timing report to copy into the bundle, when written.</param>
-public sealed record DiagnosticsRequest(
+internal sealed record DiagnosticsRequest(
     string Reason,
     string BundleRoot,
     string Session,
@@ -21,7 +21,7 @@ public sealed record DiagnosticsRequest(
     string? TimingReportPath);
 
 /// <summary>One cluster to collect from.</summary>
-public sealed record DiagnosticsCluster(
+internal sealed record DiagnosticsCluster(
     string Name,
     KubeTarget Target,
     string Namespace,

@@ -8,7 +8,7 @@ namespace MultiDcVault.Harness.Diagnostics;
 /// The fallback bundle when no full diagnostics writer is wired: the reason (redacted), what
 /// the bundle would cover, and the timing report. Enough to see which phase failed and when.
 /// </summary>
-public sealed class MinimalDiagnosticsWriter(TimeProvider timeProvider) : IDiagnosticsWriter
+internal sealed class MinimalDiagnosticsWriter(TimeProvider timeProvider) : IDiagnosticsWriter
 {
     public async Task<string> WriteAsync(DiagnosticsRequest request, CancellationToken ct)
     {

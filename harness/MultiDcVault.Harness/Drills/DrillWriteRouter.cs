@@ -20,7 +20,7 @@ namespace MultiDcVault.Harness.Drills;
 /// recovery (RTO) nor split brain.
 /// </para>
 /// </summary>
-public sealed class DrillWriteRouter
+internal sealed class DrillWriteRouter
 {
     private readonly IKvCounterStore _store;
     private readonly RaftObserver _raft;

@@ -17,7 +17,7 @@ public enum FailoverMode
 }
 
 /// <summary>Builds the fault of a <see cref="FailoverMode"/> for a running environment.</summary>
-public static class DrillFaults
+internal static class DrillFaults
 {
     /// <summary>The CLI spelling of each mode, in the order help lists them.</summary>
     public static IReadOnlyList<string> ModeNames { get; } = ["pod-loss", "pause", "partition"];

@@ -9,7 +9,7 @@ namespace MultiDcVault.Harness.Drills;
 /// Vault CR's externalConfig, which the operator's configurer applies some time after bank-vaults initialised
 /// the leader — Raft can be formed before it exists, and a fresh KV v2 mount is briefly "upgrading".
 /// </summary>
-public static class KvMountReadiness
+internal static class KvMountReadiness
 {
     public const string ProbeKey = "multidc-ready/kv";
 

@@ -20,7 +20,7 @@ namespace MultiDcVault.Harness.Drills;
 public sealed record LeaderChangeCount(int Changes, int Samples, int SamplesWithoutLeader, IReadOnlyList<string> Leaders);
 
 /// <summary>Pure bookkeeping of leader samples (see <see cref="LeaderChangeCount"/>).</summary>
-public sealed class LeaderTimeline
+internal sealed class LeaderTimeline
 {
     private readonly List<(string Datacenter, DateTimeOffset ActiveTime)> _leaders = [];
     private int _samples;
@@ -54,7 +54,7 @@ public sealed class LeaderTimeline
 /// use, so a report can say how often leadership moved during each test. Sampling never fails the test: a round
 /// that cannot reach a node is just a round without a confirmed leader.
 /// </summary>
-public sealed class LeaderChangeMonitor : IAsyncDisposable
+internal sealed class LeaderChangeMonitor : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(2);
 

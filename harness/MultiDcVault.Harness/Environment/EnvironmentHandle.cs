@@ -10,56 +10,80 @@ namespace MultiDcVault.Harness.Environment;
 /// <summary>
 /// A running environment: endpoints, the central Vault and what faults and tests need.
 /// </summary>
-public sealed class EnvironmentHandle(
-    EnvironmentPlan plan,
-    IReadOnlyList<DatacenterEndpoint> datacenters,
-    Uri centralVaultInNetworkAddress,
-    Uri centralVaultHostAddress,
-    Func<CancellationToken, Task<SecretValue>> readRootToken,
-    FaultTopology faultTopology,
-    INodeContainers nodeContainers,
-    IVaultPods vaultPods,
-    string workDirectory,
-    TimeProvider timeProvider,
-    ICentralVaultSession centralVault)
+public sealed class EnvironmentHandle
 {
-    public EnvironmentPlan Plan { get; } = plan;
+    private readonly Func<CancellationToken, Task<SecretValue>> _readRootToken;
+    private readonly ICentralVaultSession _centralVault;
 
-    public IReadOnlyList<DatacenterEndpoint> Datacenters { get; } = datacenters;
+    internal EnvironmentHandle(
+        EnvironmentPlan plan,
+        IReadOnlyList<DatacenterEndpoint> datacenters,
+        Uri centralVaultInNetworkAddress,
+        Uri centralVaultHostAddress,
+        Func<CancellationToken, Task<SecretValue>> readRootToken,
+        FaultTopology faultTopology,
+        INodeContainers nodeContainers,
+        IVaultPods vaultPods,
+        string workDirectory,
+        TimeProvider timeProvider,
+        ICentralVaultSession centralVault)
+    {
+        Plan = plan;
+        Datacenters = datacenters;
+        CentralVaultInNetworkAddress = centralVaultInNetworkAddress;
+        CentralVaultHostAddress = centralVaultHostAddress;
+        _readRootToken = readRootToken;
+        FaultTopology = faultTopology;
+        NodeContainers = nodeContainers;
+        VaultPods = vaultPods;
+        WorkDirectory = workDirectory;
+        TimeProvider = timeProvider;
+        _centralVault = centralVault;
+    }
 
-    public Uri CentralVaultInNetworkAddress { get; } = centralVaultInNetworkAddress;
+    /// <summary>The datacenters in plan order; the first is the Raft bootstrap leader.</summary>
+    public IReadOnlyList<DatacenterEndpoint> Datacenters { get; }
 
-    public Uri CentralVaultHostAddress { get; } = centralVaultHostAddress;
+    /// <summary>The central Vault (the transit KMS) as the clusters reach it on the shared Docker network.</summary>
+    public Uri CentralVaultInNetworkAddress { get; }
 
-    public FaultTopology FaultTopology { get; } = faultTopology;
+    /// <summary>The central Vault as this process reaches it.</summary>
+    public Uri CentralVaultHostAddress { get; }
 
-    public INodeContainers NodeContainers { get; } = nodeContainers;
+    /// <summary>The session's work directory: state, kubeconfigs, reports and diagnostics bundles.</summary>
+    public string WorkDirectory { get; }
+
+    /// <summary>The clock every wait, drill and report of this environment uses.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    internal EnvironmentPlan Plan { get; }
+
+    internal FaultTopology FaultTopology { get; }
+
+    internal INodeContainers NodeContainers { get; }
 
     /// <summary>Reads and deletes each datacenter's Vault pod (the pod-loss fault).</summary>
-    public IVaultPods VaultPods { get; } = vaultPods;
+    internal IVaultPods VaultPods { get; }
 
-    public string WorkDirectory { get; } = workDirectory;
-
-    public TimeProvider TimeProvider { get; } = timeProvider;
-
+    /// <summary>The datacenter of that name; throws naming the ones there are.</summary>
     public DatacenterEndpoint Datacenter(string name) =>
         Datacenters.FirstOrDefault(d => d.Name == name)
         ?? throw new ArgumentException($"No datacenter '{name}' in this environment ({string.Join(", ", Datacenters.Select(d => d.Name))}).", nameof(name));
 
     /// <summary>The Vault root token, read from the central Vault where bank-vaults stored it. Never log it.</summary>
-    public Task<SecretValue> ReadRootTokenAsync(CancellationToken cancellationToken) => readRootToken(cancellationToken);
+    public Task<SecretValue> ReadRootTokenAsync(CancellationToken cancellationToken) => _readRootToken(cancellationToken);
 
     /// <summary>
     /// A KMS outage: stops the central Vault container (its storage stays on its volume). In-cluster Vaults that are
     /// unsealed keep serving; one that restarts now stays sealed until <see cref="StartCentralVaultAsync"/>.
     /// </summary>
-    public Task StopCentralVaultAsync(CancellationToken cancellationToken) => centralVault.StopAsync(cancellationToken);
+    public Task StopCentralVaultAsync(CancellationToken cancellationToken) => _centralVault.StopAsync(cancellationToken);
 
     /// <summary>Starts the stopped central Vault again at the same address and unseals it; the in-cluster Vaults then unseal by themselves.</summary>
-    public Task StartCentralVaultAsync(CancellationToken cancellationToken) => centralVault.StartAgainAsync(cancellationToken);
+    public Task StartCentralVaultAsync(CancellationToken cancellationToken) => _centralVault.StartAgainAsync(cancellationToken);
 
     /// <summary>A client for one DC's Vault, trusting only that cluster's CA.</summary>
-    public VaultClient CreateVaultClient(string datacenter, SecretValue? token, TimeSpan? requestTimeout = null)
+    internal VaultClient CreateVaultClient(string datacenter, SecretValue? token, TimeSpan? requestTimeout = null)
     {
         var dc = Datacenter(datacenter);
         return new VaultClient(new VaultClientOptions

@@ -5,7 +5,7 @@ using MultiDcVault.Harness.Diagnostics;
 namespace MultiDcVault.Harness.Environment;
 
 /// <summary>What an environment runs on; defaults are the real ones.</summary>
-public sealed record EnvironmentServices
+internal sealed record EnvironmentServices
 {
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 

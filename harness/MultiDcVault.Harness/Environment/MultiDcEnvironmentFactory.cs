@@ -14,7 +14,7 @@ using MultiDcVault.Harness.Provisioning;
 namespace MultiDcVault.Harness.Environment;
 
 /// <summary>The one way callers (CLI, fixture) get an environment.</summary>
-public static class MultiDcEnvironmentFactory
+internal static class MultiDcEnvironmentFactory
 {
     /// <summary>
     /// Builds the real environment over Docker, kind, kubectl and helm. Nothing is contacted until a

@@ -7,7 +7,7 @@ namespace MultiDcVault.Harness.Faults;
 /// An address, CIDR or "a-b" range as iptables must match it: plain -s/-d for addresses and
 /// CIDRs, the iprange match for ranges (MetalLB pools are usually written as ranges).
 /// </summary>
-public sealed record AddressTarget(string Value, bool IsRange, AddressFamily Family)
+internal sealed record AddressTarget(string Value, bool IsRange, AddressFamily Family)
 {
     public bool IsIPv6 => Family == AddressFamily.InterNetworkV6;
 

@@ -5,7 +5,7 @@ namespace MultiDcVault.Harness.Faults;
 /// pause. Pause keeps the containers' IPs (a restart could change them and break the kind
 /// nodes), and to peers it looks like a power loss: no FIN, no RST, just silence.
 /// </summary>
-public sealed class DatacenterOutageFault : IFault
+internal sealed class DatacenterOutageFault : IFault
 {
     private readonly INodeContainers _containers;
     private readonly FaultDatacenter _datacenter;

@@ -1,24 +1,24 @@
 namespace MultiDcVault.Harness.Faults;
 
 /// <summary>What a blind heal can reach: the node containers, the Vault pods and where they are.</summary>
-public sealed record FaultHealContext(INodeContainers Nodes, IVaultPods Pods, FaultTopology Topology, string Namespace);
+internal sealed record FaultHealContext(INodeContainers Nodes, IVaultPods Pods, FaultTopology Topology, string Namespace);
 
 /// <summary>One step of undoing a kind of fault; tolerates "already healed", so it can run any number of times.</summary>
-public sealed record HealAction(string Name, Func<CancellationToken, Task> RunAsync);
+internal sealed record HealAction(string Name, Func<CancellationToken, Task> RunAsync);
 
 /// <summary>
 /// One kind of fault the harness injects, and how to undo every instance of it from a process that did
 /// not inject it (so it cannot know which are active).
 /// </summary>
 /// <param name="Faults">The <see cref="IFault"/> types whose leftovers <paramref name="HealAll"/> undoes.</param>
-public sealed record FaultKind(string Name, string Description, IReadOnlyList<Type> Faults, Func<FaultHealContext, IEnumerable<HealAction>> HealAll);
+internal sealed record FaultKind(string Name, string Description, IReadOnlyList<Type> Faults, Func<FaultHealContext, IEnumerable<HealAction>> HealAll);
 
 /// <summary>
 /// Every kind of fault the harness can inject, in the order a full heal undoes them: `multidc heal` and
 /// anything else that must leave no fault behind come from this list, so a new fault kind is healed by
 /// registering it here.
 /// </summary>
-public static class FaultCatalogue
+internal static class FaultCatalogue
 {
     private const string Hint = "Check that the kind node containers are running ('docker ps') and run 'multidc heal' again.";
 

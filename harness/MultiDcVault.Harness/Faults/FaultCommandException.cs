@@ -2,7 +2,7 @@
 namespace MultiDcVault.Harness.Faults;
 
 /// <summary>A command run inside a node container to inject or heal a fault failed.</summary>
-public sealed class FaultCommandException : Exception
+internal sealed class FaultCommandException : Exception
 {
     public FaultCommandException()
     {

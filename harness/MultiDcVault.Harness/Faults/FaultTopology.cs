@@ -7,12 +7,12 @@ namespace MultiDcVault.Harness.Faults;
 /// <summary>One kind node container and its addresses on the shared Docker network.</summary>
 /// <param name="ContainerName">Docker container name, e.g. "secondary-control-plane".</param>
 /// <param name="NetworkInterface">The node's interface on the shared network (eth0 when the node is attached to one network).</param>
-public sealed record FaultNode(string ContainerName, string? IPv4Address, string? IPv6Address, string NetworkInterface = "eth0");
+internal sealed record FaultNode(string ContainerName, string? IPv4Address, string? IPv6Address, string NetworkInterface = "eth0");
 
 /// <summary>One datacenter (kind cluster) as the faults see it.</summary>
 /// <param name="Name">Cluster name; the Vault StatefulSet is "vault-&lt;Name&gt;".</param>
 /// <param name="LoadBalancerPools">The cluster's MetalLB pools: ranges "a-b", CIDRs or single addresses.</param>
-public sealed record FaultDatacenter(string Name, IReadOnlyList<FaultNode> Nodes, IReadOnlyList<string> LoadBalancerPools)
+internal sealed record FaultDatacenter(string Name, IReadOnlyList<FaultNode> Nodes, IReadOnlyList<string> LoadBalancerPools)
 {
     /// <summary>Every name derived from <see cref="Name"/>.</summary>
     public ClusterIdentity Identity => new(Name);
@@ -30,7 +30,7 @@ public sealed record FaultDatacenter(string Name, IReadOnlyList<FaultNode> Nodes
 /// belong to the network, not to a datacenter.
 /// </summary>
 /// <param name="KeepReachable">Addresses never dropped by a partition (gateway IPv4/IPv6, central Vault).</param>
-public sealed record FaultTopology(IReadOnlyList<FaultDatacenter> Datacenters, IReadOnlyList<string> KeepReachable)
+internal sealed record FaultTopology(IReadOnlyList<FaultDatacenter> Datacenters, IReadOnlyList<string> KeepReachable)
 {
     /// <summary>The datacenter named <paramref name="name"/>, with an actionable error when it is unknown.</summary>
     public FaultDatacenter Datacenter(string name)

@@ -4,7 +4,7 @@ namespace MultiDcVault.Harness.Faults;
 /// Undoes every kind of fault in <see cref="FaultCatalogue"/>, in its order. A failing step does not stop the
 /// others, and every step tolerates "already healed", so running it twice is harmless.
 /// </summary>
-public sealed class FullHeal(FaultHealContext context, Func<Exception, string> describe)
+internal sealed class FullHeal(FaultHealContext context, Func<Exception, string> describe)
 {
     /// <summary>Runs every step; returns one line per step ("ok" or what failed).</summary>
     public async Task<IReadOnlyList<HealStep>> RunAsync(CancellationToken cancellationToken)
@@ -33,7 +33,7 @@ public sealed class FullHeal(FaultHealContext context, Func<Exception, string> d
 }
 
 /// <summary>One step of a full heal and how it went.</summary>
-public sealed record HealStep(string Name, string? Error)
+internal sealed record HealStep(string Name, string? Error)
 {
     public bool Succeeded => Error is null;
 

@@ -2,7 +2,7 @@
 namespace MultiDcVault.Harness.Faults;
 
 /// <summary>Result of a command run inside a node container.</summary>
-public sealed record NodeExecResult(int ExitCode, string StandardOutput, string StandardError)
+internal sealed record NodeExecResult(int ExitCode, string StandardOutput, string StandardError)
 {
     public bool Succeeded => ExitCode == 0;
 }
@@ -11,7 +11,7 @@ public sealed record NodeExecResult(int ExitCode, string StandardOutput, string 
 /// What the faults need from the container engine: exec as root in a (privileged) kind node
 /// container, and pause/unpause it. Orchestration adapts the Docker client to this.
 /// </summary>
-public interface INodeContainers
+internal interface INodeContainers
 {
     /// <summary>Runs <paramref name="command"/> (argv, no shell) in the container and returns its exit code and output; does not throw on non-zero exit.</summary>
     Task<NodeExecResult> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken);

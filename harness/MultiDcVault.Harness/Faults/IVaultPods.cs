@@ -1,10 +1,10 @@
 namespace MultiDcVault.Harness.Faults;
 
 /// <summary>One pod as the pod-loss fault sees it: its identity (a recreated pod has a new UID) and readiness.</summary>
-public sealed record VaultPodState(string Uid, bool Ready, bool Terminating);
+internal sealed record VaultPodState(string Uid, bool Ready, bool Terminating);
 
 /// <summary>Reads and deletes the Vault pod of one kind cluster. Orchestration adapts kubectl to this.</summary>
-public interface IVaultPods
+internal interface IVaultPods
 {
     /// <param name="clusterName">The datacenter / kind cluster name (the adapter picks its kubeconfig and context).</param>
     /// <returns>The pod, or null when it does not exist.</returns>

@@ -27,7 +27,7 @@ public sealed record InjectedFault(string Datacenter, InjectedFaultKind Kind)
 /// not exec'ed into (exec into a paused container fails). A node that cannot be read is left out: this only
 /// explains unreachability, it never causes a failure of its own.
 /// </summary>
-public static class InjectedFaultReader
+internal static class InjectedFaultReader
 {
     public static async Task<IReadOnlyList<InjectedFault>> ReadAsync(INodeContainers containers, FaultTopology topology, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using MultiDcVault.Harness.Infrastructure.Kubernetes;
 namespace MultiDcVault.Harness.Faults;
 
 /// <summary>The faults' <see cref="IVaultPods"/> over the Kubernetes API, with each cluster's own kubeconfig.</summary>
-public sealed class KubernetesVaultPods(KubernetesApi api, IReadOnlyDictionary<string, KubeTarget> targets) : IVaultPods
+internal sealed class KubernetesVaultPods(KubernetesApi api, IReadOnlyDictionary<string, KubeTarget> targets) : IVaultPods
 {
     public async Task<VaultPodState?> GetAsync(string clusterName, string @namespace, string pod, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Faults;
 
 /// <summary>Adds a one-way netem delay to every node of the chosen datacenters (all of them by default). See <see cref="LatencyRules"/>.</summary>
-public sealed class LatencyFault : IFault
+internal sealed class LatencyFault : IFault
 {
     private const string Hint =
         "The latency fault runs 'tc' inside the kind node containers. To remove it by hand: docker exec <node> tc qdisc del dev eth0 root.";
@@ -63,7 +63,7 @@ public sealed class LatencyFault : IFault
 }
 
 /// <summary>The kernel has no netem qdisc (module sch_netem neither loaded nor loadable).</summary>
-public sealed class NetemUnavailableException : Exception
+internal sealed class NetemUnavailableException : Exception
 {
     public NetemUnavailableException()
     {

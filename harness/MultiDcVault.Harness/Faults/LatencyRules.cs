@@ -13,7 +13,7 @@ namespace MultiDcVault.Harness.Faults;
 /// reorder packets; TCP copes, it only costs throughput.
 /// </para>
 /// </summary>
-public static class LatencyRules
+internal static class LatencyRules
 {
     /// <summary>Messages tc prints when there is no root qdisc of ours to delete.</summary>
     public static readonly IReadOnlyList<string> AlreadyAbsentErrors =

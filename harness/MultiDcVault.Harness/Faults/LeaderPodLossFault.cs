@@ -21,7 +21,7 @@ public sealed record PodLossTimeline(string Pod, DateTimeOffset DeletedAt, DateT
 /// so such a loss would last anywhere from 0 to 60 s.
 /// Heal waits for the replacement to be Ready; it never deletes or scales anything.
 /// </summary>
-public sealed class LeaderPodLossFault : IFault
+internal sealed class LeaderPodLossFault : IFault
 {
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(1);
 

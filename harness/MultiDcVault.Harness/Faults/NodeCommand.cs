@@ -6,7 +6,7 @@ namespace MultiDcVault.Harness.Faults;
 /// <see cref="ToleratedErrors"/> counts as done (e.g. deleting a rule that is already gone);
 /// any other failure is an error.
 /// </summary>
-public sealed record NodeCommand(string Container, IReadOnlyList<string> Arguments, IReadOnlyList<string> ToleratedErrors)
+internal sealed record NodeCommand(string Container, IReadOnlyList<string> Arguments, IReadOnlyList<string> ToleratedErrors)
 {
     public static NodeCommand MustSucceed(string container, params IReadOnlyList<string> arguments) =>
         new(container, arguments, []);

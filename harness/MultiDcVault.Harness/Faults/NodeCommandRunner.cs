@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Faults;
 
 /// <summary>Runs <see cref="NodeCommand"/>s in order and stops at the first real failure.</summary>
-public static class NodeCommandRunner
+internal static class NodeCommandRunner
 {
     public static async Task RunAsync(
         INodeContainers containers,

@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Faults;
 
 /// <summary>Cuts one datacenter off from the others with iptables rules in its node containers (see <see cref="PartitionRules"/>).</summary>
-public sealed class PartitionFault : IFault
+internal sealed class PartitionFault : IFault
 {
     private const string Hint =
         "The partition uses iptables inside the privileged kind node containers; check that the node " +

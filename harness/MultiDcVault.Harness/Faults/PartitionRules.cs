@@ -28,7 +28,7 @@ namespace MultiDcVault.Harness.Faults;
 /// are the right ones. <c>-w</c> waits for the xtables lock that kube-proxy holds often.
 /// </para>
 /// </summary>
-public static class PartitionRules
+internal static class PartitionRules
 {
     public const string ChainName = "MULTIDC-PARTITION";
 

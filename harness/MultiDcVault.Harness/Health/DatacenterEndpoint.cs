@@ -17,5 +17,5 @@ public sealed record DatacenterEndpoint(
     IReadOnlyList<string> NodeContainers)
 {
     /// <summary>Every Kubernetes name derived from <see cref="Name"/> (Vault CR, pod, Secrets).</summary>
-    public ClusterIdentity Identity => new(Name);
+    internal ClusterIdentity Identity => new(Name);
 }

@@ -42,7 +42,7 @@ public sealed record TeardownReport(
 }
 
 /// <summary>Up failed; the bundle path is where to look first.</summary>
-public sealed class EnvironmentUpException : Exception
+internal sealed class EnvironmentUpException : Exception
 {
     public EnvironmentUpException()
     {
@@ -68,7 +68,7 @@ public sealed class EnvironmentUpException : Exception
 }
 
 /// <summary>Prerequisites are missing (tools, Docker, kernel limits); thrown within seconds, before anything is created.</summary>
-public sealed class PrerequisitesMissingException : Exception
+internal sealed class PrerequisitesMissingException : Exception
 {
     public PrerequisitesMissingException()
     {

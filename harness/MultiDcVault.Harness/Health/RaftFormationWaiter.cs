@@ -9,7 +9,7 @@ namespace MultiDcVault.Harness.Health;
 /// New nodes stay non-voters for server_stabilization_time (10 s), so this takes a while after the
 /// last follower joined. Times out with what it last saw.
 /// </summary>
-public sealed class RaftFormationWaiter(IRaftProbe probe, UpSettings settings, TimeProvider timeProvider)
+internal sealed class RaftFormationWaiter(IRaftProbe probe, UpSettings settings, TimeProvider timeProvider)
 {
     public async Task<RaftObservation> WaitAsync(
         IReadOnlyList<DatacenterEndpoint> datacenters,

@@ -3,7 +3,7 @@ using MultiDcVault.Harness.Infrastructure.Vault;
 namespace MultiDcVault.Harness.Health;
 
 /// <summary>Pure rules that turn raw Vault answers into a <see cref="RaftHealthSnapshot"/>.</summary>
-public static class RaftHealthEvaluator
+internal static class RaftHealthEvaluator
 {
     /// <summary>Failure tolerance a healthy cluster of <paramref name="voters"/> voters has: a majority must survive.</summary>
     public static int ExpectedFailureTolerance(int voters) => voters <= 0 ? 0 : (voters - 1) / 2;

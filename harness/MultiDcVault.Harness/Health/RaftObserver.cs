@@ -115,7 +115,7 @@ public sealed class RaftObserver
     /// </summary>
     /// <param name="rootTokenKnown">False: autopilot and the Raft configuration were not asked for (they need the root token).</param>
     /// <param name="readThrough">The datacenter autopilot and the configuration were read through; null when none answered.</param>
-    public static RaftObservation Compose(
+    internal static RaftObservation Compose(
         IReadOnlyList<NodeObservation> nodes,
         RaftConfiguration? configuration,
         AutopilotState? autopilot,
@@ -382,7 +382,7 @@ public sealed class RaftObserver
     }
 
     /// <summary>What one node answered to sys/health and sys/leader; <paramref name="Error"/> is why sys/leader did not answer.</summary>
-    public sealed record NodeObservation(DatacenterAddress Datacenter, VaultHealth? Health, VaultLeader? Leader, string? Error)
+    internal sealed record NodeObservation(DatacenterAddress Datacenter, VaultHealth? Health, VaultLeader? Leader, string? Error)
     {
         internal NodeLeaderObservation ToLeaderObservation() =>
             Leader is not null ? new NodeLeaderObservation(Datacenter.Name, Leader) : NodeLeaderObservation.Unreachable(Datacenter.Name, Error ?? "no answer");

@@ -71,7 +71,7 @@ public class VaultEndpointProbe : IVaultNodeProbe, IDisposable
     }
 
     /// <summary>The datacenter's client, for subclasses that add calls of their own (the drills' KV counters).</summary>
-    protected VaultClient Client(string datacenter) =>
+    private protected VaultClient Client(string datacenter) =>
         _clients.TryGetValue(datacenter, out var client)
             ? client
             : throw new ArgumentException($"No datacenter '{datacenter}' in this environment ({string.Join(", ", _clients.Keys)}).", nameof(datacenter));

@@ -7,7 +7,7 @@ namespace MultiDcVault.Harness.Health;
 /// <see cref="IRaftProbe"/> over each datacenter's Vault API: a <see cref="RaftObserver"/> over a
 /// <see cref="VaultEndpointProbe"/> built for the datacenters and root token of this call.
 /// </summary>
-public sealed class VaultRaftProbe(TimeProvider timeProvider, TimeSpan requestTimeout) : IRaftProbe
+internal sealed class VaultRaftProbe(TimeProvider timeProvider, TimeSpan requestTimeout) : IRaftProbe
 {
     public async Task<RaftObservation> ObserveAsync(
         IReadOnlyList<DatacenterEndpoint> datacenters, SecretValue? rootToken, IReadOnlyList<InjectedFault> injectedFaults, CancellationToken cancellationToken)

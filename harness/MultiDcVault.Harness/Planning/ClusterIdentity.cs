@@ -4,7 +4,7 @@ namespace MultiDcVault.Harness.Planning;
 /// Every name derived from one datacenter's name, in one place: the manifests, the workflows, the faults,
 /// the probes and the diagnostics find the same Kubernetes objects through it.
 /// </summary>
-public sealed record ClusterIdentity
+internal sealed record ClusterIdentity
 {
     /// <summary>Creates the identity of the datacenter (cluster) named <paramref name="name"/>.</summary>
     public ClusterIdentity(string name)

@@ -5,7 +5,7 @@ namespace MultiDcVault.Harness.Planning;
 /// <param name="Role">Leader (bootstrap) or follower.</param>
 /// <param name="Index">Position in the cluster list, 0 for the leader.</param>
 /// <param name="AddressPools">Exact strings for MetalLB spec.addresses (IPv4 range first, then IPv6 if dual-stack).</param>
-public sealed record ClusterPlan(
+internal sealed record ClusterPlan(
     string Name,
     ClusterRole Role,
     int Index,

@@ -3,7 +3,7 @@ using MultiDcVault.Harness.Configuration;
 namespace MultiDcVault.Harness.Planning;
 
 /// <summary>Everything decided before anything is created: options, network and per-cluster plans.</summary>
-public sealed record EnvironmentPlan(
+internal sealed record EnvironmentPlan(
     MultiDcOptions Options,
     NetworkLayout Network,
     IReadOnlyList<ClusterPlan> Clusters)

@@ -3,7 +3,7 @@ using MultiDcVault.Harness.Configuration;
 namespace MultiDcVault.Harness.Planning;
 
 /// <summary>Turns validated options and the real network into the plan everything else follows.</summary>
-public static class EnvironmentPlanner
+internal static class EnvironmentPlanner
 {
     /// <summary>
     /// The first cluster is the Raft bootstrap leader, the rest follow, in the order given;

@@ -8,7 +8,7 @@ namespace MultiDcVault.Harness.Planning;
 /// Builds a <see cref="NetworkLayout"/> from text a person typed (<c>--subnet</c>, <c>--gateway</c>,
 /// <c>--exclude</c>), so a plan can be made without asking Docker.
 /// </summary>
-public static class NetworkLayoutParser
+internal static class NetworkLayoutParser
 {
     /// <summary>An excluded CIDR is expanded into addresses; beyond this it is surely a mistake.</summary>
     public const int MaxExcludedAddresses = 65_536;

@@ -10,7 +10,7 @@ namespace MultiDcVault.Harness.Planning;
 /// <c>DIR/plan.json</c> and <c>DIR/&lt;cluster&gt;/&lt;manifest&gt;.yaml</c>.
 /// Everything is rendered in memory first, so a rendering error writes nothing.
 /// </summary>
-public sealed class PlanWriter(ManifestRenderer renderer)
+internal sealed class PlanWriter(ManifestRenderer renderer)
 {
     public const string PlanFileName = "plan.json";
 
@@ -63,7 +63,7 @@ public sealed class PlanWriter(ManifestRenderer renderer)
 }
 
 /// <summary>The content of plan.json: what <c>multidc up</c> would create, for people and scripts.</summary>
-public sealed record PlanDocument(
+internal sealed record PlanDocument(
     string Session,
     PlanNetwork Network,
     PlanImages Images,
@@ -103,9 +103,9 @@ public sealed record PlanDocument(
 }
 
 /// <param name="CentralVaultAddress">The central Vault's fixed IPv4 (below the pools); null lets Docker pick one.</param>
-public sealed record PlanNetwork(string Name, IReadOnlyList<IpamSubnet> Subnets, IReadOnlyList<string> UsedAddresses, string? CentralVaultAddress);
+internal sealed record PlanNetwork(string Name, IReadOnlyList<IpamSubnet> Subnets, IReadOnlyList<string> UsedAddresses, string? CentralVaultAddress);
 
-public sealed record PlanImages(
+internal sealed record PlanImages(
     string KindNode,
     string Vault,
     string CentralVault,
@@ -117,7 +117,7 @@ public sealed record PlanImages(
 
 /// <param name="AddressPools">Exactly the strings placed in the MetalLB IPAddressPool spec.addresses.</param>
 /// <param name="Manifests">Paths relative to the plan directory, in apply order.</param>
-public sealed record PlanCluster(
+internal sealed record PlanCluster(
     string Name,
     string Role,
     string KubeContext,

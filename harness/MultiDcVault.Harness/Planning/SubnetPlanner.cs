@@ -27,7 +27,7 @@ namespace MultiDcVault.Harness.Planning;
 /// MetalLB accepts for both families.</item>
 /// </list>
 /// </remarks>
-public static class SubnetPlanner
+internal static class SubnetPlanner
 {
     /// <summary>
     /// Addresses kept free at the bottom of a subnet for containers that do not exist yet:

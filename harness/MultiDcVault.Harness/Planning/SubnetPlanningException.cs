@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Planning;
 
 /// <summary>The network cannot hold the requested MetalLB pools, or its IPAM data is unusable.</summary>
-public sealed class SubnetPlanningException : Exception
+internal sealed class SubnetPlanningException : Exception
 {
     public SubnetPlanningException()
     {

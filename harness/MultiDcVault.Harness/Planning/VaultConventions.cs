@@ -3,7 +3,7 @@ namespace MultiDcVault.Harness.Planning;
 /// <summary>
 /// Fixed names and paths the rendered manifests rely on; per-cluster names come from <see cref="ClusterIdentity"/>.
 /// </summary>
-public static class VaultConventions
+internal static class VaultConventions
 {
     /// <summary>ServiceAccount of the Vault pod, created by rbac.yaml.</summary>
     public const string ServiceAccountName = "vault";

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MultiDcVault.Harness.Preflight;
 
 /// <summary>Linux host limits that break several kind clusters on one machine (inotify) or make them crawl (memory).</summary>
-public static class HostLimitChecks
+internal static class HostLimitChecks
 {
     public const string InotifyName = "inotify";
     public const string MemoryName = "memory";

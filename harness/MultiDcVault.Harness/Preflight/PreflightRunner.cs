@@ -10,7 +10,7 @@ namespace MultiDcVault.Harness.Preflight;
 /// planned pools fit the network. Everything runs locally (no network), concurrently, and never throws
 /// for a finding: each problem becomes one line with its fix.
 /// </summary>
-public sealed class PreflightRunner
+internal sealed class PreflightRunner
 {
     public const string DockerName = "docker";
     public const string SubnetName = "subnet";

@@ -4,7 +4,7 @@ using MultiDcVault.Harness.Infrastructure.Processes;
 namespace MultiDcVault.Harness.Preflight;
 
 /// <summary>What the doctor checks against. The file locations are settable so tests can point them at temp files.</summary>
-public sealed record PreflightSettings
+internal sealed record PreflightSettings
 {
     public int ClusterCount { get; init; } = MultiDcOptions.DefaultClusterNames.Count;
 
@@ -40,4 +40,4 @@ public sealed record PreflightSettings
 }
 
 /// <summary>A CLI (its executable name) and the oldest version the harness works with.</summary>
-public sealed record ToolVersionRequirement(string Executable, ToolVersion Minimum);
+internal sealed record ToolVersionRequirement(string Executable, ToolVersion Minimum);

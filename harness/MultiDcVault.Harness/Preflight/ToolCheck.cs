@@ -3,7 +3,7 @@ using MultiDcVault.Harness.Infrastructure.Processes;
 namespace MultiDcVault.Harness.Preflight;
 
 /// <summary>Is a CLI installed (a file-system lookup, no process) and is it new enough (its version command)?</summary>
-public sealed class ToolCheck
+internal sealed class ToolCheck
 {
     private readonly ToolVersionRequirement _requirement;
     private readonly Func<CancellationToken, Task<ToolVersion>> _readVersion;

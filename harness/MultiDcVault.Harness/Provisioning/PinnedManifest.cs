@@ -4,7 +4,7 @@ namespace MultiDcVault.Harness.Provisioning;
 /// One upstream manifest the harness applies, pinned by the SHA-256 of its bytes: fetched once per
 /// run into the tool cache and verified on download and on every reuse.
 /// </summary>
-public sealed record PinnedManifest
+internal sealed record PinnedManifest
 {
     /// <summary>Short name, e.g. "metallb-native".</summary>
     public required string Name { get; init; }

@@ -6,10 +6,10 @@ namespace MultiDcVault.Harness.Provisioning;
 /// <summary>A pinned manifest on disk, verified.</summary>
 /// <param name="Path">&lt;tool cache&gt;/manifests/&lt;name&gt;-&lt;version&gt;/&lt;file&gt;.</param>
 /// <param name="Downloaded">False when a verified cached copy was reused.</param>
-public sealed record CachedManifest(PinnedManifest Manifest, string Path, bool Downloaded);
+internal sealed record CachedManifest(PinnedManifest Manifest, string Path, bool Downloaded);
 
 /// <summary>Where an up gets the upstream manifests it applies (the real one: <see cref="PinnedManifestCache"/>).</summary>
-public interface IPinnedManifestSource
+internal interface IPinnedManifestSource
 {
     Task<CachedManifest> GetAsync(PinnedManifest manifest, CancellationToken cancellationToken);
 }
@@ -19,7 +19,7 @@ public interface IPinnedManifestSource
 /// every reuse; one that no longer matches its pin is downloaded again. A download is verified before
 /// it is moved into place: a mismatch leaves nothing in the cache and fails with one line.
 /// </summary>
-public sealed partial class PinnedManifestCache : IPinnedManifestSource
+internal sealed partial class PinnedManifestCache : IPinnedManifestSource
 {
     public const string DirectoryName = "manifests";
 

@@ -6,7 +6,7 @@ namespace MultiDcVault.Harness.Provisioning;
 /// version's tag, served by raw.githubusercontent.com as the git blob's bytes; the values are
 /// `git show &lt;tag&gt;:config/manifests/metallb-native.yaml | sha256sum` of the upstream repository.
 /// </summary>
-public static class PinnedManifests
+internal static class PinnedManifests
 {
     private static readonly Uri GitHubRaw = new("https://raw.githubusercontent.com/");
 

@@ -18,7 +18,7 @@ namespace MultiDcVault.Harness.Provisioning;
 /// Any other platform (e.g. linux/ppc64le) is verified against the publisher's checksum file
 /// fetched from the same release (<see cref="ToolRelease.ChecksumFileSuffix"/>).
 /// </summary>
-public static class PinnedTools
+internal static class PinnedTools
 {
     public static ToolRelease Kind { get; } = new()
     {

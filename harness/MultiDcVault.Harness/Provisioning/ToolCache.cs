@@ -5,7 +5,7 @@ namespace MultiDcVault.Harness.Provisioning;
 /// link per tool so a single directory (EnvironmentServices.ToolDirectory) finds them all.
 /// Root: MULTIDC_TOOLS_DIR, else $XDG_CACHE_HOME/multidc/tools, else ~/.cache/multidc/tools.
 /// </summary>
-public sealed class ToolCache
+internal sealed class ToolCache
 {
     public const string DirectoryVariable = "MULTIDC_TOOLS_DIR";
 

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace MultiDcVault.Harness.Provisioning;
 
 /// <summary>An operating system and CPU architecture spelled the way kind, helm and kubectl name their downloads ("linux", "amd64").</summary>
-public sealed record ToolPlatform(string Os, string Architecture)
+internal sealed record ToolPlatform(string Os, string Architecture)
 {
     public static ToolPlatform Current { get; } = new(CurrentOs(), CurrentArchitecture());
 

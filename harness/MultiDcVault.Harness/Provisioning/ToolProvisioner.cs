@@ -4,7 +4,7 @@ using MultiDcVault.Harness.Infrastructure.Processes;
 
 namespace MultiDcVault.Harness.Provisioning;
 
-public enum ChecksumOrigin
+internal enum ChecksumOrigin
 {
     /// <summary>The SHA-256 compiled into <see cref="PinnedTools"/>.</summary>
     Pinned,
@@ -18,7 +18,7 @@ public enum ChecksumOrigin
 /// <param name="LinkPath">&lt;root&gt;/bin/&lt;tool&gt;, what ExecutableResolver finds.</param>
 /// <param name="Sha256">SHA-256 of the verified download.</param>
 /// <param name="Downloaded">False when an earlier verified install was reused.</param>
-public sealed record ProvisionedTool(
+internal sealed record ProvisionedTool(
     ToolRelease Release,
     string ExecutablePath,
     string LinkPath,
@@ -31,7 +31,7 @@ public sealed record ProvisionedTool(
 /// is written where a resolver could find it, unpacks it (tar.gz), marks it executable and
 /// links it into the cache's bin directory. A failed or tampered download leaves nothing behind.
 /// </summary>
-public sealed class ToolProvisioner
+internal sealed class ToolProvisioner
 {
     private const string MarkerFileName = ".sha256";
     private const UnixFileMode Executable =

@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Provisioning;
 
 /// <summary>A CLI could not be downloaded, verified or installed; nothing half-installed is left behind.</summary>
-public class ToolProvisioningException : Exception
+internal class ToolProvisioningException : Exception
 {
     public ToolProvisioningException()
     {
@@ -19,7 +19,7 @@ public class ToolProvisioningException : Exception
 }
 
 /// <summary>The download's SHA-256 is not the pinned (or published) one: corrupt or tampered with.</summary>
-public sealed class ToolChecksumMismatchException : ToolProvisioningException
+internal sealed class ToolChecksumMismatchException : ToolProvisioningException
 {
     public ToolChecksumMismatchException()
     {

@@ -1,6 +1,6 @@
 namespace MultiDcVault.Harness.Provisioning;
 
-public enum ToolPackaging
+internal enum ToolPackaging
 {
     /// <summary>The download is the executable itself (kind, kubectl).</summary>
     Executable,
@@ -13,7 +13,7 @@ public enum ToolPackaging
 /// One pinned release of a CLI: where its publisher puts each platform's download, how it is
 /// packed, and the SHA-256 of the download per platform. Templates use {version}, {os}, {arch}.
 /// </summary>
-public sealed record ToolRelease
+internal sealed record ToolRelease
 {
     public required string Name { get; init; }
 

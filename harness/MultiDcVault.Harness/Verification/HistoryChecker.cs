@@ -3,7 +3,7 @@ using System.Text;
 
 namespace MultiDcVault.Harness.Verification;
 
-public sealed record HistoryCheckOptions
+internal sealed record HistoryCheckOptions
 {
     /// <summary>
     /// The shortest time in which Raft leadership can move from one node to another. The split-brain
@@ -90,7 +90,7 @@ public sealed record HistoryCheckResult(
 /// can be anywhere inside its interval), and writes without a known server are ignored.</item>
 /// </list>
 /// </summary>
-public static class HistoryChecker
+internal static class HistoryChecker
 {
     /// <summary>Reads the final value of every key in the history through <paramref name="readCounter"/> (null: key missing).</summary>
     public static async Task<IReadOnlyDictionary<string, long?>> ReadFinalStateAsync(

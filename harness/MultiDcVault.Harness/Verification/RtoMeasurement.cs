@@ -14,7 +14,7 @@ public sealed record RtoResult(
     public bool Recovered => Recovery is not null;
 }
 
-public static class RtoMeasurement
+internal static class RtoMeasurement
 {
     /// <summary>
     /// The first write acknowledged (End) at or after <paramref name="faultInjectedAt"/> by a known node other

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace MultiDcVault.Harness.Verification;
 
 /// <summary>How a writer names its keys.</summary>
-public enum WriterKeyMode
+internal enum WriterKeyMode
 {
     /// <summary>One key per writer ("&lt;prefix&gt;/&lt;id&gt;") overwritten with increasing counters: the final value must be >= the last acknowledged counter.</summary>
     SingleKey,
@@ -13,7 +13,7 @@ public enum WriterKeyMode
     KeyPerWrite,
 }
 
-public sealed record SequentialWriterOptions
+internal sealed record SequentialWriterOptions
 {
     public WriterKeyMode KeyMode { get; init; } = WriterKeyMode.SingleKey;
 
@@ -67,7 +67,7 @@ public sealed record WriterSummary(string WriterId, int Attempts, int Acknowledg
 /// the shared <see cref="WriteHistory"/>. Cancelling the token passed to RunAsync is the normal
 /// way to stop it: it returns its summary instead of throwing.
 /// </summary>
-public sealed class SequentialWriter
+internal sealed class SequentialWriter
 {
     private readonly Func<WriteRequest, CancellationToken, Task<WriteOutcome>> _write;
     private readonly WriteHistory _history;

@@ -24,7 +24,7 @@ public sealed record WriteRecord(
 }
 
 /// <summary>Thread-safe log of every write attempt of every writer in a run.</summary>
-public sealed class WriteHistory
+internal sealed class WriteHistory
 {
     private readonly List<WriteRecord> _records = [];
     private readonly Lock _gate = new();

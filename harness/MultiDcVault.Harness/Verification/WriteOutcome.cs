@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Verification;
 
 /// <summary>One write a writer wants made: value <see cref="Counter"/> at <see cref="Key"/>.</summary>
-public sealed record WriteRequest(string WriterId, string Key, long Counter);
+internal sealed record WriteRequest(string WriterId, string Key, long Counter);
 
 public enum WriteOutcomeKind
 {
@@ -22,7 +22,7 @@ public enum WriteOutcomeKind
 /// detection only use writes whose server is known.
 /// </param>
 /// <param name="Detail">Status code or error text for reports; never a token.</param>
-public sealed record WriteOutcome(WriteOutcomeKind Kind, string? ServedBy = null, string? Detail = null)
+internal sealed record WriteOutcome(WriteOutcomeKind Kind, string? ServedBy = null, string? Detail = null)
 {
     public static WriteOutcome Acknowledged(string? servedBy, string? detail = null) => new(WriteOutcomeKind.Acknowledged, servedBy, detail);
 

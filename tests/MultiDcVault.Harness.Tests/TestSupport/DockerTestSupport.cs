@@ -11,7 +11,7 @@ namespace MultiDcVault.Harness.Tests.TestSupport;
 /// the list of places looked at; with MULTIDC_REQUIRE_DOCKER=1 (CI) they fail instead, so a gate
 /// can never pass by skipping.
 /// </summary>
-public static class DockerTestSupport
+internal static class DockerTestSupport
 {
     public const string RequireDockerVariable = "MULTIDC_REQUIRE_DOCKER";
     public const string TestImageVariable = "MULTIDC_TEST_IMAGE";
@@ -67,7 +67,7 @@ public static class DockerTestSupport
 /// One test's slice of the engine: a unique session label on everything it creates, unique
 /// names, and removal of all of it (containers, then networks) on dispose.
 /// </summary>
-public sealed class DockerTestSession : IAsyncDisposable
+internal sealed class DockerTestSession : IAsyncDisposable
 {
     private DockerTestSession(DockerClient docker)
     {

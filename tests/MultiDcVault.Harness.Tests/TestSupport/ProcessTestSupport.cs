@@ -14,7 +14,7 @@ namespace MultiDcVault.Harness.Tests.TestSupport;
 /// just like <see cref="ProcessRunner"/>. Background processes (port-forwards) are answered by the same
 /// rules: the result's output lines are what the process "prints", and it ends when disposed. Thread-safe.
 /// </summary>
-public sealed class ScriptedProcessRunner : IProcessRunner, IBackgroundProcessLauncher
+internal sealed class ScriptedProcessRunner : IProcessRunner, IBackgroundProcessLauncher
 {
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
@@ -237,7 +237,7 @@ internal sealed class ScriptedBackgroundProcess(ProcessSpec spec, ProcessResult 
 }
 
 /// <summary>One scripted answer: a fixed result, a sequence, a function or an exception, with optional latency and use limit.</summary>
-public sealed class ScriptedRule
+internal sealed class ScriptedRule
 {
     private readonly Func<ProcessSpec, bool> _predicate;
     private readonly Lock _gate = new();
@@ -349,7 +349,7 @@ public sealed class ScriptedRule
 }
 
 /// <summary>One recorded call. Start/end orders come from one counter, so overlap is exact even on a fake clock.</summary>
-public sealed class ProcessInvocation
+internal sealed class ProcessInvocation
 {
     private readonly Lock _gate = new();
 
@@ -435,7 +435,7 @@ public sealed class ProcessInvocation
 }
 
 /// <summary>An ILogger that keeps formatted messages, to assert what reached the log.</summary>
-public sealed class CapturingLogger<T> : ILogger<T>
+internal sealed class CapturingLogger<T> : ILogger<T>
 {
     private readonly ConcurrentQueue<string> _messages = new();
 
@@ -454,7 +454,7 @@ public sealed class CapturingLogger<T> : ILogger<T>
 }
 
 /// <summary>Writes small fake CLIs (shell scripts) for tests that run real processes.</summary>
-public static class FakeTool
+internal static class FakeTool
 {
     /// <summary>Writes an executable /bin/sh script named <paramref name="name"/> into <paramref name="directory"/>.</summary>
     public static string Write(string directory, string name, string body)

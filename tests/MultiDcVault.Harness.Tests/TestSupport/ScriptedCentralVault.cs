@@ -26,7 +26,7 @@ namespace MultiDcVault.Harness.Tests.TestSupport;
 /// SKIP_SETCAP the 2.0.0 entrypoint fails in setcap. The container then exits at once.</item>
 /// </list>
 /// </summary>
-public sealed class ScriptedCentralVault : ICentralVaultContainerHost, IAsyncDisposable
+internal sealed class ScriptedCentralVault : ICentralVaultContainerHost, IAsyncDisposable
 {
     private readonly object _gate = new();
     private readonly FakeVaultServer _server;

@@ -11,7 +11,7 @@ using MultiDcVault.Harness.Infrastructure.Vault;
 namespace MultiDcVault.Harness.Tests.TestSupport;
 
 /// <summary>One HTTP request as the fake Vault received it.</summary>
-public sealed record RecordedRequest(string Method, string Target, IReadOnlyDictionary<string, string> Headers, string Body)
+internal sealed record RecordedRequest(string Method, string Target, IReadOnlyDictionary<string, string> Headers, string Body)
 {
     public string Path => Target.Split('?', 2)[0];
 
@@ -21,7 +21,7 @@ public sealed record RecordedRequest(string Method, string Target, IReadOnlyDict
 }
 
 /// <summary>What the fake Vault answers; a 204 never carries a body.</summary>
-public sealed record FakeResponse(int Status, string? Body = null)
+internal sealed record FakeResponse(int Status, string? Body = null)
 {
     public static FakeResponse Json(int status, string body) => new(status, body);
 
@@ -32,7 +32,7 @@ public sealed record FakeResponse(int Status, string? Body = null)
 /// A tiny HTTP/1.1 server on 127.0.0.1 (plain or TLS via SslStream), one request per connection,
 /// so Vault client tests go through real sockets, real TLS handshakes and real HttpClient parsing.
 /// </summary>
-public sealed class FakeVaultServer : IAsyncDisposable
+internal sealed class FakeVaultServer : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly X509Certificate2? _certificate;
@@ -216,7 +216,7 @@ public sealed class FakeVaultServer : IAsyncDisposable
 }
 
 /// <summary>Test CA and server certificates made on the fly (ECDSA P-256, valid for a day around now).</summary>
-public static class TestPki
+internal static class TestPki
 {
     public static X509Certificate2 CreateCa(string commonName)
     {
@@ -263,7 +263,7 @@ public static class TestPki
 }
 
 /// <summary>Routes (method, path) to canned answers; anything else gets Vault's 404 shape.</summary>
-public sealed class ScriptedVault
+internal sealed class ScriptedVault
 {
     private readonly ConcurrentDictionary<string, Func<RecordedRequest, FakeResponse>> _routes = new();
 
@@ -282,7 +282,7 @@ public sealed class ScriptedVault
 }
 
 /// <summary>Response bodies shaped as Vault's API documentation shows them.</summary>
-public static class VaultSamples
+internal static class VaultSamples
 {
     public const string HealthActive = """
         {"initialized":true,"sealed":false,"standby":false,"performance_standby":false,
@@ -424,7 +424,7 @@ public static class VaultSamples
 }
 
 /// <summary>Finds a local hashicorp/vault image for the one test that runs a real central Vault (it never pulls).</summary>
-public static class LocalVaultImage
+internal static class LocalVaultImage
 {
     public static async Task<string?> FindAsync(CancellationToken cancellationToken)
     {

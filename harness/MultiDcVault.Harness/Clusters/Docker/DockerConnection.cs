@@ -6,7 +6,7 @@ namespace MultiDcVault.Harness.Clusters.Docker;
 /// Connects to the Docker engine on first use and keeps the client. Creating an environment object
 /// must not touch Docker; the preflight is the first thing that does.
 /// </summary>
-public sealed class DockerConnection : IDisposable
+internal sealed class DockerConnection : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Func<CancellationToken, Task<DockerClient>> _connect;

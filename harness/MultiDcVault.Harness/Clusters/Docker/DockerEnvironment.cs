@@ -7,7 +7,7 @@ using MultiDcVault.Harness.Planning;
 namespace MultiDcVault.Harness.Clusters.Docker;
 
 /// <summary><see cref="IEnvironmentDocker"/> over the Docker Engine API client.</summary>
-public sealed class DockerEnvironment(DockerConnection connection) : IEnvironmentDocker
+internal sealed class DockerEnvironment(DockerConnection connection) : IEnvironmentDocker
 {
     /// <summary>Label kind puts on every node container (value: the cluster name).</summary>
     public const string KindClusterLabel = "io.x-k8s.kind.cluster";

@@ -7,7 +7,7 @@ using MultiDcVault.Harness.Infrastructure.Polling;
 namespace MultiDcVault.Harness.Clusters.Docker;
 
 /// <summary>Reads and prepares the shared network the planner carves address pools from.</summary>
-public sealed class DockerNetworkInspector
+internal sealed class DockerNetworkInspector
 {
     private readonly DockerClient _docker;
 

@@ -3,7 +3,7 @@ using MultiDcVault.Harness.Infrastructure.Docker;
 namespace MultiDcVault.Harness.Clusters.Docker;
 
 /// <summary>What a sweep removed (names as Docker reports them).</summary>
-public sealed record SweepResult(IReadOnlyList<string> Containers, IReadOnlyList<string> Networks)
+internal sealed record SweepResult(IReadOnlyList<string> Containers, IReadOnlyList<string> Networks)
 {
     /// <summary>Labelled named volumes removed (the central Vault's storage).</summary>
     public IReadOnlyList<string> Volumes { get; init; } = [];
@@ -13,7 +13,7 @@ public sealed record SweepResult(IReadOnlyList<string> Containers, IReadOnlyList
 /// Removes harness-labelled leftovers: containers first (a network with endpoints cannot be
 /// removed), then named volumes (a volume in use cannot be removed), then networks. Objects that vanish meanwhile are not errors.
 /// </summary>
-public sealed class DockerSweeper
+internal sealed class DockerSweeper
 {
     private readonly DockerClient _docker;
 

@@ -5,20 +5,20 @@ using MultiDcVault.Harness.Planning;
 namespace MultiDcVault.Harness.Clusters.Docker;
 
 /// <summary>A kind node container and its addresses on each network it is attached to.</summary>
-public sealed record KindNodeContainer(string Name, string Cluster, IReadOnlyDictionary<string, NodeAddresses> Networks);
+internal sealed record KindNodeContainer(string Name, string Cluster, IReadOnlyDictionary<string, NodeAddresses> Networks);
 
-public sealed record NodeAddresses(string? IPv4, string? IPv6);
+internal sealed record NodeAddresses(string? IPv4, string? IPv6);
 
 /// <summary>An image in the host's Docker engine.</summary>
 /// <param name="Platform">"os/arch[/variant]" of the local copy, e.g. "linux/arm64/v8".</param>
-public sealed record LocalImage(string Reference, string Id, string Platform, long SizeBytes);
+internal sealed record LocalImage(string Reference, string Id, string Platform, long SizeBytes);
 
 /// <summary>
 /// The Docker side of an environment, as orchestration needs it: the shared network, kind node
 /// containers, labelled leftovers, and the adapters the central Vault and the faults run on.
 /// The real one is <see cref="DockerEnvironment"/>.
 /// </summary>
-public interface IEnvironmentDocker
+internal interface IEnvironmentDocker
 {
     /// <summary>Null when the engine answers; otherwise what is wrong (for the preflight).</summary>
     Task<string?> ProbeAsync(CancellationToken cancellationToken);

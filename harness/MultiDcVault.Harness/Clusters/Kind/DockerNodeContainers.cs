@@ -5,7 +5,7 @@ using MultiDcVault.Harness.Infrastructure.Docker;
 namespace MultiDcVault.Harness.Clusters.Kind;
 
 /// <summary>The faults' <see cref="INodeContainers"/> over the Docker Engine API (exec as root, pause, unpause).</summary>
-public sealed class DockerNodeContainers(DockerConnection connection) : INodeContainers
+internal sealed class DockerNodeContainers(DockerConnection connection) : INodeContainers
 {
     public async Task<NodeExecResult> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken)
     {

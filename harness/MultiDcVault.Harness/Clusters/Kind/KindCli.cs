@@ -11,7 +11,7 @@ namespace MultiDcVault.Harness.Clusters.Kind;
 /// The kind CLI. Every cluster gets its own kubeconfig file (--kubeconfig), so parallel
 /// create/delete never fight over one file and the user's ~/.kube/config is never touched.
 /// </summary>
-public sealed partial class KindCli
+internal sealed partial class KindCli
 {
     /// <summary>kind's own Docker network; any other network is selected through <see cref="NetworkVariable"/>.</summary>
     public const string DefaultNetwork = "kind";

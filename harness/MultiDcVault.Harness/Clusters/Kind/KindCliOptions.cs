@@ -1,6 +1,6 @@
 namespace MultiDcVault.Harness.Clusters.Kind;
 
-public sealed record KindCliOptions
+internal sealed record KindCliOptions
 {
     /// <summary>The kind executable (resolved by the process runner: tool directory, then PATH).</summary>
     public string Executable { get; init; } = "kind";

@@ -3,7 +3,7 @@ using MultiDcVault.Harness.Infrastructure.Processes;
 namespace MultiDcVault.Harness.Clusters.Kind;
 
 /// <summary>kind refused to create a cluster because one of that name already exists; the harness leaves it alone.</summary>
-public sealed class KindClusterExistsException : Exception
+internal sealed class KindClusterExistsException : Exception
 {
     public KindClusterExistsException()
     {

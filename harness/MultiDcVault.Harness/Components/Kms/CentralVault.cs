@@ -17,7 +17,7 @@ namespace MultiDcVault.Harness.Components.Kms;
 /// secrets.json. A fresh environment gets a fresh one (new volume, new keys), because bank-vaults refuses to
 /// overwrite keys; attaching to an existing one never starts, removes or replaces it.
 /// </summary>
-public sealed partial class CentralVault : IAsyncDisposable
+internal sealed partial class CentralVault : IAsyncDisposable
 {
     public const string RootTokenKey = "vault-root";
 
@@ -526,7 +526,7 @@ public sealed partial class CentralVault : IAsyncDisposable
 }
 
 /// <summary>The session's central Vault exists in some form but cannot be used; the message is one line saying what to run.</summary>
-public sealed class CentralVaultUnavailableException : InvalidOperationException
+internal sealed class CentralVaultUnavailableException : InvalidOperationException
 {
     public CentralVaultUnavailableException()
     {

@@ -4,7 +4,7 @@ using MultiDcVault.Harness.Infrastructure.Secrets;
 namespace MultiDcVault.Harness.Components.Kms;
 
 /// <summary>How the central (KMS) Vault container is run and configured.</summary>
-public sealed record CentralVaultOptions
+internal sealed record CentralVaultOptions
 {
     public required string Session { get; init; }
 
@@ -57,7 +57,7 @@ public sealed record CentralVaultOptions
 /// <param name="RootToken">The central Vault's root token from sys/init.</param>
 /// <param name="TransitToken">The in-cluster Vaults' periodic token.</param>
 /// <param name="UnsealKey">The single unseal key share (base64) from sys/init; needed after every restart.</param>
-public sealed record CentralVaultState(
+internal sealed record CentralVaultState(
     string ContainerName,
     SecretValue RootToken,
     SecretValue TransitToken,

@@ -3,7 +3,7 @@ using MultiDcVault.Harness.Components.Vault;
 namespace MultiDcVault.Harness.Components.Kms;
 
 /// <summary>Least-privilege ACL policies (HCL) for the in-cluster Vaults' token on the central Vault.</summary>
-public static class CentralVaultPolicies
+internal static class CentralVaultPolicies
 {
     public const string AutoUnsealPolicyName = "multidc-autounseal";
 

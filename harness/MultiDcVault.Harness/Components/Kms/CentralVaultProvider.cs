@@ -5,7 +5,7 @@ using MultiDcVault.Harness.Planning.Manifests;
 namespace MultiDcVault.Harness.Components.Kms;
 
 /// <summary><see cref="ICentralVaultProvider"/> over <see cref="CentralVault"/> and a container host.</summary>
-public sealed class CentralVaultProvider(
+internal sealed class CentralVaultProvider(
     Func<CancellationToken, Task<ICentralVaultContainerHost>> host,
     CentralVaultOptions options,
     TimeProvider timeProvider,

@@ -6,7 +6,7 @@ namespace MultiDcVault.Harness.Components.Kms;
 /// The central Vault's server configuration and how the official image is told to use it. It holds no
 /// secret, so it may travel in the container's environment.
 /// </summary>
-public static class CentralVaultServerConfig
+internal static class CentralVaultServerConfig
 {
     /// <summary>Where the data volume is mounted: the image declares VOLUME /vault/file and owns it as user vault (hashicorp/vault .release/docker/Dockerfile).</summary>
     public const string DataPath = "/vault/file";

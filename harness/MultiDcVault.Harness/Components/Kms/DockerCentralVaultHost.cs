@@ -22,7 +22,7 @@ namespace MultiDcVault.Harness.Components.Kms;
 /// <param name="publishOnLoopback">Publish 8200 on 127.0.0.1 because container IPs are not reachable from the host.</param>
 /// <param name="reapAfterCrash">Let Testcontainers' reaper remove the container if this process dies (not when the environment is kept).</param>
 /// <param name="logger">Where Testcontainers' log lines go.</param>
-public sealed class DockerCentralVaultHost(DockerConnection connection, string network, bool publishOnLoopback, bool reapAfterCrash, ILogger logger)
+internal sealed class DockerCentralVaultHost(DockerConnection connection, string network, bool publishOnLoopback, bool reapAfterCrash, ILogger logger)
     : ICentralVaultContainerHost
 {
     private const int VaultPortNumber = 8200;

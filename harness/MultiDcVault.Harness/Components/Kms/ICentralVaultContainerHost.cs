@@ -4,7 +4,7 @@ namespace MultiDcVault.Harness.Components.Kms;
 /// The little a container runtime must do for <see cref="CentralVault"/>. The orchestration adapts the
 /// Docker Engine client to it, which keeps the Vault folder free of Docker types.
 /// </summary>
-public interface ICentralVaultContainerHost
+internal interface ICentralVaultContainerHost
 {
     /// <summary>The running container called <paramref name="name"/>, or null when there is none or it is stopped.</summary>
     Task<CentralVaultContainerInfo?> FindRunningAsync(string name, CancellationToken cancellationToken);
@@ -45,7 +45,7 @@ public interface ICentralVaultContainerHost
 /// <param name="Labels">Labels for the container and its volume.</param>
 /// <param name="DataVolume">Named volume holding Vault's storage.</param>
 /// <param name="DataMountPath">Where <paramref name="DataVolume"/> is mounted in the container.</param>
-public sealed record CentralVaultContainerSpec(
+internal sealed record CentralVaultContainerSpec(
     string Name,
     string Image,
     string Network,
@@ -58,7 +58,7 @@ public sealed record CentralVaultContainerSpec(
     string DataMountPath);
 
 /// <summary>What a removal found and removed.</summary>
-public sealed record CentralVaultRemoval(bool Container, bool Volume)
+internal sealed record CentralVaultRemoval(bool Container, bool Volume)
 {
     public bool Any => Container || Volume;
 }
@@ -66,7 +66,7 @@ public sealed record CentralVaultRemoval(bool Container, bool Volume)
 /// <param name="ContainerId">Runtime id of the container.</param>
 /// <param name="NetworkIp">Its IPv4 address on the shared network (what kind nodes and pods use).</param>
 /// <param name="HostAddress">Base URL the harness process can reach Vault at (the network IP on Linux; a published port elsewhere).</param>
-public sealed record CentralVaultContainerInfo(string ContainerId, string NetworkIp, Uri HostAddress)
+internal sealed record CentralVaultContainerInfo(string ContainerId, string NetworkIp, Uri HostAddress)
 {
     /// <summary>True when the address was fixed at create time, so a restart keeps it; false when Docker picked it.</summary>
     public bool FixedAddress { get; init; }

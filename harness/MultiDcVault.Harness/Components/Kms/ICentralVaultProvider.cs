@@ -4,7 +4,7 @@ using MultiDcVault.Harness.Planning.Manifests;
 namespace MultiDcVault.Harness.Components.Kms;
 
 /// <summary>A running central Vault as orchestration uses it.</summary>
-public interface ICentralVaultSession
+internal interface ICentralVaultSession
 {
     string ContainerName { get; }
 
@@ -33,7 +33,7 @@ public interface ICentralVaultSession
 }
 
 /// <summary>Starts, attaches to and removes the session's central Vault. The real one is <see cref="CentralVaultProvider"/>.</summary>
-public interface ICentralVaultProvider
+internal interface ICentralVaultProvider
 {
     string ContainerName { get; }
 

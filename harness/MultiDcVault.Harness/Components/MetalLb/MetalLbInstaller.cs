@@ -13,7 +13,7 @@ namespace MultiDcVault.Harness.Components.MetalLb;
 /// controller Deployment and speaker pods, then the planned pool, retried while the admission webhook
 /// that validates pools is not serving yet (its Service has no endpoints for a while after the pods start).
 /// </summary>
-public sealed partial class MetalLbInstaller(IKubernetesOperations kube, UpSettings settings, TimeProvider timeProvider, ILogger logger)
+internal sealed partial class MetalLbInstaller(IKubernetesOperations kube, UpSettings settings, TimeProvider timeProvider, ILogger logger)
 {
     public const string ControllerDeployment = "controller";
     public const string SpeakerSelector = "app=metallb,component=speaker";

@@ -10,7 +10,7 @@ namespace MultiDcVault.Harness.Components.Operator;
 /// with --wait, the rendered values file (operator image, pull policy Never for a loaded image) and the
 /// bank-vaults image the chart passes to the operator.
 /// </summary>
-public sealed class OperatorInstaller(HelmCli helm, UpSettings settings)
+internal sealed class OperatorInstaller(HelmCli helm, UpSettings settings)
 {
     public const string ReleaseName = "vault-operator";
 

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 namespace MultiDcVault.Harness.Components.Vault;
 
 /// <summary>Reads the IP addresses in a PEM certificate's subjectAltName.</summary>
-public static class CertificateSans
+internal static class CertificateSans
 {
     /// <summary>The IP SANs of the first certificate in <paramref name="pem"/>; empty when it has none or is unreadable.</summary>
     public static IReadOnlyList<IPAddress> IpAddresses(string pem)

@@ -4,7 +4,7 @@ namespace MultiDcVault.Harness.Components.Vault;
 /// bank-vaults' unsealKeysPath split into KV v2 mount and key folder. bank-vaults reads and writes the logical
 /// path "&lt;unsealKeysPath&gt;/&lt;key&gt;" with {"data":{key: base64}}, so the path must contain the "data" segment.
 /// </summary>
-public sealed record UnsealKeysLocation(string Mount, string Folder)
+internal sealed record UnsealKeysLocation(string Mount, string Folder)
 {
     public string UnsealKeysPath => $"{Mount}/data/{Folder}";
 

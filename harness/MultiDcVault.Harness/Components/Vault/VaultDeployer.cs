@@ -14,7 +14,7 @@ namespace MultiDcVault.Harness.Components.Vault;
 /// leader's CA is only copied once its server.crt names the LB IP; followers join only after
 /// bank-vaults initialised the leader (its root token is in the central Vault).
 /// </summary>
-public sealed class VaultDeployer(IKubernetesOperations kube, ManifestRenderer renderer, UpSettings settings, TimeProvider timeProvider)
+internal sealed class VaultDeployer(IKubernetesOperations kube, ManifestRenderer renderer, UpSettings settings, TimeProvider timeProvider)
 {
     public Task ApplyRbacAsync(EnvironmentPlan plan, KubeTarget target, CancellationToken cancellationToken) =>
         kube.ApplyAsync(target, renderer.RenderRbac(plan).Content, cancellationToken);

@@ -14,7 +14,7 @@ namespace MultiDcVault.Harness.Components.Vault;
 /// 127.0.0.1, so TLS still verifies against the cluster CA. Exposing the same Vault again returns the
 /// same address. Disposing stops the port-forwards (the instance can expose again afterwards).
 /// </summary>
-public sealed class VaultHostAccess(
+internal sealed class VaultHostAccess(
     KubectlCli kubectl,
     Func<CancellationToken, Task<bool>> needsPortForwarding,
     string @namespace,

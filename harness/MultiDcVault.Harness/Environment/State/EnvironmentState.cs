@@ -7,7 +7,7 @@ namespace MultiDcVault.Harness.Environment.State;
 /// What <c>&lt;WorkDirectory&gt;/state.json</c> remembers about an environment so a later process can
 /// attach to it, reuse it or tear it down. Holds no credential: those live in secrets.json.
 /// </summary>
-public sealed record EnvironmentState
+internal sealed record EnvironmentState
 {
     public const int CurrentVersion = 1;
 
@@ -41,7 +41,7 @@ public sealed record EnvironmentState
 }
 
 /// <summary>One cluster of the session.</summary>
-public sealed record ClusterState(
+internal sealed record ClusterState(
     string Name,
     ClusterRole Role,
     string KubeconfigPath,

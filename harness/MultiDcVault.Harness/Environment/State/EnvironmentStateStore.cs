@@ -12,7 +12,7 @@ namespace MultiDcVault.Harness.Environment.State;
 /// the in-cluster root token;
 /// it is created with mode 0600 (owner only) and never logged. state.json holds no credential.
 /// </summary>
-public sealed class EnvironmentStateStore
+internal sealed class EnvironmentStateStore
 {
     public const string StateFileName = "state.json";
     public const string SecretsFileName = "secrets.json";

@@ -3,7 +3,7 @@ using MultiDcVault.Harness.Infrastructure.Secrets;
 namespace MultiDcVault.Harness.Environment.Steps;
 
 /// <summary>One finished (or failed) phase of a run, on the run's clock.</summary>
-public sealed record PhaseRecord(string Phase, string? Cluster, DateTimeOffset Start, DateTimeOffset End, PhaseState Outcome)
+internal sealed record PhaseRecord(string Phase, string? Cluster, DateTimeOffset Start, DateTimeOffset End, PhaseState Outcome)
 {
     public TimeSpan Duration => End - Start;
 
@@ -14,7 +14,7 @@ public sealed record PhaseRecord(string Phase, string? Cluster, DateTimeOffset S
 /// Times phases and reports them as <see cref="PhaseEvent"/>s (started, then succeeded or failed).
 /// Thread-safe: parallel phases record into one list.
 /// </summary>
-public sealed class PhaseTimer
+internal sealed class PhaseTimer
 {
     private readonly TimeProvider _time;
     private readonly IProgress<PhaseEvent>? _progress;

@@ -4,7 +4,7 @@ namespace MultiDcVault.Harness.Environment.Steps;
 /// Limits how many leaf steps run at once (unlimited by default). A step holds a slot only while it
 /// runs, never while it waits for another step, so a limit of 1 serialises the run without deadlock.
 /// </summary>
-public sealed class StepGate : IDisposable
+internal sealed class StepGate : IDisposable
 {
     private readonly SemaphoreSlim? _slots;
 

@@ -4,13 +4,13 @@ using System.Text.Json;
 namespace MultiDcVault.Harness.Environment.Steps;
 
 /// <summary>One phase in <c>timings.json</c>: seconds from the start of the run.</summary>
-public sealed record RecordedPhase(string Phase, string? Cluster, double StartSeconds, double EndSeconds, double DurationSeconds, string Outcome);
+internal sealed record RecordedPhase(string Phase, string? Cluster, double StartSeconds, double EndSeconds, double DurationSeconds, string Outcome);
 
 /// <summary>
 /// Where the time of one <c>up</c> went: every phase per cluster and the critical path, the chain of
 /// phases that decided the total (shorten one of them and the run gets shorter).
 /// </summary>
-public sealed record TimingReport(
+internal sealed record TimingReport(
     DateTimeOffset StartedAt,
     double TotalSeconds,
     string Outcome,

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
 /// <summary>A Docker Engine API version such as 1.41, compared numerically (1.9 &lt; 1.41).</summary>
-public readonly record struct DockerApiVersion(int Major, int Minor) : IComparable<DockerApiVersion>
+internal readonly record struct DockerApiVersion(int Major, int Minor) : IComparable<DockerApiVersion>
 {
     /// <summary>
     /// The newest API we speak: 1.47 (Docker 27.x). Everything we send and read exists unchanged from

@@ -10,7 +10,7 @@ namespace MultiDcVault.Harness.Infrastructure.Docker;
 /// <see cref="ConnectAsync(CancellationToken)"/>; then use <see cref="Images"/>,
 /// <see cref="Networks"/>, <see cref="Containers"/>, <see cref="Exec"/> and <see cref="Volumes"/>.
 /// </summary>
-public sealed class DockerClient : IDisposable
+internal sealed class DockerClient : IDisposable
 {
     private readonly Engine.DockerClient _engine;
     private readonly DockerCalls _calls;

@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
 /// <summary>Knobs of <see cref="DockerClient"/>; the defaults suit tests and the CLI.</summary>
-public sealed record DockerClientOptions
+internal sealed record DockerClientOptions
 {
     /// <summary>
     /// Upper bound for one non-streaming request (inspect, create, remove...). Streaming calls

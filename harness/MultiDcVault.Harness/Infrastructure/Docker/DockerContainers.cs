@@ -6,7 +6,7 @@ using Engine = Docker.DotNet;
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
 /// <summary>Container lifecycle, inspection and logs.</summary>
-public sealed class DockerContainers
+internal sealed class DockerContainers
 {
     private readonly Engine.DockerClient _engine;
     private readonly DockerCalls _calls;

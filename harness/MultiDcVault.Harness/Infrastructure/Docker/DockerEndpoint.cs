@@ -2,14 +2,14 @@ using System.Globalization;
 
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
-public enum DockerTransportKind
+internal enum DockerTransportKind
 {
     UnixSocket,
     Tcp,
 }
 
 /// <summary>Where a Docker engine listens, and which configuration source named it.</summary>
-public sealed record DockerEndpoint
+internal sealed record DockerEndpoint
 {
     public const int DefaultTcpPort = 2375;
 

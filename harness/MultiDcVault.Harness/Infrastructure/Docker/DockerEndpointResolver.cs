@@ -5,7 +5,7 @@ using System.Text;
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
 /// <summary>The endpoint picked and every place consulted on the way (for error messages and `doctor`).</summary>
-public sealed record DockerEndpointResolution(DockerEndpoint Endpoint, IReadOnlyList<string> PlacesLooked);
+internal sealed record DockerEndpointResolution(DockerEndpoint Endpoint, IReadOnlyList<string> PlacesLooked);
 
 /// <summary>
 /// Finds the Docker engine the way Testcontainers and the docker CLI do: DOCKER_HOST, then the
@@ -13,7 +13,7 @@ public sealed record DockerEndpointResolution(DockerEndpoint Endpoint, IReadOnly
 /// Explicit settings (DOCKER_HOST, a context) are taken as given; default locations only when a
 /// socket file exists there.
 /// </summary>
-public sealed class DockerEndpointResolver
+internal sealed class DockerEndpointResolver
 {
     private const string DefaultContextName = "default";
     private readonly DockerHostEnvironment _environment;

@@ -3,7 +3,7 @@ using System.Net;
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
 /// <summary>Base of every error this folder raises, so callers can catch "anything Docker" in one place.</summary>
-public abstract class DockerException : Exception
+internal abstract class DockerException : Exception
 {
     protected DockerException(string message, Exception? inner = null)
         : base(message, inner)
@@ -12,7 +12,7 @@ public abstract class DockerException : Exception
 }
 
 /// <summary>No Docker engine answers: nothing found, wrong configuration, or the socket refused us.</summary>
-public sealed class DockerUnavailableException : DockerException
+internal sealed class DockerUnavailableException : DockerException
 {
     public const string HowToStart =
         "Start Docker (Docker Desktop: open the app; Linux: `sudo systemctl start docker`), "
@@ -42,7 +42,7 @@ public sealed class DockerUnavailableException : DockerException
 }
 
 /// <summary>The daemon answered with an error status; carries the status and the daemon's own message.</summary>
-public class DockerApiException : DockerException
+internal class DockerApiException : DockerException
 {
     public DockerApiException(HttpStatusCode statusCode, string daemonMessage, string operation, string? hint = null)
         : base(Compose(statusCode, daemonMessage, operation, hint))
@@ -66,7 +66,7 @@ public class DockerApiException : DockerException
 }
 
 /// <summary>The image is not present in the engine's local store.</summary>
-public sealed class DockerImageNotFoundException : DockerApiException
+internal sealed class DockerImageNotFoundException : DockerApiException
 {
     public DockerImageNotFoundException(string image, string daemonMessage, string operation)
         : base(HttpStatusCode.NotFound, daemonMessage, operation,
@@ -80,7 +80,7 @@ public sealed class DockerImageNotFoundException : DockerApiException
 }
 
 /// <summary>HTTP 409: a name already in use, or an operation that conflicts with the object's state.</summary>
-public sealed class DockerConflictException : DockerApiException
+internal sealed class DockerConflictException : DockerApiException
 {
     public DockerConflictException(string daemonMessage, string operation)
         : base(HttpStatusCode.Conflict, daemonMessage, operation,
@@ -92,7 +92,7 @@ public sealed class DockerConflictException : DockerApiException
 }
 
 /// <summary>A network's subnet overlaps an existing Docker network or a host route (often a VPN).</summary>
-public sealed class DockerSubnetOverlapException : DockerApiException
+internal sealed class DockerSubnetOverlapException : DockerApiException
 {
     public DockerSubnetOverlapException(HttpStatusCode statusCode, string daemonMessage, string operation, IReadOnlyList<string> subnets)
         : base(statusCode, daemonMessage, operation,

@@ -4,7 +4,7 @@ using Engine = Docker.DotNet;
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
 /// <summary>Runs commands inside running containers (iptables, tc, ip, vault CLI...), also ones the harness did not create (kind nodes).</summary>
-public sealed class DockerExec
+internal sealed class DockerExec
 {
     private static readonly TimeSpan ExitCodePollInterval = TimeSpan.FromMilliseconds(50);
     private const int ExitCodePollAttempts = 100;

@@ -5,7 +5,7 @@ namespace MultiDcVault.Harness.Infrastructure.Docker;
 /// directory, the user id and well-known socket locations. Injected so tests can point every
 /// source at a temporary directory.
 /// </summary>
-public sealed record DockerHostEnvironment(
+internal sealed record DockerHostEnvironment(
     Func<string, string?> GetVariable,
     string HomeDirectory,
     uint? UserId,

@@ -4,7 +4,7 @@ using Engine = Docker.DotNet;
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
 /// <summary>Image inspection and pulls.</summary>
-public sealed class DockerImages
+internal sealed class DockerImages
 {
     private readonly Engine.DockerClient _engine;
     private readonly DockerCalls _calls;

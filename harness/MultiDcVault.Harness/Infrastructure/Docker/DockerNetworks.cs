@@ -5,7 +5,7 @@ using Engine = Docker.DotNet;
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
 /// <summary>Network operations.</summary>
-public sealed class DockerNetworks
+internal sealed class DockerNetworks
 {
     // From API 1.44 the engine always refuses a second network with a taken name (moby/moby#46251
     // deprecated CheckDuplicate); older engines create the duplicate unless the request sets it, and

@@ -1,13 +1,13 @@
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
 /// <summary>A container's or an exec's output, split into stdout and stderr.</summary>
-public sealed record ContainerOutput(string Stdout, string Stderr);
+internal sealed record ContainerOutput(string Stdout, string Stderr);
 
 /// <summary>What a command run inside a container did; a non-zero exit is a result, not an error.</summary>
-public sealed record ExecResult(long ExitCode, string Stdout, string Stderr)
+internal sealed record ExecResult(long ExitCode, string Stdout, string Stderr)
 {
     public bool Succeeded => ExitCode == 0;
 }
 
 /// <summary>One line of the pull progress stream.</summary>
-public sealed record ImagePullProgress(string? Id, string Status, string? Progress);
+internal sealed record ImagePullProgress(string? Id, string Status, string? Progress);

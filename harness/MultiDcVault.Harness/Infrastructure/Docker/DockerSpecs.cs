@@ -3,10 +3,10 @@ namespace MultiDcVault.Harness.Infrastructure.Docker;
 // What callers ask for. Kept separate from the wire shapes so callers state intent, not JSON.
 
 /// <summary>One IPAM config of a network to create: a subnet in CIDR form and, optionally, its gateway.</summary>
-public sealed record NetworkSubnet(string Subnet, string? Gateway);
+internal sealed record NetworkSubnet(string Subnet, string? Gateway);
 
 /// <summary>A bridge network to create.</summary>
-public sealed record NetworkDefinition(string Name)
+internal sealed record NetworkDefinition(string Name)
 {
     public string Driver { get; init; } = "bridge";
 
@@ -27,7 +27,7 @@ public sealed record NetworkDefinition(string Name)
 }
 
 /// <summary>A container to create (restart policy is always "no": the harness decides about restarts).</summary>
-public sealed record ContainerDefinition(string Name, string Image)
+internal sealed record ContainerDefinition(string Name, string Image)
 {
     /// <summary>Command (null keeps the image's CMD).</summary>
     public IReadOnlyList<string>? Cmd { get; init; }
@@ -64,10 +64,10 @@ public sealed record ContainerDefinition(string Name, string Image)
 }
 
 /// <summary>Where a container port is published on the host, e.g. 127.0.0.1 and 0 (any free port).</summary>
-public sealed record PublishedPort(string HostIp, int HostPort);
+internal sealed record PublishedPort(string HostIp, int HostPort);
 
 /// <summary>How to run a command inside a running container.</summary>
-public sealed record ExecOptions
+internal sealed record ExecOptions
 {
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 

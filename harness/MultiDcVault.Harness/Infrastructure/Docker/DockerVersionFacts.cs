@@ -3,7 +3,7 @@ using Docker.DotNet.Models;
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
 /// <summary>What the harness reads off the engine's /version answer.</summary>
-public static class DockerVersionFacts
+internal static class DockerVersionFacts
 {
     /// <summary>
     /// True for Docker Desktop (macOS, Windows and Linux): the engine runs in a VM, so container

@@ -5,7 +5,7 @@ using Engine = Docker.DotNet;
 namespace MultiDcVault.Harness.Infrastructure.Docker;
 
 /// <summary>Named volumes (the central Vault's data survives a container restart in one).</summary>
-public sealed class DockerVolumes
+internal sealed class DockerVolumes
 {
     private readonly Engine.DockerClient _engine;
     private readonly DockerCalls _calls;

@@ -4,7 +4,7 @@ namespace MultiDcVault.Harness.Infrastructure.Docker;
 /// Labels put on every Docker object the harness creates, so `down`, the sweeper and CI cleanup
 /// can find exactly one session's leftovers (or all of them) by label filter.
 /// </summary>
-public static class HarnessLabels
+internal static class HarnessLabels
 {
     /// <summary>Identifies the environment (session) an object belongs to.</summary>
     public const string Session = "io.multidc-vault.session";

@@ -4,7 +4,7 @@ using MultiDcVault.Harness.Infrastructure.Processes;
 namespace MultiDcVault.Harness.Infrastructure.Helm;
 
 /// <summary>The helm CLI (v3.12+ and v4), always with an explicit --kubeconfig and --kube-context.</summary>
-public sealed class HelmCli
+internal sealed class HelmCli
 {
     private readonly IProcessRunner _runner;
     private readonly string _executable;

@@ -9,7 +9,7 @@ namespace MultiDcVault.Harness.Infrastructure.Helm;
 /// <param name="Namespace">Release namespace.</param>
 /// <param name="KubeconfigPath">The cluster's own kubeconfig file.</param>
 /// <param name="KubeContext">Context in that file.</param>
-public sealed record HelmRelease(
+internal sealed record HelmRelease(
     string Release,
     string Chart,
     string Version,

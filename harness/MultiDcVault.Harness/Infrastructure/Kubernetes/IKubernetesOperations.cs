@@ -7,7 +7,7 @@ namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
 /// The Kubernetes API operations the components use (MetalLB, the Vault CRs, attach, diagnostics), so their
 /// ordering can be tested without an API server. <see cref="KubernetesApi"/> is the implementation.
 /// </summary>
-public interface IKubernetesOperations
+internal interface IKubernetesOperations
 {
     /// <summary>Server-side apply of every object of a (multi-document) manifest, in order.</summary>
     Task ApplyAsync(KubeTarget target, string manifest, CancellationToken cancellationToken);

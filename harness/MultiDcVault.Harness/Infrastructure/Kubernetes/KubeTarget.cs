@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
 
 /// <summary>Which cluster an API or kubectl call talks to: always an explicit kubeconfig file and context, never the user's defaults.</summary>
-public sealed record KubeTarget(string KubeconfigPath, string Context)
+internal sealed record KubeTarget(string KubeconfigPath, string Context)
 {
     public override string ToString() => $"{Context} ({KubeconfigPath})";
 }

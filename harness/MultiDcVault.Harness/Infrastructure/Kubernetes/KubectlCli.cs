@@ -13,7 +13,7 @@ namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
 /// <see cref="KubernetesApi"/>. Every call names its kubeconfig file and context explicitly (first two flags),
 /// so nothing depends on $KUBECONFIG or ~/.kube/config.
 /// </summary>
-public sealed partial class KubectlCli
+internal sealed partial class KubectlCli
 {
     private readonly IProcessRunner _runner;
     private readonly IBackgroundProcessLauncher? _launcher;

@@ -1,6 +1,6 @@
 namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
 
-public sealed record KubectlOptions
+internal sealed record KubectlOptions
 {
     /// <summary>The kubectl executable (resolved by the process runner: tool directory, then PATH).</summary>
     public string Executable { get; init; } = "kubectl";

@@ -14,7 +14,7 @@ namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
 /// (see <see cref="KubeconfigLoader"/>). Typed reads, deletes, logs, waits (polls on the injected clock) and
 /// server-side apply (<see cref="ServerSideApply"/>). Response bodies are never logged: they may hold secrets.
 /// </summary>
-public sealed class KubernetesApi : IKubernetesOperations, IDisposable
+internal sealed class KubernetesApi : IKubernetesOperations, IDisposable
 {
     public const string VaultGroup = "vault.banzaicloud.com";
     public const string VaultVersion = "v1alpha1";

@@ -6,7 +6,7 @@ namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
 /// An API call the server refused: the HTTP status and the server's Status message (e.g. an admission
 /// webhook that cannot be called yet). The message never holds request bodies (they may hold secrets).
 /// </summary>
-public sealed class KubernetesApiException(string operation, HttpStatusCode status, string serverMessage, Exception? inner = null)
+internal sealed class KubernetesApiException(string operation, HttpStatusCode status, string serverMessage, Exception? inner = null)
     : Exception($"{operation}: the API server answered {(int)status} {status}: {serverMessage}", inner)
 {
     public HttpStatusCode Status { get; } = status;

@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
 
 /// <summary>Settings of <see cref="KubernetesApi"/>.</summary>
-public sealed record KubernetesApiOptions
+internal sealed record KubernetesApiOptions
 {
     /// <summary>Field manager for server-side apply, so re-applies by the harness never conflict with themselves.</summary>
     public string FieldManager { get; init; } = "multidc";

@@ -4,7 +4,7 @@ using k8s.Models;
 namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
 
 /// <summary>What the harness reads off the typed objects.</summary>
-public static class KubernetesObjects
+internal static class KubernetesObjects
 {
     /// <summary>True when the pod's Ready condition is "True".</summary>
     public static bool IsReady(this V1Pod pod) =>

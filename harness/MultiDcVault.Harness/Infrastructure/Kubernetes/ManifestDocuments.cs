@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
 
 /// <summary>One object of a manifest, as JSON (the body kubectl also sends for a server-side apply).</summary>
-public sealed record ManifestObject(string ApiVersion, string Kind, string Name, string? Namespace, JsonObject Body)
+internal sealed record ManifestObject(string ApiVersion, string Kind, string Name, string? Namespace, JsonObject Body)
 {
     /// <summary>"" for the core group.</summary>
     public string Group => ApiVersion.Contains('/', StringComparison.Ordinal) ? ApiVersion[..ApiVersion.IndexOf('/', StringComparison.Ordinal)] : string.Empty;
@@ -20,7 +20,7 @@ public sealed record ManifestObject(string ApiVersion, string Kind, string Name,
 /// Splits a multi-document YAML manifest into objects and converts each to JSON. Quoted scalars stay
 /// strings ("8200", "true"); only plain scalars become numbers, booleans or null (YAML 1.2 core schema).
 /// </summary>
-public static class ManifestDocuments
+internal static class ManifestDocuments
 {
     public static IReadOnlyList<ManifestObject> Parse(string manifest)
     {

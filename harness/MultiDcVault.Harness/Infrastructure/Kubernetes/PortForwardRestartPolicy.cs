@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
 
 /// <summary>How a <see cref="ResilientPortForward"/> paces its restarts: doubling delays, capped, retried until disposed.</summary>
-public sealed record PortForwardRestartPolicy
+internal sealed record PortForwardRestartPolicy
 {
     /// <summary>The wait before the first restart after a forward broke.</summary>
     public TimeSpan InitialDelay { get; init; } = TimeSpan.FromMilliseconds(500);

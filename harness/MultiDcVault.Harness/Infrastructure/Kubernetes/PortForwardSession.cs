@@ -5,7 +5,7 @@ using MultiDcVault.Harness.Infrastructure.Processes;
 namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
 
 /// <summary>A running `kubectl port-forward`; disposing it kills kubectl (and anything it spawned).</summary>
-public sealed partial class PortForwardSession : IAsyncDisposable
+internal sealed partial class PortForwardSession : IAsyncDisposable
 {
     private readonly IBackgroundProcess _process;
 

@@ -9,7 +9,7 @@ namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
 /// the <see cref="HttpsUri"/> for the life of the environment) with a capped backoff, until disposed.
 /// While it restarts, connections are refused; callers retry. Disposing kills the current kubectl.
 /// </summary>
-public sealed partial class ResilientPortForward : IAsyncDisposable
+internal sealed partial class ResilientPortForward : IAsyncDisposable
 {
     private readonly Func<int, CancellationToken, Task<PortForwardSession>> _open;
     private readonly string _description;

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
 
 /// <summary>The Bank-Vaults `Vault` custom resource (vault.banzaicloud.com/v1alpha1): its name and status only.</summary>
-public sealed record VaultResource(VaultResourceMetadata Metadata, VaultResourceStatus? Status)
+internal sealed record VaultResource(VaultResourceMetadata Metadata, VaultResourceStatus? Status)
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
@@ -14,13 +14,13 @@ public sealed record VaultResource(VaultResourceMetadata Metadata, VaultResource
         resource.Deserialize<VaultResource>(Web) ?? throw new FormatException("The Vault resource is empty.");
 }
 
-public sealed record VaultResourceMetadata(string Name, string? Namespace = null);
+internal sealed record VaultResourceMetadata(string Name, string? Namespace = null);
 
 /// <summary>status.nodes (pod names), status.leader and status.conditions[] (type Healthy), as the operator writes them.</summary>
-public sealed record VaultResourceStatus(IReadOnlyList<string>? Nodes, string? Leader, IReadOnlyList<VaultResourceCondition>? Conditions)
+internal sealed record VaultResourceStatus(IReadOnlyList<string>? Nodes, string? Leader, IReadOnlyList<VaultResourceCondition>? Conditions)
 {
     [JsonIgnore]
     public bool IsHealthy => Conditions?.Any(c => c.Type == "Healthy" && c.Status == "True") == true;
 }
 
-public sealed record VaultResourceCondition(string Type, string Status, string? Message = null, string? Error = null);
+internal sealed record VaultResourceCondition(string Type, string Status, string? Message = null, string? Error = null);

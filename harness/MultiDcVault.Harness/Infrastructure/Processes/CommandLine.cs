@@ -4,7 +4,7 @@ using MultiDcVault.Harness.Infrastructure.Secrets;
 namespace MultiDcVault.Harness.Infrastructure.Processes;
 
 /// <summary>Formats a <see cref="ProcessSpec"/> as a copy-pasteable, redacted shell command for logs and errors.</summary>
-public static class CommandLine
+internal static class CommandLine
 {
     public static string Format(ProcessSpec spec, Redactor? redactor = null)
     {

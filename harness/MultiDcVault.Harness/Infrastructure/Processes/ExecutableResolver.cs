@@ -5,7 +5,7 @@ namespace MultiDcVault.Harness.Infrastructure.Processes;
 /// (a provisioned tools cache wins over whatever the machine has), then on PATH.
 /// Pure file-system checks, so a missing tool is reported in milliseconds.
 /// </summary>
-public sealed class ExecutableResolver
+internal sealed class ExecutableResolver
 {
     private readonly string? _toolDirectory;
     private readonly Func<string?> _path;

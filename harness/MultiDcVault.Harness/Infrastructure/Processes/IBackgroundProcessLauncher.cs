@@ -1,13 +1,13 @@
 namespace MultiDcVault.Harness.Infrastructure.Processes;
 
 /// <summary>Starts long-running CLIs (kubectl port-forward) that live until disposed.</summary>
-public interface IBackgroundProcessLauncher
+internal interface IBackgroundProcessLauncher
 {
     IBackgroundProcess Start(ProcessSpec spec);
 }
 
 /// <summary>A running CLI; disposing it kills its whole process tree.</summary>
-public interface IBackgroundProcess : IAsyncDisposable
+internal interface IBackgroundProcess : IAsyncDisposable
 {
     /// <summary>The redacted command line.</summary>
     string CommandLine { get; }

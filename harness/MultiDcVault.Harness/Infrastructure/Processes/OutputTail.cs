@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Infrastructure.Processes;
 
 /// <summary>The last few lines of a process output, for error messages that stay readable.</summary>
-public static class OutputTail
+internal static class OutputTail
 {
     public const int DefaultLines = 20;
 

@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Infrastructure.Processes;
 
 /// <summary>A CLI exited non-zero. Everything in it is already redacted.</summary>
-public sealed class ProcessFailedException : Exception
+internal sealed class ProcessFailedException : Exception
 {
     public ProcessFailedException(string commandLine, int exitCode, string standardErrorTail, string standardOutputTail = "")
         : base(BuildMessage(commandLine, exitCode, standardErrorTail, standardOutputTail))

@@ -1,3 +1,3 @@
 namespace MultiDcVault.Harness.Infrastructure.Processes;
 
-public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError, TimeSpan Duration);
+internal sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError, TimeSpan Duration);

@@ -12,7 +12,7 @@ namespace MultiDcVault.Harness.Infrastructure.Processes;
 /// closed or fed, stdout and stderr drained concurrently, timeout and cancellation kill the
 /// whole process tree, output lines streamed to the log with secrets masked.
 /// </summary>
-public sealed partial class ProcessRunner : IProcessRunner, IBackgroundProcessLauncher
+internal sealed partial class ProcessRunner : IProcessRunner, IBackgroundProcessLauncher
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 

@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Infrastructure.Processes;
 
 /// <summary>A CLI ran longer than its <see cref="ProcessSpec.Timeout"/>; its whole process tree was killed.</summary>
-public sealed class ProcessTimeoutException : TimeoutException
+internal sealed class ProcessTimeoutException : TimeoutException
 {
     public ProcessTimeoutException(string commandLine, TimeSpan timeout, string standardErrorTail)
         : base(BuildMessage(commandLine, timeout, standardErrorTail))

@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Infrastructure.Processes;
 
 /// <summary>How to install each CLI the harness drives, for error messages and the doctor command.</summary>
-public static class ToolInstallHints
+internal static class ToolInstallHints
 {
     public static string For(string tool) => Path.GetFileNameWithoutExtension(tool).ToLowerInvariant() switch
     {

@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Infrastructure.Processes;
 
 /// <summary>A CLI the harness needs (kind, kubectl, helm, docker) is not installed or not on PATH.</summary>
-public sealed class ToolNotFoundException : Exception
+internal sealed class ToolNotFoundException : Exception
 {
     public ToolNotFoundException(string tool, IReadOnlyList<string> searchedDirectories)
         : base(BuildMessage(tool, searchedDirectories))

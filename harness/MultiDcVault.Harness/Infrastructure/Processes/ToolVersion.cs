@@ -7,7 +7,7 @@ namespace MultiDcVault.Harness.Infrastructure.Processes;
 /// A CLI's semantic version, taken from its version output. Pre-release and build suffixes
 /// ("-alpha", "-dispatcher", "+g13654a5") are kept in <see cref="Raw"/> but ignored for comparison.
 /// </summary>
-public sealed partial record ToolVersion(int Major, int Minor, int Patch, string Raw) : IComparable<ToolVersion>
+internal sealed partial record ToolVersion(int Major, int Minor, int Patch, string Raw) : IComparable<ToolVersion>
 {
     /// <summary>Finds the first "[v]X.Y[.Z]" in <paramref name="text"/> (a missing patch counts as 0, as in dev builds like "v4.2").</summary>
     public static ToolVersion? TryParse(string? text)

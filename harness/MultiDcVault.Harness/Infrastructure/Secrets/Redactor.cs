@@ -6,7 +6,7 @@ namespace MultiDcVault.Harness.Infrastructure.Secrets;
 /// Replaces known secrets and anything shaped like a Vault token in text that is about
 /// to be logged, stored in a diagnostics bundle or put into an exception message.
 /// </summary>
-public sealed partial class Redactor
+internal sealed partial class Redactor
 {
     public const string Mask = "[redacted]";
 

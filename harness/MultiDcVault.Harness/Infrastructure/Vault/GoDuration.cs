@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MultiDcVault.Harness.Infrastructure.Vault;
 
 /// <summary>Parses Go's time.Duration text ("0s", "678.62575ms", "1m30.5s"), which Vault uses for last_contact.</summary>
-public static class GoDuration
+internal static class GoDuration
 {
     public static bool TryParse(string? text, out TimeSpan value)
     {

@@ -10,7 +10,7 @@ namespace MultiDcVault.Harness.Infrastructure.Vault;
 /// Typed client for the Vault HTTP endpoints the harness needs. One instance per Vault address.
 /// The token travels only in the X-Vault-Token header; it never appears in messages or ToString.
 /// </summary>
-public sealed class VaultClient : IDisposable
+internal sealed class VaultClient : IDisposable
 {
     /// <summary>Makes sys/health answer with a JSON body whatever the node's state (see the design brief).</summary>
     public const string AlwaysParseableHealthQuery =

@@ -3,7 +3,7 @@ using MultiDcVault.Harness.Infrastructure.Secrets;
 namespace MultiDcVault.Harness.Infrastructure.Vault;
 
 /// <summary>Where a <see cref="VaultClient"/> talks to, as whom, and how patiently.</summary>
-public sealed record VaultClientOptions
+internal sealed record VaultClientOptions
 {
     /// <summary>Base address of the Vault API, e.g. https://172.18.255.200:8200 (no /v1).</summary>
     public required Uri Address { get; init; }

@@ -4,7 +4,7 @@ using MultiDcVault.Harness.Infrastructure.Secrets;
 namespace MultiDcVault.Harness.Infrastructure.Vault;
 
 /// <summary>A Vault request that did not produce the expected answer. Messages never carry the token.</summary>
-public abstract class VaultException : Exception
+internal abstract class VaultException : Exception
 {
     protected VaultException(string message, string method, Uri address, string requestPath, Exception? inner)
         : base(Redactor.Default.Redact(message), inner)
@@ -24,7 +24,7 @@ public abstract class VaultException : Exception
 }
 
 /// <summary>Vault answered with an HTTP error; <see cref="Errors"/> is Vault's "errors" array.</summary>
-public sealed class VaultApiException : VaultException
+internal sealed class VaultApiException : VaultException
 {
     public VaultApiException(string method, Uri address, string requestPath, HttpStatusCode statusCode, IReadOnlyList<string> errors)
         : base(Describe(method, address, requestPath, statusCode, errors), method, address, requestPath, inner: null)
@@ -59,7 +59,7 @@ public sealed class VaultApiException : VaultException
 }
 
 /// <summary>No HTTP answer: connection refused, DNS, TLS trust failure or the connection dropped.</summary>
-public sealed class VaultUnreachableException : VaultException
+internal sealed class VaultUnreachableException : VaultException
 {
     public VaultUnreachableException(string method, Uri address, string requestPath, Exception inner)
         : base(
@@ -71,7 +71,7 @@ public sealed class VaultUnreachableException : VaultException
 }
 
 /// <summary>Vault did not answer within the per-request timeout.</summary>
-public sealed class VaultTimeoutException : VaultException
+internal sealed class VaultTimeoutException : VaultException
 {
     public VaultTimeoutException(string method, Uri address, string requestPath, TimeSpan timeout, Exception inner)
         : base(

@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace MultiDcVault.Harness.Infrastructure.Vault;
 
 /// <summary>Builds the HTTP handler that carries a <see cref="VaultTls"/> decision into every TLS handshake.</summary>
-public static class VaultHttpClientFactory
+internal static class VaultHttpClientFactory
 {
     public static SocketsHttpHandler CreateHandler(VaultTls tls)
     {

@@ -89,7 +89,7 @@ public sealed record VaultSealStatus
 }
 
 /// <summary>POST /v1/sys/init request. Auto-unseal (transit) uses recovery shares; Shamir uses secret shares.</summary>
-public sealed record VaultInitRequest
+internal sealed record VaultInitRequest
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? SecretShares { get; init; }
@@ -105,7 +105,7 @@ public sealed record VaultInitRequest
 }
 
 /// <summary>POST /v1/sys/init answer; every credential is a SecretValue.</summary>
-public sealed record VaultInitResult(
+internal sealed record VaultInitResult(
     IReadOnlyList<SecretValue> KeysBase64,
     IReadOnlyList<SecretValue> RecoveryKeysBase64,
     SecretValue RootToken);
@@ -163,7 +163,7 @@ public sealed record AutopilotServer
 }
 
 /// <summary>A KV v2 secret read from &lt;mount&gt;/data/&lt;path&gt;.</summary>
-public sealed record KvSecret(IReadOnlyDictionary<string, JsonElement> Data, KvVersionMetadata Metadata)
+internal sealed record KvSecret(IReadOnlyDictionary<string, JsonElement> Data, KvVersionMetadata Metadata)
 {
     /// <summary>The string value of <paramref name="key"/>, or null when absent or not a string.</summary>
     public string? GetString(string key) =>
@@ -171,7 +171,7 @@ public sealed record KvSecret(IReadOnlyDictionary<string, JsonElement> Data, KvV
 }
 
 /// <summary>Metadata of one KV v2 version (the answer of a write, or data.metadata of a read).</summary>
-public sealed record KvVersionMetadata
+internal sealed record KvVersionMetadata
 {
     public int Version { get; init; }
     public DateTimeOffset? CreatedTime { get; init; }
@@ -182,7 +182,7 @@ public sealed record KvVersionMetadata
 }
 
 /// <summary>POST /v1/sys/mounts/&lt;path&gt;.</summary>
-public sealed record MountRequest(string Type)
+internal sealed record MountRequest(string Type)
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Description { get; init; }
@@ -192,7 +192,7 @@ public sealed record MountRequest(string Type)
 }
 
 /// <summary>POST /v1/auth/token/create-orphan parameters we use.</summary>
-public sealed record OrphanTokenRequest
+internal sealed record OrphanTokenRequest
 {
     public required IReadOnlyList<string> Policies { get; init; }
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace MultiDcVault.Harness.Infrastructure.Vault;
 
 /// <summary>How a <see cref="VaultClient"/> decides whether to trust a Vault server's certificate.</summary>
-public sealed class VaultTls
+internal sealed class VaultTls
 {
     private VaultTls(VaultTlsMode mode, X509Certificate2Collection? trustedCas)
     {
@@ -58,7 +58,7 @@ public sealed class VaultTls
     };
 }
 
-public enum VaultTlsMode
+internal enum VaultTlsMode
 {
     SystemTrust,
     CustomCa,

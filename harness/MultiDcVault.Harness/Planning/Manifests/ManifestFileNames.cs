@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Planning.Manifests;
 
 /// <summary>File names of the rendered manifests, in the order they are applied.</summary>
-public static class ManifestFileNames
+internal static class ManifestFileNames
 {
     /// <summary>Input of <c>kind create cluster --config</c>.</summary>
     public const string KindConfig = "kind-config.yaml";

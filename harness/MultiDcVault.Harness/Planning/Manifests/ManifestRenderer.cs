@@ -9,7 +9,7 @@ namespace MultiDcVault.Harness.Planning.Manifests;
 /// Renders the /manifests templates for one cluster of a plan. Pure: no I/O besides
 /// reading embedded templates, so `multidc plan` can show exactly what `up` applies.
 /// </summary>
-public sealed class ManifestRenderer
+internal sealed class ManifestRenderer
 {
     private const string RaftLeaderSelf = "self";
 

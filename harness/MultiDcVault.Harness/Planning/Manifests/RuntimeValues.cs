@@ -7,7 +7,7 @@ namespace MultiDcVault.Harness.Planning.Manifests;
 /// visible placeholder such as "&lt;leader-lb-ip:unknown&gt;", so `multidc plan` can show
 /// the manifests before anything exists.
 /// </summary>
-public sealed record RuntimeValues
+internal sealed record RuntimeValues
 {
     /// <summary>KV v2 logical path (with the "data" segment) bank-vaults writes keys under.</summary>
     public const string DefaultUnsealKeysPath = "secret/data/vault-unseal-keys";

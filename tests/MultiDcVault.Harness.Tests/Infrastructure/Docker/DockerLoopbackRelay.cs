@@ -10,7 +10,7 @@ namespace MultiDcVault.Harness.Tests.Infrastructure.Docker;
 /// against the real engine without exposing it beyond loopback. It records what the client sent,
 /// so a test can read the request lines the engine was given.
 /// </summary>
-public sealed partial class DockerLoopbackRelay : IAsyncDisposable
+internal sealed partial class DockerLoopbackRelay : IAsyncDisposable
 {
     private readonly StringBuilder _sent = new();
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);

@@ -14,7 +14,7 @@ namespace MultiDcVault.Harness.Tests.TestSupport.KubeApi;
 /// Its kubeconfig (like kind's, certificates embedded) has the stand-in's context and a current-context that
 /// points at a dead port, so only callers that name the context reach it.
 /// </summary>
-public sealed class KubeApiStandIn : IAsyncDisposable
+internal sealed class KubeApiStandIn : IAsyncDisposable
 {
     public const string Context = "kind-standin";
     public const string WrongCurrentContext = "kind-elsewhere";

@@ -6,7 +6,7 @@ namespace MultiDcVault.Harness.Tests.TestSupport.KubeApi;
 /// Runs the real kubectl of this machine against the stand-in: its kubeconfig and context named explicitly,
 /// HOME in a fresh directory (no user config, no discovery cache), KUBECONFIG unset.
 /// </summary>
-public static class KubectlAgainstStandIn
+internal static class KubectlAgainstStandIn
 {
     public const string Executable = "/usr/bin/kubectl";
 

@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Tests.TestSupport.KubeApi;
 
 /// <summary>One request the stand-in received, with what the comparison with kubectl looks at.</summary>
-public sealed record RecordedRequest(string Method, string Path, string Query, string? ContentType, string? Accept, string Body, bool ClientCertificateVerified)
+internal sealed record RecordedRequest(string Method, string Path, string Query, string? ContentType, string? Accept, string Body, bool ClientCertificateVerified)
 {
     /// <summary>The query parameters in sent order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> QueryParameters =>
@@ -16,7 +16,7 @@ public sealed record RecordedRequest(string Method, string Path, string Query, s
 }
 
 /// <summary>What the stand-in answers, after <see cref="Delay"/>.</summary>
-public sealed record StandInResponse(int Status, string Body, string ContentType = "application/json")
+internal sealed record StandInResponse(int Status, string Body, string ContentType = "application/json")
 {
     public TimeSpan Delay { get; init; }
 }

@@ -9,7 +9,7 @@ namespace MultiDcVault.Harness.Tests.TestSupport.KubeApi;
 /// label-selector filtering, pod log text, server-side apply answered with the applied object, deletes.
 /// Absent objects get a NotFound Status. <see cref="Override"/> lets a test answer first.
 /// </summary>
-public sealed class StandInApi
+internal sealed class StandInApi
 {
     private static readonly (string GroupVersion, (string Name, string Kind, bool Namespaced)[] Resources)[] Discovery =
     [

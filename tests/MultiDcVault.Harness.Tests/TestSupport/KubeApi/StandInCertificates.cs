@@ -8,7 +8,7 @@ namespace MultiDcVault.Harness.Tests.TestSupport.KubeApi;
 /// A cluster CA, a server certificate for 127.0.0.1 and an admin client certificate it signed, like the
 /// ones kind writes into its kubeconfig (client CN kubernetes-admin, O system:masters, RSA PKCS#1 keys).
 /// </summary>
-public sealed class StandInCertificates : IDisposable
+internal sealed class StandInCertificates : IDisposable
 {
     private StandInCertificates(X509Certificate2 ca, X509Certificate2 server, X509Certificate2 client, string clientKeyPem)
     {

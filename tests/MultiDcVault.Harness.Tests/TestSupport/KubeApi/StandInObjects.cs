@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Tests.TestSupport.KubeApi;
 
 /// <summary>Objects shaped after the Kubernetes API reference (core/v1 Pod, Service, Secret; apps/v1 StatefulSet; the Bank-Vaults Vault CR).</summary>
-public static class StandInObjects
+internal static class StandInObjects
 {
     public static string Pod(string name, string @namespace = "default", bool ready = true, string? uid = null, string? deletionTimestamp = null, string labels = """{"app.kubernetes.io/name":"vault","vault_cr":"vault-primary"}""") => """
         {"apiVersion":"v1","kind":"Pod",

@@ -4,7 +4,7 @@ using MultiDcVault.Harness.Infrastructure.Kubernetes;
 namespace MultiDcVault.Harness.Tests.TestSupport.KubeApi;
 
 /// <summary>A stand-in, a harness client for it, and kubectl runs against it, each with a fresh HOME.</summary>
-public sealed class StandInSession : IAsyncDisposable
+internal sealed class StandInSession : IAsyncDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("multidc-kubeapi-");
 
