@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Health;
@@ -63,26 +64,7 @@ internal static class CommandExecution
     }
 
     /// <summary>The message and its causes on one line: "up failed: kind create failed: exit 1 ...".</summary>
-    internal static string Describe(Exception e)
-    {
-        var parts = new List<string>();
-        for (var current = e; current is not null; current = current.InnerException)
-        {
-            if (current is AggregateException aggregate)
-            {
-                parts.Add(aggregate.Message);
-                parts.AddRange(aggregate.InnerExceptions.Select(inner => inner.Message));
-                break;
-            }
-
-            if (parts.Count == 0 || !parts[^1].Contains(current.Message, StringComparison.Ordinal))
-            {
-                parts.Add(current.Message);
-            }
-        }
-
-        return string.Join(" <- ", parts).ReplaceLineEndings(" ");
-    }
+    internal static string Describe(Exception e) => ExceptionText.OneLine(e);
 }
 
 /// <summary>Input a person must change (unknown datacenter, impossible latency); nothing was changed.</summary>

@@ -23,7 +23,7 @@ internal static class FaultCommands
             await using var environment = EnvironmentAccess.Create(options, console, services);
             var handle = await EnvironmentAccess.AttachAsync(environment, cancellationToken);
             RequireDatacenter(handle, name);
-            var fault = new PartitionFault(handle.NodeContainers, handle.FaultTopology, name);
+            var fault = handle.Faults.Partition(name);
             await fault.InjectAsync(cancellationToken);
             await console.Out.WriteLineAsync($"Injected {fault.Description}: '{name}' cannot reach the other datacenters. Undo with 'multidc heal'.");
             return ExitCodes.Ok;
@@ -80,7 +80,7 @@ internal static class FaultCommands
             var options = settings.Bind(parse, console);
             await using var environment = EnvironmentAccess.Create(options, console, services);
             var handle = await EnvironmentAccess.AttachAsync(environment, cancellationToken);
-            var steps = await new FullHeal(new FaultHealContext(handle.NodeContainers, handle.VaultPods, handle.FaultTopology, options.Namespace), CommandExecution.Describe).RunAsync(cancellationToken);
+            var steps = await handle.Faults.HealAllAsync(cancellationToken);
             foreach (var step in steps)
             {
                 await (step.Succeeded ? console.Out : console.Error).WriteLineAsync(step.ToString());

@@ -16,7 +16,7 @@ namespace MultiDcVault.Harness.Drills;
 /// The drill reports what happened (<see cref="FailoverDrillResult"/>) rather than throwing for a failed
 /// expectation; it throws only when it cannot start (cluster unhealthy, no leader) or is cancelled.
 /// </summary>
-internal sealed class FailoverDrill : IDisposable
+public sealed class FailoverDrill : IDisposable
 {
     /// <summary>Per-request timeout of the real probe: short, since a paused node only ever times out.</summary>
     public static readonly TimeSpan DefaultProbeTimeout = TimeSpan.FromSeconds(4);

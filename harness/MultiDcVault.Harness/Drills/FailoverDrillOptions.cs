@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Drills;
 
 /// <summary>Where one drill writer sends its writes.</summary>
-internal enum WriteRouting
+public enum WriteRouting
 {
     /// <summary>To the datacenter believed to host the active node; re-located after every write that is not acknowledged.</summary>
     Leader,
@@ -17,7 +17,7 @@ internal enum WriteRouting
 /// Knobs of a <see cref="FailoverDrill"/>. Defaults suit a real kind environment at any performance_multiplier
 /// from 1 to 10: a lost leader is noticed after 1-2 s times the multiplier, far inside <see cref="NewLeaderTimeout"/>.
 /// </summary>
-internal sealed record FailoverDrillOptions
+public sealed record FailoverDrillOptions
 {
     public FailoverMode Mode { get; init; } = FailoverMode.PodLoss;
 

@@ -27,9 +27,9 @@ internal static class DrillFaults
         ArgumentNullException.ThrowIfNull(handle);
         return mode switch
         {
-            FailoverMode.PodLoss => new LeaderPodLossFault(handle.VaultPods, handle.FaultTopology, leaderDatacenter, handle.Plan.Options.Namespace, handle.TimeProvider),
-            FailoverMode.Pause => new DatacenterOutageFault(handle.NodeContainers, handle.FaultTopology, leaderDatacenter),
-            FailoverMode.Partition => new PartitionFault(handle.NodeContainers, handle.FaultTopology, leaderDatacenter),
+            FailoverMode.PodLoss => handle.Faults.PodLoss(leaderDatacenter),
+            FailoverMode.Pause => handle.Faults.DatacenterOutage(leaderDatacenter),
+            FailoverMode.Partition => handle.Faults.Partition(leaderDatacenter),
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, UseOneOf),
         };
     }

@@ -39,7 +39,11 @@ public sealed class EnvironmentHandle
         WorkDirectory = workDirectory;
         TimeProvider = timeProvider;
         _centralVault = centralVault;
+        Faults = new EnvironmentFaults(this);
     }
+
+    /// <summary>The faults this environment can be given, and the heal that undoes all of them.</summary>
+    public EnvironmentFaults Faults { get; }
 
     /// <summary>The datacenters in plan order; the first is the Raft bootstrap leader.</summary>
     public IReadOnlyList<DatacenterEndpoint> Datacenters { get; }

@@ -10,15 +10,34 @@ internal sealed record HealAction(string Name, Func<CancellationToken, Task> Run
 /// One kind of fault the harness injects, and how to undo every instance of it from a process that did
 /// not inject it (so it cannot know which are active).
 /// </summary>
-/// <param name="Faults">The <see cref="IFault"/> types whose leftovers <paramref name="HealAll"/> undoes.</param>
-internal sealed record FaultKind(string Name, string Description, IReadOnlyList<Type> Faults, Func<FaultHealContext, IEnumerable<HealAction>> HealAll);
+public sealed class FaultKind
+{
+    internal FaultKind(string name, string description, IReadOnlyList<Type> faults, Func<FaultHealContext, IEnumerable<HealAction>> healAll)
+    {
+        Name = name;
+        Description = description;
+        Faults = faults;
+        HealAll = healAll;
+    }
+
+    /// <summary>The kind's short name, as reports and the CLI spell it (e.g. "partition").</summary>
+    public string Name { get; }
+
+    /// <summary>What the fault does to the environment, in a few words.</summary>
+    public string Description { get; }
+
+    /// <summary>The <see cref="IFault"/> types whose leftovers <see cref="HealAll"/> undoes.</summary>
+    internal IReadOnlyList<Type> Faults { get; }
+
+    internal Func<FaultHealContext, IEnumerable<HealAction>> HealAll { get; }
+}
 
 /// <summary>
 /// Every kind of fault the harness can inject, in the order a full heal undoes them: `multidc heal` and
 /// anything else that must leave no fault behind come from this list, so a new fault kind is healed by
 /// registering it here.
 /// </summary>
-internal static class FaultCatalogue
+public static class FaultCatalogue
 {
     private const string Hint = "Check that the kind node containers are running ('docker ps') and run 'multidc heal' again.";
 

@@ -9,7 +9,7 @@ namespace MultiDcVault.Harness.Faults;
 /// Healing runs with its own timeout, not the caller's token: a cancelled test must still
 /// leave the environment healed. If injecting fails halfway, the scope heals before rethrowing.
 /// </summary>
-internal sealed class FaultScope : IAsyncDisposable
+public sealed class FaultScope : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultHealTimeout = TimeSpan.FromMinutes(2);
 

@@ -33,7 +33,7 @@ internal sealed class FullHeal(FaultHealContext context, Func<Exception, string>
 }
 
 /// <summary>One step of a full heal and how it went.</summary>
-internal sealed record HealStep(string Name, string? Error)
+public sealed record HealStep(string Name, string? Error)
 {
     public bool Succeeded => Error is null;
 

@@ -5,7 +5,7 @@ namespace MultiDcVault.Harness.Faults;
 /// HealAsync must be idempotent and safe to call when InjectAsync never ran or failed halfway,
 /// because it always runs in a finally block (see <see cref="FaultScope"/>).
 /// </summary>
-internal interface IFault
+public interface IFault
 {
     /// <summary>Short human-readable description for logs and reports, e.g. "partition(secondary)".</summary>
     string Description { get; }
