@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
+using MultiDcVault.Harness.Infrastructure.Kubernetes;
 using MultiDcVault.Harness.Infrastructure.Processes;
 
-namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
+namespace MultiDcVault.Harness.Components.Vault;
 
 /// <summary>
 /// A `kubectl port-forward` that outlives its pod. kubectl binds a Service forward to one pod and

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FluentAssertions;
+using MultiDcVault.Harness.Components.Vault;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
 using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Tests.Infrastructure.Processes;
@@ -7,7 +8,7 @@ using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 using ProcessProbe = MultiDcVault.Harness.Tests.Infrastructure.Processes.ProcessProbe;
 
-namespace MultiDcVault.Harness.Tests.Infrastructure.Kubernetes;
+namespace MultiDcVault.Harness.Tests.Components.Vault;
 
 /// <summary>
 /// The forward that survives its pod, against a fake kubectl run as a real process (a /bin/sh script

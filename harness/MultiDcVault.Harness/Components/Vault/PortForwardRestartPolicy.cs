@@ -1,4 +1,4 @@
-namespace MultiDcVault.Harness.Infrastructure.Kubernetes;
+namespace MultiDcVault.Harness.Components.Vault;
 
 /// <summary>How a <see cref="ResilientPortForward"/> paces its restarts: doubling delays, capped, retried until disposed.</summary>
 internal sealed record PortForwardRestartPolicy
