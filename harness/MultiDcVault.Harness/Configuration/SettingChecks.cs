@@ -17,13 +17,21 @@ internal static class SettingChecks
             yield return $"cluster name '{duplicate.Key}' appears {duplicate.Count()} times; names must be unique";
         }
 
-        foreach (var name in names.Distinct(StringComparer.Ordinal))
+        // Names that break the same rule share one clause, so "A,B,C" does not repeat it three times.
+        foreach (var rule in names.Distinct(StringComparer.Ordinal)
+            .Select(name => (Name: name, Why: DnsLabel.Problem(name)))
+            .Where(n => n.Why is not null)
+            .GroupBy(n => n.Why!, StringComparer.Ordinal))
         {
-            if (DnsLabel.Problem(name) is { } why)
-            {
-                yield return $"cluster name '{name}' is not a DNS-1123 label: {why}";
-            }
-            else if (name.Length > MultiDcOptionsValidator.MaxClusterNameLength)
+            var quoted = string.Join(", ", rule.Select(n => $"'{n.Name}'"));
+            yield return rule.Count() == 1
+                ? $"cluster name {quoted} is not a DNS-1123 label: {rule.Key}"
+                : $"cluster names {quoted} are not DNS-1123 labels: {rule.Key}";
+        }
+
+        foreach (var name in names.Distinct(StringComparer.Ordinal).Where(n => DnsLabel.Problem(n) is null))
+        {
+            if (name.Length > MultiDcOptionsValidator.MaxClusterNameLength)
             {
                 yield return $"cluster name '{name}' has {name.Length} characters; the maximum is {MultiDcOptionsValidator.MaxClusterNameLength} so that " +
                     "'<name>-control-plane' (kind's node) and 'vault-<name>-...' (the operator's objects) stay within 63";

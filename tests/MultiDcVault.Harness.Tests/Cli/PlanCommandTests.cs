@@ -138,4 +138,20 @@ public sealed class PlanCommandTests : IDisposable
         result.StandardError.Should().Contain("MULTIDC_UNSEAL_MODE");
         Directory.Exists(_out).Should().BeFalse();
     }
+
+    [Theory]
+    [InlineData("--names", "A,B,C", "cluster names 'A', 'B', 'C' are not DNS-1123 labels")]
+    [InlineData("--pool-size", "abc", "--pool-size abc is not valid: expected a whole number")]
+    [InlineData("--clusters", "x", "--clusters x is not valid: expected a whole number")]
+    public async Task A_bad_value_is_one_clause_in_plain_words(string option, string value, string expected)
+    {
+        var result = await MultidcProcess.RunAsync(["plan", "--out", _out, "--subnet", "172.18.0.0/16", option, value], null, TestContext.Current.CancellationToken);
+
+        result.ExitCode.Should().Be(2);
+        var line = result.StandardError.TrimEnd().Split('\n').Should().ContainSingle().Subject;
+        line.Should().Contain(expected);
+        line.Split("is not valid").Should().HaveCount(2, "the option is named once, not once per bad name");
+        line.Should().NotContain("System.", "a .NET type name means nothing to a person");
+        Directory.Exists(_out).Should().BeFalse();
+    }
 }
