@@ -39,12 +39,12 @@ internal static class PlanCommand
                     cancellationToken);
                 var values = RuntimeValuesFor(parse.GetValue(centralVault));
                 var plan = EnvironmentPlanner.Create(options, network);
-                var directory = Path.GetFullPath(parse.GetValue(output)!);
+                var directory = parse.GetValue(output)!;
                 var document = await new PlanWriter().WriteAsync(plan, values, directory, cancellationToken);
-                await PrintAsync(console.Out, document, directory);
+                await PrintAsync(console.Out, document, Path.GetFullPath(directory));
                 return ExitCodes.Ok;
             }
-            catch (Exception e) when (e is OptionsValidationException or SubnetPlanningException or ArgumentException or NetworkUnavailableException)
+            catch (Exception e) when (e is OptionsValidationException or SubnetPlanningException or ArgumentException or NetworkUnavailableException or PlanOutputException)
             {
                 await console.Error.WriteLineAsync($"multidc plan: {OneLine(e)}");
                 return e is NetworkUnavailableException { DockerUnreachable: true } ? ExitCodes.PrerequisitesMissing : ExitCodes.BadInput;

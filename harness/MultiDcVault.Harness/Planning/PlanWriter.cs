@@ -14,6 +14,9 @@ internal sealed class PlanWriter(ManifestRenderer renderer)
 {
     public const string PlanFileName = "plan.json";
 
+    /// <summary>How the output directory is named in messages (the CLI's option).</summary>
+    public const string OutputOption = "--out";
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -32,7 +35,7 @@ internal sealed class PlanWriter(ManifestRenderer renderer)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(values);
-        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(directory);
 
         var rendered = plan.Clusters
             .Select(cluster => (cluster, manifests: renderer.RenderCluster(plan, cluster, values)))
@@ -41,6 +44,7 @@ internal sealed class PlanWriter(ManifestRenderer renderer)
             r => r.cluster.Name,
             r => (IReadOnlyList<string>)[.. r.manifests.Select(m => $"{r.cluster.Name}/{m.FileName}")]));
 
+        directory = PlanOutputDirectory.Prepare(OutputOption, directory, [PlanFileName, .. rendered.Select(r => r.cluster.Name)]);
         foreach (var (cluster, manifests) in rendered)
         {
             var clusterDirectory = Path.Combine(directory, cluster.Name);

@@ -154,4 +154,49 @@ public sealed class PlanCommandTests : IDisposable
         line.Should().NotContain("System.", "a .NET type name means nothing to a person");
         Directory.Exists(_out).Should().BeFalse();
     }
+
+    public static TheoryData<string, string> UnusableOutputs => new()
+    {
+        { "FILE", "is a file, not a directory" },
+        { "FILE/sub", "is a file" },
+        { "/dev/null", "is a file, not a directory" },
+        { "", "--out is empty" },
+        { "FOREIGN", "is not empty and holds no plan of multidc's" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnusableOutputs))]
+    public async Task An_unusable_out_directory_exits_2_with_one_line_and_changes_nothing(string target, string expected)
+    {
+        Directory.CreateDirectory(_out);
+        var file = Path.Combine(_out, "a-file");
+        await File.WriteAllTextAsync(file, "mine", TestContext.Current.CancellationToken);
+        var foreign = Directory.CreateDirectory(Path.Combine(_out, "foreign")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(foreign, "notes.txt"), "mine", TestContext.Current.CancellationToken);
+        var before = Snapshot();
+        var path = target.Replace("FILE", file, StringComparison.Ordinal).Replace("FOREIGN", foreign, StringComparison.Ordinal);
+
+        var result = await MultidcProcess.RunAsync(["plan", "--subnet", "172.18.0.0/16", "--out", path], null, TestContext.Current.CancellationToken);
+
+        result.ExitCode.Should().Be(2);
+        result.StandardError.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().Contain(expected).And.NotContain("   at ");
+        Snapshot().Should().Equal(before);
+    }
+
+    [Fact]
+    public async Task A_plan_over_an_earlier_larger_plan_replaces_it_completely()
+    {
+        var first = await MultidcProcess.RunAsync(["plan", "--subnet", "172.18.0.0/16", "--clusters", "5", "--out", _out], null, TestContext.Current.CancellationToken);
+        first.ExitCode.Should().Be(0, first.StandardError);
+        Directory.Exists(Path.Combine(_out, "dc5")).Should().BeTrue();
+
+        var second = await MultidcProcess.RunAsync(["plan", "--subnet", "172.18.0.0/16", "--out", _out], null, TestContext.Current.CancellationToken);
+
+        second.ExitCode.Should().Be(0, second.StandardError);
+        Directory.EnumerateFileSystemEntries(_out).Select(Path.GetFileName).Order(StringComparer.Ordinal)
+            .Should().Equal(".multidc-plan", "plan.json", "primary", "secondary", "tertiary");
+    }
+
+    private List<string> Snapshot() =>
+        [.. Directory.EnumerateFileSystemEntries(_out, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
 }
