@@ -5,6 +5,13 @@ namespace MultiDcVault.Harness.Configuration;
 /// <summary>The rules a setting's value must meet; each problem is the clause after "is not valid: ".</summary>
 internal static class SettingChecks
 {
+    /// <summary>
+    /// Why single-stack IPv6 is refused rather than half-supported: kind is configured IPv4 (no networking.ipFamily),
+    /// the Vault listeners bind 0.0.0.0 and the partition fault writes iptables (not ip6tables) rules.
+    /// </summary>
+    public const string Ipv6OnlyReason =
+        "the clusters, the Vault listeners and the faults are IPv4; give an IPv4 subnet (an IPv6 one beside it adds IPv6 pools)";
+
     public static IEnumerable<string> ClusterNames(IReadOnlyList<string> names)
     {
         if (names.Count < 3 || names.Count % 2 == 0 || names.Count > MultiDcOptionsValidator.MaxClusters)
@@ -53,8 +60,22 @@ internal static class SettingChecks
         return valid ? [] : ["a Docker network name starts with a letter or digit and uses only letters, digits, '_', '.' and '-'"];
     }
 
-    public static IEnumerable<string> Subnet(string? value) =>
-        value is not null && !IpNetwork.TryParse(value, out _, out var error) ? [error] : [];
+    public static IEnumerable<string> Subnet(string? value)
+    {
+        if (value is null)
+        {
+            return [];
+        }
+
+        if (!IpNetwork.TryParse(value, out var subnet, out var error))
+        {
+            return [error];
+        }
+
+        return subnet!.Family == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? [$"it is IPv6, and a network the harness creates needs IPv4: {Ipv6OnlyReason}"]
+            : [];
+    }
 
     /// <summary>A reference without spaces that is pinned: never :latest, never untagged (see ImageReference).</summary>
     public static IEnumerable<string> Image(string? value)

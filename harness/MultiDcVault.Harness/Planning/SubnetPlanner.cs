@@ -133,6 +133,12 @@ internal static class SubnetPlanner
             }
         }
 
+        if (v4.Item1 is null)
+        {
+            throw new SubnetPlanningException(
+                $"The network '{network.Name}' ({string.Join(", ", network.Subnets.Select(s => s.Subnet))}) has no IPv4 subnet: {SettingChecks.Ipv6OnlyReason}");
+        }
+
         return (v4, v6);
     }
 

@@ -111,6 +111,7 @@ public sealed class PlanCommandTests : IDisposable
         { ["plan", "--out", "OUT", "--subnet", "172.18.0.0/16", "--central-vault-address", "vault:8200"], "--central-vault-address" },
         { ["plan", "--out", "OUT", "--subnet", "172.18.0.0/16", "--no-such-option"], "--no-such-option" },
         { ["plan", "--subnet", "172.18.0.0/16"], "--out" },
+        { ["plan", "--out", "OUT", "--subnet", "fd00:1::/64"], "has no IPv4 subnet" },
     };
 
     [Theory]
@@ -124,6 +125,19 @@ public sealed class PlanCommandTests : IDisposable
         result.ExitCode.Should().Be(2);
         result.StandardError.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().Contain(expected);
         Directory.Exists(_out).Should().BeFalse("bad input must not write anything");
+    }
+
+    [Fact]
+    public async Task An_ipv6_only_subnet_for_the_network_the_harness_creates_is_refused()
+    {
+        var result = await MultidcProcess.RunAsync(
+            ["plan", "--out", _out, "--subnet", "172.18.0.0/16"],
+            new Dictionary<string, string> { ["MULTIDC_NETWORK_SUBNET"] = "fd00:1::/64" },
+            TestContext.Current.CancellationToken);
+
+        result.ExitCode.Should().Be(2);
+        result.StandardError.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().Contain("MULTIDC_NETWORK_SUBNET='fd00:1::/64' is not valid: it is IPv6");
+        Directory.Exists(_out).Should().BeFalse();
     }
 
     [Fact]
