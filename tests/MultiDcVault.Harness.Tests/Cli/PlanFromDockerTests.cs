@@ -25,11 +25,12 @@ public sealed class PlanFromDockerTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         await using var session = await DockerTestSession.StartAsync(ct);
-        var (network, ipv4, ipv6) = await session.CreateNetworkAsync("plan", dualStack: true, ct);
+        await using var created = await TestContainers.CreateNetworkAsync(session, "plan", dualStack: true, ct);
+        var (network, ipv4, ipv6) = (created.Name, created.Ipv4, created.Ipv6);
         // A container at the very top of the subnet, where the first pool would otherwise start.
         var prefix = ipv4.Subnet[..ipv4.Subnet.LastIndexOf('.')];
         var squatter = $"{prefix}.254";
-        await session.RunSleeperAsync("squatter", ct, spec => spec with { Network = network, Ipv4Address = squatter });
+        await using var squatting = await TestContainers.StartSleeperAsync(session, "squatter", ct, b => b.WithIpv4Address(network, squatter));
 
         var result = await MultidcProcess.RunAsync(["plan", "--out", _out, "--network", network], null, ct);
 

@@ -22,7 +22,8 @@ public sealed class DockerCentralVaultHostTests
     {
         await using var session = await DockerTestSession.StartAsync(Ct);
         await DockerTestSupport.RequireTestImageAsync(session.Docker, Ct);
-        var (network, ipv4, _) = await session.CreateNetworkAsync("kms", dualStack: false, Ct);
+        await using var kms = await TestContainers.CreateNetworkAsync(session, "kms", dualStack: false, Ct);
+        var (network, ipv4) = (kms.Name, kms.Ipv4);
         using var connection = new DockerConnection();
         var host = Host(connection, network);
         var name = session.Name("central-vault");
@@ -80,7 +81,8 @@ public sealed class DockerCentralVaultHostTests
     {
         await using var session = await DockerTestSession.StartAsync(Ct);
         await DockerTestSupport.RequireTestImageAsync(session.Docker, Ct);
-        var (network, _, _) = await session.CreateNetworkAsync("kms-slow", dualStack: false, Ct);
+        await using var created = await TestContainers.CreateNetworkAsync(session, "kms-slow", dualStack: false, Ct);
+        var network = created.Name;
         using var connection = new DockerConnection();
         var host = Host(connection, network);
         var name = session.Name("slow-vault");
@@ -104,7 +106,8 @@ public sealed class DockerCentralVaultHostTests
     {
         await using var session = await DockerTestSession.StartAsync(Ct);
         await DockerTestSupport.RequireTestImageAsync(session.Docker, Ct);
-        var (network, _, _) = await session.CreateNetworkAsync("kms-dead", dualStack: false, Ct);
+        await using var created = await TestContainers.CreateNetworkAsync(session, "kms-dead", dualStack: false, Ct);
+        var network = created.Name;
         using var connection = new DockerConnection();
         var host = Host(connection, network);
         var name = session.Name("dead-vault");
@@ -133,8 +136,8 @@ public sealed class DockerCentralVaultHostTests
         await using var survivor = await DockerTestSession.StartAsync(Ct);
         var doomedVolume = doomed.Name("data");
         var survivorVolume = survivor.Name("data");
-        await doomed.Docker.Volumes.CreateAsync(doomedVolume, doomed.Labels(), Ct);
-        await survivor.Docker.Volumes.CreateAsync(survivorVolume, survivor.Labels(), Ct);
+        await using var doomedData = await TestContainers.CreateVolumeAsync(doomed, "data", Ct);
+        await using var survivorData = await TestContainers.CreateVolumeAsync(survivor, "data", Ct);
 
         var result = await new DockerSweeper(doomed.Docker).SweepSessionAsync(doomed.SessionId, Ct);
 

@@ -82,11 +82,11 @@ public sealed class DockerEngineTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var session = await DockerTestSession.StartAsync(ct);
-        var id = await session.RunSleeperAsync("cancel", ct);
+        await using var container = await TestContainers.StartSleeperAsync(session, "cancel", ct);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
 
-        var exec = () => session.Docker.Exec.RunAsync(id, ["sleep", "60"], null, cancel.Token);
+        var exec = () => session.Docker.Exec.RunAsync(container.Id, ["sleep", "60"], null, cancel.Token);
 
         await exec.Should().ThrowAsync<OperationCanceledException>();
     }

@@ -44,7 +44,8 @@ public sealed class DockerErrorTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var session = await DockerTestSession.StartAsync(ct);
-        await session.RunSleeperAsync("twin", ct);
+        // The first holder of the name comes from Testcontainers; the second create, through our layer, is the subject.
+        await using var first = await TestContainers.StartSleeperAsync(session, "twin", ct);
 
         var again = () => session.RunSleeperAsync("twin", ct);
 
@@ -59,7 +60,7 @@ public sealed class DockerErrorTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var session = await DockerTestSession.StartAsync(ct);
-        var network = await session.CreateNetworkAsync("twin", dualStack: false, ct);
+        await using var network = await TestContainers.CreateNetworkAsync(session, "twin", dualStack: false, ct);
 
         var again = () => session.Docker.Networks.CreateAsync(new NetworkDefinition(network.Name) { Labels = session.Labels() }, ct);
 
@@ -80,7 +81,7 @@ public sealed class DockerErrorTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var session = await DockerTestSession.StartAsync(ct);
-        var first = await session.CreateNetworkAsync("first", dualStack: false, ct);
+        await using var first = await TestContainers.CreateNetworkAsync(session, "first", dualStack: false, ct);
 
         var overlapping = () => session.Docker.Networks.CreateAsync(
             new NetworkDefinition(session.Name("second")) { Subnets = [first.Ipv4], Labels = session.Labels() }, ct);
@@ -95,10 +96,10 @@ public sealed class DockerErrorTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var session = await DockerTestSession.StartAsync(ct);
-        var id = await session.RunSleeperAsync("lonely", ct);
+        await using var lonely = await TestContainers.StartSleeperAsync(session, "lonely", ct);
         var missingNetwork = session.Name("no-such-network");
 
-        var connect = () => session.Docker.Networks.ConnectAsync(missingNetwork, id, null, ct);
+        var connect = () => session.Docker.Networks.ConnectAsync(missingNetwork, lonely.Id, null, ct);
 
         var error = (await connect.Should().ThrowAsync<DockerApiException>()).Which;
         error.StatusCode.Should().Be(HttpStatusCode.NotFound);

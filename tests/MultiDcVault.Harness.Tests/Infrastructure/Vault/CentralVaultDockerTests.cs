@@ -27,7 +27,8 @@ public sealed class CentralVaultDockerTests
             "Skipped: no hashicorp/vault image is present locally (this test never pulls). " +
             "Run 'docker pull hashicorp/vault:2.0.4' or name a local image in MULTIDC_TEST_VAULT_IMAGE.");
 
-        var (network, ipv4, _) = await session.CreateNetworkAsync("kms", dualStack: false, ct);
+        await using var created = await TestContainers.CreateNetworkAsync(session, "kms", dualStack: false, ct);
+        var (network, ipv4) = (created.Name, created.Ipv4);
         using var connection = new DockerConnection();
         var host = new DockerCentralVaultHost(connection, network, publishOnLoopback: !OperatingSystem.IsLinux(), reapAfterCrash: true, NullLogger.Instance);
         var options = new CentralVaultOptions { Session = session.SessionId, Image = image!, Network = network };
