@@ -10,7 +10,13 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, Func<string,
         Console.Out,
         Console.Error,
         Environment.GetEnvironmentVariable,
-        Interactive: !Console.IsOutputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null);
+        Interactive: !Console.IsOutputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null)
+    {
+        VariableNames = () => Environment.GetEnvironmentVariables().Keys.Cast<string>(),
+    };
+
+    /// <summary>The names of every variable set (to spot a mistyped MULTIDC_* one); none unless given.</summary>
+    public Func<IEnumerable<string>> VariableNames { get; init; } = static () => [];
 
     /// <summary>Spectre rendering onto <see cref="Out"/>: the terminal itself when interactive, plain text without colours otherwise.</summary>
     public IAnsiConsole CreateAnsiConsole()

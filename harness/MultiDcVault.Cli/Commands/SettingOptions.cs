@@ -44,6 +44,11 @@ internal sealed class SettingOptions
             given[setting] = new CommandLineValue(result.IdentifierToken?.Value ?? option.Name, text);
         }
 
+        foreach (var warning in MultiDcVariables.UnknownWarnings(console.VariableNames()))
+        {
+            console.Error.WriteLine("warning: " + warning);
+        }
+
         return MultiDcOptionsBinder.BindWithOrigins(console.ReadVariable, given).Options;
     }
 

@@ -103,9 +103,9 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public async Task Environment_and_working_directory_are_applied()
     {
-        var spec = Sh("printf '%s|%s' \"$MULTIDC_TEST_VALUE\" \"$(pwd)\"") with
+        var spec = Sh("printf '%s|%s' \"$RUNNER_TEST_VALUE\" \"$(pwd)\"") with
         {
-            Environment = new Dictionary<string, string> { ["MULTIDC_TEST_VALUE"] = "from-spec" },
+            Environment = new Dictionary<string, string> { ["RUNNER_TEST_VALUE"] = "from-spec" },
             WorkingDirectory = _dir,
         };
 
