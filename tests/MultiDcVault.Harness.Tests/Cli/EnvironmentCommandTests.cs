@@ -336,13 +336,22 @@ public sealed class EnvironmentCommandTests : IDisposable
     [Fact]
     public async Task Down_all_sweeps_every_session_instead_of_this_one()
     {
-        var sweeper = new RecordingSweeper();
-        var services = Services(running: true) with { CreateLeftoverSweeper = _ => sweeper };
+        var sweeps = new List<EnvironmentServices>();
+        var services = Services(running: true) with
+        {
+            SweepAllSessions = (_, env, _) =>
+            {
+                sweeps.Add(env);
+                return Task.FromResult(new TeardownReport(["old-primary"], ["old-central-vault"], ["multidc-old"], []));
+            },
+        };
+
+        var bin = Directory.CreateDirectory(Path.Combine(_cli.ToolsDirectory, "bin")).FullName;
 
         var result = await _cli.RunAsync(services, "down", "--all");
 
         result.ExitCode.Should().Be(0, result.AllOutput);
-        sweeper.Calls.Should().Be(1);
+        sweeps.Should().ContainSingle().Which.ToolDirectory.Should().Be(bin, "the provisioned kind is used before PATH's");
         _created.Should().BeEmpty("--all does not need this session's environment");
         result.StandardOutput.Should().Contain("Deleted clusters: old-primary").And.Contain("Removed containers: old-central-vault");
     }
@@ -382,7 +391,7 @@ public sealed class EnvironmentCommandTests : IDisposable
             fake.UpFailure = upFailure;
             return fake;
         },
-        CreateLeftoverSweeper = _ => throw new InvalidOperationException("down --all was not asked for"),
+        SweepAllSessions = (_, _, _) => throw new InvalidOperationException("down --all was not asked for"),
     };
 
     private FakeMultiDcEnvironment Create(MultiDcOptions options, EnvironmentServices services, bool running)
@@ -423,15 +432,4 @@ public sealed class EnvironmentCommandTests : IDisposable
         3,
         1,
         []);
-
-    private sealed class RecordingSweeper : MultiDcVault.Cli.Operations.ILeftoverSweeper
-    {
-        public int Calls { get; private set; }
-
-        public Task<TeardownReport> SweepAllAsync(CancellationToken cancellationToken)
-        {
-            Calls++;
-            return Task.FromResult(new TeardownReport(["old-primary"], ["old-central-vault"], ["multidc-old"], []));
-        }
-    }
 }

@@ -152,6 +152,21 @@ internal sealed class FakeEnvironmentDocker : IEnvironmentDocker
 
     public Task<bool> NeedsPortForwardingAsync(CancellationToken cancellationToken) => Task.FromResult(NeedsPortForwarding);
 
+    /// <summary>What FindAnySessionContainersAsync answers: containers of any session, or on a labelled network.</summary>
+    public List<SessionContainer> SessionContainers { get; } = [];
+
+    public Task<IReadOnlyList<SessionContainer>> FindAnySessionContainersAsync(CancellationToken cancellationToken)
+    {
+        Calls.Enqueue("find session containers");
+        return Task.FromResult<IReadOnlyList<SessionContainer>>([.. SessionContainers]);
+    }
+
+    public Task<SweepResult> SweepAllSessionsAsync(CancellationToken cancellationToken)
+    {
+        Calls.Enqueue("sweep all sessions");
+        return Task.FromResult(new SweepResult(SweptContainers, []));
+    }
+
     private sealed class NoNodeCommands : INodeContainers
     {
         public Task<Harness.Faults.NodeExecResult> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
