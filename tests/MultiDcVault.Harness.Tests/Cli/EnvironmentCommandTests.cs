@@ -296,6 +296,68 @@ public sealed class EnvironmentCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Down_of_a_session_that_never_started_exits_0_and_says_there_was_nothing_to_remove()
+    {
+        // The real teardown over in-memory ports: the work directory of a session that never ran does not exist.
+        await using var world = new OrchestrationWorld();
+        var workDirectory = Path.Combine(_cli.Root, "never-started");
+        _cli.Variables["MULTIDC_WORK_DIR"] = workDirectory;
+
+        var result = await _cli.RunAsync(RealEnvironment(world), "down", "--session", "lab");
+
+        result.ExitCode.Should().Be(0, result.AllOutput);
+        result.StandardError.Should().Contain("no environment for session 'lab'").And.NotContain("state.json").And.NotContain("problem:");
+        result.StandardOutput.Should().Contain("Nothing to remove").And.Contain("session 'lab'").And.NotContain("Deleted clusters");
+        Directory.Exists(workDirectory).Should().BeFalse("down creates nothing");
+    }
+
+    [Fact]
+    public async Task Down_with_an_unreadable_state_file_removes_what_the_labels_prove_ours_and_exits_0()
+    {
+        await using var world = new OrchestrationWorld();
+        var defaults = new MultiDcOptions();
+        var statePath = Path.Combine(_cli.WorkDirectory, EnvironmentStateStore.StateFileName);
+        await File.WriteAllTextAsync(statePath, "{ \"session\": \"multidc\", \"clus", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(_cli.WorkDirectory, EnvironmentStateStore.SecretsFileName), "{}", TestContext.Current.CancellationToken);
+        world.Docker.NetworkExists = true;
+        world.Docker.NetworkSession = defaults.Session;
+        foreach (var (cluster, i) in defaults.ClusterNames.Select((c, i) => (c, i)))
+        {
+            world.Docker.AddKindNode(cluster, defaults.NetworkName, $"172.30.0.{10 + i}");
+        }
+
+        world.Docker.SweptContainers = ["multidc-leftover"];
+
+        var result = await _cli.RunAsync(RealEnvironment(world), "down");
+
+        result.ExitCode.Should().Be(0, result.AllOutput);
+        result.StandardOutput.Should().Contain($"Deleted clusters: {string.Join(", ", defaults.ClusterNames)}").And.Contain("Removed containers: multidc-leftover");
+        result.StandardError.Should().Contain($"note: {statePath} could not be read").And.Contain("labels and names")
+            .And.NotContain("run `multidc down`", "down is what the user is running").And.NotContain("problem:");
+        world.Runner.InvocationsOf("kind", "delete", "cluster").Select(i => i.Arguments[3]).Should().BeEquivalentTo(defaults.ClusterNames);
+        world.Docker.Calls.Should().Contain($"sweep {defaults.Session}");
+        File.Exists(statePath).Should().BeFalse("the unreadable record goes with what it described");
+    }
+
+    [Fact]
+    public async Task Down_with_an_unreadable_state_file_leaves_clusters_on_an_unlabelled_network_alone()
+    {
+        await using var world = new OrchestrationWorld();
+        var defaults = new MultiDcOptions();
+        await File.WriteAllTextAsync(Path.Combine(_cli.WorkDirectory, EnvironmentStateStore.StateFileName), "not json", TestContext.Current.CancellationToken);
+        world.Docker.NetworkExists = true;
+        world.Docker.NetworkSession = null;
+        world.Docker.AddKindNode(defaults.ClusterNames[0], defaults.NetworkName, "172.30.0.10");
+
+        var result = await _cli.RunAsync(RealEnvironment(world), "down");
+
+        // Without the record only labels prove ownership; a cluster they do not prove is reported, as before.
+        result.ExitCode.Should().Be(1, result.AllOutput);
+        result.StandardError.Should().Contain("note: ").And.Contain($"problem: kind cluster '{defaults.ClusterNames[0]}' exists but is not known to belong");
+        world.Runner.InvocationsOf("kind", "delete", "cluster").Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Logs_for_an_unknown_datacenter_exits_2_without_collecting()
     {
         var result = await _cli.RunAsync(Services(running: true), "logs", "mars");
@@ -390,6 +452,17 @@ public sealed class EnvironmentCommandTests : IDisposable
             fake.Status = status;
             fake.UpFailure = upFailure;
             return fake;
+        },
+        SweepAllSessions = (_, _, _) => throw new InvalidOperationException("down --all was not asked for"),
+    };
+
+    /// <summary>The real environment (up, down, attach) over the world's in-memory ports.</summary>
+    private CliServices RealEnvironment(OrchestrationWorld world) => new()
+    {
+        CreateEnvironment = (options, _) =>
+        {
+            _created.Add(options);
+            return world.CreateEnvironment(options);
         },
         SweepAllSessions = (_, _, _) => throw new InvalidOperationException("down --all was not asked for"),
     };

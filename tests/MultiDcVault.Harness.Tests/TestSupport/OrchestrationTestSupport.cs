@@ -37,7 +37,7 @@ internal sealed class FakeEnvironmentDocker : IEnvironmentDocker
 
     public string? ProbeProblem { get; set; }
 
-    public ConcurrentQueue<string> Calls { get; } = new();
+    public ConcurrentQueue<string> Calls { get; init; } = new();
 
     public List<string> RemovedNetworks { get; } = [];
 
@@ -46,7 +46,7 @@ internal sealed class FakeEnvironmentDocker : IEnvironmentDocker
     public NetworkLayout Layout(string name) =>
         new(name, [new IpamSubnet("172.30.0.0/16", "172.30.0.1")], ["172.30.0.2"]);
 
-    public INodeContainers NodeContainers { get; } = new NoNodeCommands();
+    public INodeContainers NodeContainers { get; init; } = new NoNodeCommands();
 
     /// <summary>Images in the "host engine"; a pull adds one.</summary>
     public ConcurrentDictionary<string, LocalImage> Images { get; } = new(StringComparer.Ordinal);
@@ -417,8 +417,11 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
 
     public UpSettings Settings { get; set; } = new() { PollInterval = TimeSpan.FromSeconds(2) };
 
-    public IMultiDcEnvironment CreateEnvironment() => MultiDcEnvironmentFactory.Create(
-        Options,
+    public IMultiDcEnvironment CreateEnvironment() => CreateEnvironment(Options);
+
+    /// <summary>An environment over this world's ports with other options (those the CLI bound, say).</summary>
+    public IMultiDcEnvironment CreateEnvironment(MultiDcOptions options) => MultiDcEnvironmentFactory.Create(
+        options,
         new EnvironmentServices { TimeProvider = Time, DiagnosticsWriter = Diagnostics },
         new EnvironmentPorts
         {
