@@ -3,6 +3,7 @@ using MultiDcVault.Cli.Operations;
 using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Drills;
 using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Preflight;
 using MultiDcVault.Harness.Provisioning;
@@ -25,7 +26,8 @@ internal sealed record CliServices
     public Func<ExecutableResolver, MultiDcOptions, CancellationToken, Task<PreflightReport>> RunPreflight { get; init; } = RealPreflight.RunAsync;
 
     /// <summary>Removes every labelled leftover of any session (down --all).</summary>
-    public Func<ExecutableResolver, ILeftoverSweeper> CreateLeftoverSweeper { get; init; } = resolver => new DockerLeftoverSweeper(resolver);
+    public Func<MultiDcOptions, EnvironmentServices, CancellationToken, Task<TeardownReport>> SweepAllSessions { get; init; } =
+        MultiDcEnvironmentFactory.SweepAllSessionsAsync;
 
     /// <summary>Versions and checksums installed by doctor --fix and up --install-tools.</summary>
     public IReadOnlyList<ToolRelease> ToolCatalog { get; init; } = PinnedTools.All;

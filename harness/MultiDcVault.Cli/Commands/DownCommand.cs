@@ -2,8 +2,6 @@ using System.CommandLine;
 using MultiDcVault.Cli.Operations;
 using MultiDcVault.Cli.Output;
 using MultiDcVault.Harness.Health;
-using MultiDcVault.Harness.Infrastructure.Processes;
-using MultiDcVault.Harness.Provisioning;
 
 namespace MultiDcVault.Cli.Commands;
 
@@ -20,10 +18,10 @@ internal static class DownCommand
         {
             var options = settings.Bind(parse, console);
             TeardownReport report;
-            if (parse.GetValue(all))
+            var sweepAll = parse.GetValue(all);
+            if (sweepAll)
             {
-                var resolver = new ExecutableResolver(ToolCache.FromEnvironment(console.ReadVariable).ExistingBinDirectory);
-                report = await services.CreateLeftoverSweeper(resolver).SweepAllAsync(cancellationToken);
+                report = await services.SweepAllSessions(options, EnvironmentAccess.EnvironmentServicesFor(console, services), cancellationToken);
             }
             else
             {
@@ -40,14 +38,25 @@ internal static class DownCommand
                 report = result;
             }
 
-            await PrintAsync(console, report);
+            await PrintAsync(console, report, sweepAll ? "of any session" : $"of session '{options.Session}'");
             return report.Problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         }, cancellationToken));
         return command;
     }
 
-    private static async Task PrintAsync(CliConsole console, TeardownReport report)
+    private static async Task PrintAsync(CliConsole console, TeardownReport report, string whose)
     {
+        foreach (var note in report.Notes)
+        {
+            await console.Error.WriteLineAsync($"note: {note}");
+        }
+
+        if (report.RemovedNothing)
+        {
+            await console.Out.WriteLineAsync($"Nothing to remove: no clusters, containers, networks or volumes {whose} were found.");
+            return;
+        }
+
         await console.Out.WriteLineAsync($"Deleted clusters: {List(report.ClustersDeleted)}");
         await console.Out.WriteLineAsync($"Removed containers: {List(report.ContainersRemoved)}");
         await console.Out.WriteLineAsync($"Removed networks: {List(report.NetworksRemoved)}");

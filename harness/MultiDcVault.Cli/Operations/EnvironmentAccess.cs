@@ -15,13 +15,20 @@ internal static class EnvironmentAccess
     public static IMultiDcEnvironment Create(MultiDcOptions options, CliConsole console, CliServices services, string? toolDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var environmentServices = new EnvironmentServices
+        return services.CreateEnvironment(options with { Keep = true }, EnvironmentServicesFor(console, services, toolDirectory));
+    }
+
+    /// <summary>What the harness runs on: the CLI's clock, the provisioned tools (before PATH) and the tool cache.</summary>
+    public static EnvironmentServices EnvironmentServicesFor(CliConsole console, CliServices services, string? toolDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(services);
+        return new EnvironmentServices
         {
             TimeProvider = services.TimeProvider,
             ToolDirectory = toolDirectory ?? ToolCache.FromEnvironment(console.ReadVariable).ExistingBinDirectory,
             CacheDirectory = ToolCache.FromEnvironment(console.ReadVariable).Root,
         };
-        return services.CreateEnvironment(options with { Keep = true }, environmentServices);
     }
 
     public static async Task<EnvironmentHandle> AttachAsync(IMultiDcEnvironment environment, CancellationToken cancellationToken) =>

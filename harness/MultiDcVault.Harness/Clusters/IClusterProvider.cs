@@ -27,4 +27,19 @@ internal interface IClusterProvider
 
     /// <summary>A loader for one up; images must be on the host first.</summary>
     IClusterImageLoader CreateImageLoader(string archiveDirectory);
+
+    /// <summary>The cluster's node logs, written into <paramref name="directory"/> (diagnostics bundles).</summary>
+    Task ExportLogsAsync(string cluster, string directory, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The clusters any session of the harness left on this engine (down --all), sorted by name. Found by
+    /// what the harness labelled, never by name alone, so clusters of other tools are not among them.
+    /// </summary>
+    Task<IReadOnlyList<LeftoverCluster>> FindLeftoverClustersAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes a cluster whose kubeconfig file is unknown (a leftover), never touching the user's kubeconfig.</summary>
+    Task DeleteLeftoverAsync(string cluster, CancellationToken cancellationToken);
 }
+
+/// <summary>A cluster left behind by some session; <paramref name="PausedNodes"/> are node containers an outage fault paused.</summary>
+internal sealed record LeftoverCluster(string Name, IReadOnlyList<string> PausedNodes);

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
-using MultiDcVault.Harness.Clusters.Kind;
+using MultiDcVault.Harness.Clusters;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 using MultiDcVault.Harness.Infrastructure.Vault;
@@ -13,7 +13,7 @@ using MultiDcVault.Harness.Infrastructure.Vault;
 namespace MultiDcVault.Harness.Diagnostics;
 
 /// <summary>
-/// Writes <c>&lt;BundleRoot&gt;/diagnostics-&lt;session&gt;-&lt;yyyyMMdd-HHmmss&gt;/</c>: per cluster kind's exported logs,
+/// Writes <c>&lt;BundleRoot&gt;/diagnostics-&lt;session&gt;-&lt;yyyyMMdd-HHmmss&gt;/</c>: per cluster the provider's exported node logs (kind's),
 /// kubectl state, the Vault CR, Vault and operator pod logs and the Raft state read through the Vault
 /// API; the central Vault's log; the timing report; and a README saying what each file is and which
 /// collections failed and why. Every collection is best-effort with its own timeout; every byte
@@ -32,7 +32,7 @@ internal sealed partial class DiagnosticsBundleWriter : IDiagnosticsWriter
 
     private static readonly JsonSerializerOptions VaultJsonIndented = new(VaultJson.Options) { WriteIndented = true };
 
-    private readonly KindCli _kind;
+    private readonly IClusterProvider _clusters;
     private readonly KubectlCli _kubectl;
     private readonly IKubernetesOperations _kube;
     private readonly Func<string, CancellationToken, Task<string>> _readContainerLogs;
@@ -42,14 +42,14 @@ internal sealed partial class DiagnosticsBundleWriter : IDiagnosticsWriter
     private readonly ILogger _logger;
     private readonly DiagnosticsOptions _options;
 
-    /// <param name="kind">Exports each cluster's node logs.</param>
+    /// <param name="clusters">Exports each cluster's node logs (kind: `kind export logs`).</param>
     /// <param name="kubectl">The text views only: `get all -o wide`, events, `describe` (the API has no such text).</param>
     /// <param name="kube">Typed reads through the Kubernetes API: the Vault CR, pods, container logs.</param>
     /// <param name="readContainerLogs">A Docker container's logs by name (the central Vault), e.g. DockerClient.Containers.LogsAsync.</param>
     /// <param name="createVaultClient">Vault address, CA PEM (null: system trust) and token (null: none) to a client; <see cref="CreateVaultClient"/> is the real one.</param>
     /// <param name="redactor">Masks secrets in everything written; the root token is registered with it first.</param>
-    public DiagnosticsBundleWriter(
-        KindCli kind,
+    internal DiagnosticsBundleWriter(
+        IClusterProvider clusters,
         KubectlCli kubectl,
         IKubernetesOperations kube,
         Func<string, CancellationToken, Task<string>> readContainerLogs,
@@ -59,7 +59,7 @@ internal sealed partial class DiagnosticsBundleWriter : IDiagnosticsWriter
         ILogger<DiagnosticsBundleWriter>? logger = null,
         DiagnosticsOptions? options = null)
     {
-        _kind = kind ?? throw new ArgumentNullException(nameof(kind));
+        _clusters = clusters ?? throw new ArgumentNullException(nameof(clusters));
         _kubectl = kubectl ?? throw new ArgumentNullException(nameof(kubectl));
         _kube = kube ?? throw new ArgumentNullException(nameof(kube));
         _readContainerLogs = readContainerLogs ?? throw new ArgumentNullException(nameof(readContainerLogs));
@@ -181,7 +181,7 @@ internal sealed partial class DiagnosticsBundleWriter : IDiagnosticsWriter
     {
         var folder = ClusterFolder(cluster);
         await Task.WhenAll(
-            ExportKindLogsAsync(cluster, files, steps, cancellationToken),
+            ExportNodeLogsAsync(cluster, files, steps, cancellationToken),
             WriteTextStepAsync(steps, files, $"{folder}/get-all.txt", "`kubectl get all --all-namespaces -o wide`.", ct => _kubectl.GetAllAsync(cluster.Target, ct), cancellationToken),
             WriteTextStepAsync(steps, files, $"{folder}/events.txt", "All events of all namespaces, oldest first.", ct => _kubectl.GetEventsAsync(cluster.Target, ct), cancellationToken),
             CollectVaultPodsAsync(cluster, files, steps, cancellationToken),
@@ -189,18 +189,18 @@ internal sealed partial class DiagnosticsBundleWriter : IDiagnosticsWriter
             CollectVaultApiAsync(cluster, rootToken, files, steps, cancellationToken));
     }
 
-    private async Task ExportKindLogsAsync(DiagnosticsCluster cluster, BundleFiles files, CollectionSteps steps, CancellationToken cancellationToken)
+    private async Task ExportNodeLogsAsync(DiagnosticsCluster cluster, BundleFiles files, CollectionSteps steps, CancellationToken cancellationToken)
     {
-        var relative = $"{ClusterFolder(cluster)}/kind-logs";
+        var relative = $"{ClusterFolder(cluster)}/{_clusters.Name}-logs";
         var directory = files.CreateDirectory(relative);
-        files.Describe(relative + "/", $"`kind export logs` of cluster {cluster.Name}: per node the kubelet, containerd and journal logs, container logs and docker inspect.");
+        files.Describe(relative + "/", $"`{_clusters.Name} export logs` of cluster {cluster.Name}: per node the kubelet, containerd and journal logs, container logs and docker inspect.");
         try
         {
-            await steps.RunAsync(relative, _options.KindExportTimeout, ct => _kind.ExportLogsAsync(cluster.Name, directory, ct), cancellationToken);
+            await steps.RunAsync(relative, _options.KindExportTimeout, ct => _clusters.ExportLogsAsync(cluster.Name, directory, ct), cancellationToken);
         }
         finally
         {
-            // Also after a failed, timed-out or cancelled export: whatever kind wrote so far is on disk
+            // Also after a failed, timed-out or cancelled export: whatever the export wrote so far is on disk
             // unredacted. Not bound to the caller's token, for the same reason.
             var redacted = await steps.RunAsync(
                 relative + " (redaction)",

@@ -11,6 +11,7 @@ using MultiDcVault.Harness.Diagnostics;
 using MultiDcVault.Harness.Environment.State;
 using MultiDcVault.Harness.Infrastructure.Helm;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
+using MultiDcVault.Harness.Infrastructure.Processes;
 using MultiDcVault.Harness.Planning.Manifests;
 
 namespace MultiDcVault.Harness.Environment;
@@ -25,14 +26,7 @@ internal sealed class EnvironmentParts
         Ports = ports;
         Time = services.TimeProvider;
         Settings = ports.Settings;
-        Clusters = new KindClusterProvider(
-            new KindCli(ports.Runner, ports.Kind, Time, services.LoggerFactory.CreateLogger<KindCli>()),
-            ports.Docker,
-            ports.Runner,
-            options.WorkDirectory,
-            options.KindNodeImage,
-            ports.Settings.KindWait,
-            services.LoggerFactory);
+        Clusters = CreateClusterProvider(options, services, ports.Runner, ports.Docker, ports.Kind, ports.Settings.KindWait);
         Kubectl = new KubectlCli(ports.Runner, ports.Launcher, ports.Kubectl);
         KubeApi = new KubernetesApi(new KubernetesApiOptions { PollInterval = ports.Settings.PollInterval }, Time);
         Kubernetes = ports.Kubernetes ?? KubeApi;
@@ -46,6 +40,18 @@ internal sealed class EnvironmentParts
         Diagnostics = services.DiagnosticsWriter ?? new MinimalDiagnosticsWriter(Time);
         Logger = services.LoggerFactory.CreateLogger("MultiDcVault.Orchestration");
     }
+
+    /// <summary>The one place that picks the cluster distribution (kind) and builds its provider.</summary>
+    public static IClusterProvider CreateClusterProvider(
+        MultiDcOptions options, EnvironmentServices services, IProcessRunner runner, IEnvironmentDocker docker, KindCliOptions kind, TimeSpan wait) =>
+        new KindClusterProvider(
+            new KindCli(runner, kind, services.TimeProvider, services.LoggerFactory.CreateLogger<KindCli>()),
+            docker,
+            runner,
+            options.WorkDirectory,
+            options.KindNodeImage,
+            wait,
+            services.LoggerFactory);
 
     public MultiDcOptions Options { get; }
 

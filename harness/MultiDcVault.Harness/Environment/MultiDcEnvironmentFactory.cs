@@ -1,9 +1,11 @@
 using MultiDcVault.Harness.Clusters.Docker;
 using Microsoft.Extensions.Logging;
 using MultiDcVault.Harness.Clusters.Kind;
+using MultiDcVault.Harness.Clusters;
 using MultiDcVault.Harness.Components.Kms;
 using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Diagnostics;
+using MultiDcVault.Harness.Environment.Down;
 using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
 using MultiDcVault.Harness.Infrastructure.Processes;
@@ -53,14 +55,33 @@ internal static class MultiDcEnvironmentFactory
             Preflight = ct => new PreflightRunner(runner, resolver, new PreflightSettings { ClusterCount = options.ClusterNames.Count }, docker.ProbeAsync).RunAsync(ct),
             OwnedResources = new ConnectionOwner(connection, http, kubeApi),
         };
-        services = services with { DiagnosticsWriter = services.DiagnosticsWriter ?? BundleWriter(runner, connection, kubeApi, services) };
+        var clusters = EnvironmentParts.CreateClusterProvider(options, services, runner, docker, ports.Kind, ports.Settings.KindWait);
+        services = services with { DiagnosticsWriter = services.DiagnosticsWriter ?? BundleWriter(runner, connection, kubeApi, clusters, services) };
         return new MultiDcEnvironment(options, services, ports);
     }
 
-    /// <summary>The full bundle: kind logs, the Vault CR, pods and their logs (API), kubectl's text views, Raft state, central Vault log.</summary>
-    private static DiagnosticsBundleWriter BundleWriter(ProcessRunner runner, DockerConnection connection, KubernetesApi kubeApi, EnvironmentServices services) =>
+    /// <summary>
+    /// Removes what every session of the harness left on this Docker engine (<c>multidc down --all</c>): the
+    /// clusters on the harness's labelled networks (paused nodes unpaused first), then every labelled
+    /// container, named volume and network. Problems are in the report, not thrown.
+    /// </summary>
+    public static async Task<TeardownReport> SweepAllSessionsAsync(MultiDcOptions options, EnvironmentServices services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(services);
+        var resolver = new ExecutableResolver(services.ToolDirectory);
+        var runner = new ProcessRunner(services.LoggerFactory.CreateLogger<ProcessRunner>(), resolver, timeProvider: services.TimeProvider);
+        using var connection = new DockerConnection();
+        var docker = new DockerEnvironment(connection);
+        var clusters = EnvironmentParts.CreateClusterProvider(options, services, runner, docker, new KindCliOptions(), new UpSettings().KindWait);
+        return await new LeftoverSweeper(clusters, docker).SweepAllAsync(cancellationToken);
+    }
+
+    /// <summary>The full bundle: the clusters' node logs, the Vault CR, pods and their logs (API), kubectl's text views, Raft state, central Vault log.</summary>
+    private static DiagnosticsBundleWriter BundleWriter(
+        ProcessRunner runner, DockerConnection connection, KubernetesApi kubeApi, IClusterProvider clusters, EnvironmentServices services) =>
         new(
-            new KindCli(runner, null, services.TimeProvider, services.LoggerFactory.CreateLogger<KindCli>()),
+            clusters,
             new KubectlCli(runner, runner),
             kubeApi,
             async (container, ct) =>

@@ -39,6 +39,13 @@ public sealed record TeardownReport(
 {
     /// <summary>Named volumes removed (the central Vault's storage).</summary>
     public IReadOnlyList<string> VolumesRemoved { get; init; } = [];
+
+    /// <summary>What teardown worked around (an unreadable state file): worth saying, but not a problem.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>True when nothing was found to remove and nothing went wrong.</summary>
+    public bool RemovedNothing =>
+        ClustersDeleted.Count == 0 && ContainersRemoved.Count == 0 && NetworksRemoved.Count == 0 && VolumesRemoved.Count == 0 && Problems.Count == 0;
 }
 
 /// <summary>Up failed; the bundle path is where to look first.</summary>

@@ -68,6 +68,20 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void Only_the_composition_knows_which_cluster_distribution_is_behind_IClusterProvider()
+    {
+        // Another distribution is one more folder under Clusters/: everything else, the Up/Down/Attach workflows
+        // included, goes through the seam. The composition root picks kind; the preflight checks kind's version.
+        var allowed = new HashSet<string> { "Clusters", "Preflight" };
+        var violations = Files
+            .Where(f => !allowed.Contains(f.Area) && f.Namespace != "MultiDcVault.Harness.Environment")
+            .Where(f => f.Usings.Contains("MultiDcVault.Harness.Clusters.Kind"))
+            .Select(f => $"{f.Path} ({f.Area}) uses Clusters.Kind");
+
+        string.Join(System.Environment.NewLine, violations).Should().BeEmpty();
+    }
+
+    [Fact]
     public void The_areas_form_no_cycle()
     {
         var edges = Files

@@ -296,6 +296,68 @@ public sealed class EnvironmentCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Down_of_a_session_that_never_started_exits_0_and_says_there_was_nothing_to_remove()
+    {
+        // The real teardown over in-memory ports: the work directory of a session that never ran does not exist.
+        await using var world = new OrchestrationWorld();
+        var workDirectory = Path.Combine(_cli.Root, "never-started");
+        _cli.Variables["MULTIDC_WORK_DIR"] = workDirectory;
+
+        var result = await _cli.RunAsync(RealEnvironment(world), "down", "--session", "lab");
+
+        result.ExitCode.Should().Be(0, result.AllOutput);
+        result.StandardError.Should().Contain("no environment for session 'lab'").And.NotContain("state.json").And.NotContain("problem:");
+        result.StandardOutput.Should().Contain("Nothing to remove").And.Contain("session 'lab'").And.NotContain("Deleted clusters");
+        Directory.Exists(workDirectory).Should().BeFalse("down creates nothing");
+    }
+
+    [Fact]
+    public async Task Down_with_an_unreadable_state_file_removes_what_the_labels_prove_ours_and_exits_0()
+    {
+        await using var world = new OrchestrationWorld();
+        var defaults = new MultiDcOptions();
+        var statePath = Path.Combine(_cli.WorkDirectory, EnvironmentStateStore.StateFileName);
+        await File.WriteAllTextAsync(statePath, "{ \"session\": \"multidc\", \"clus", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(_cli.WorkDirectory, EnvironmentStateStore.SecretsFileName), "{}", TestContext.Current.CancellationToken);
+        world.Docker.NetworkExists = true;
+        world.Docker.NetworkSession = defaults.Session;
+        foreach (var (cluster, i) in defaults.ClusterNames.Select((c, i) => (c, i)))
+        {
+            world.Docker.AddKindNode(cluster, defaults.NetworkName, $"172.30.0.{10 + i}");
+        }
+
+        world.Docker.SweptContainers = ["multidc-leftover"];
+
+        var result = await _cli.RunAsync(RealEnvironment(world), "down");
+
+        result.ExitCode.Should().Be(0, result.AllOutput);
+        result.StandardOutput.Should().Contain($"Deleted clusters: {string.Join(", ", defaults.ClusterNames)}").And.Contain("Removed containers: multidc-leftover");
+        result.StandardError.Should().Contain($"note: {statePath} could not be read").And.Contain("labels and names")
+            .And.NotContain("run `multidc down`", "down is what the user is running").And.NotContain("problem:");
+        world.Runner.InvocationsOf("kind", "delete", "cluster").Select(i => i.Arguments[3]).Should().BeEquivalentTo(defaults.ClusterNames);
+        world.Docker.Calls.Should().Contain($"sweep {defaults.Session}");
+        File.Exists(statePath).Should().BeFalse("the unreadable record goes with what it described");
+    }
+
+    [Fact]
+    public async Task Down_with_an_unreadable_state_file_leaves_clusters_on_an_unlabelled_network_alone()
+    {
+        await using var world = new OrchestrationWorld();
+        var defaults = new MultiDcOptions();
+        await File.WriteAllTextAsync(Path.Combine(_cli.WorkDirectory, EnvironmentStateStore.StateFileName), "not json", TestContext.Current.CancellationToken);
+        world.Docker.NetworkExists = true;
+        world.Docker.NetworkSession = null;
+        world.Docker.AddKindNode(defaults.ClusterNames[0], defaults.NetworkName, "172.30.0.10");
+
+        var result = await _cli.RunAsync(RealEnvironment(world), "down");
+
+        // Without the record only labels prove ownership; a cluster they do not prove is reported, as before.
+        result.ExitCode.Should().Be(1, result.AllOutput);
+        result.StandardError.Should().Contain("note: ").And.Contain($"problem: kind cluster '{defaults.ClusterNames[0]}' exists but is not known to belong");
+        world.Runner.InvocationsOf("kind", "delete", "cluster").Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Logs_for_an_unknown_datacenter_exits_2_without_collecting()
     {
         var result = await _cli.RunAsync(Services(running: true), "logs", "mars");
@@ -336,13 +398,22 @@ public sealed class EnvironmentCommandTests : IDisposable
     [Fact]
     public async Task Down_all_sweeps_every_session_instead_of_this_one()
     {
-        var sweeper = new RecordingSweeper();
-        var services = Services(running: true) with { CreateLeftoverSweeper = _ => sweeper };
+        var sweeps = new List<EnvironmentServices>();
+        var services = Services(running: true) with
+        {
+            SweepAllSessions = (_, env, _) =>
+            {
+                sweeps.Add(env);
+                return Task.FromResult(new TeardownReport(["old-primary"], ["old-central-vault"], ["multidc-old"], []));
+            },
+        };
+
+        var bin = Directory.CreateDirectory(Path.Combine(_cli.ToolsDirectory, "bin")).FullName;
 
         var result = await _cli.RunAsync(services, "down", "--all");
 
         result.ExitCode.Should().Be(0, result.AllOutput);
-        sweeper.Calls.Should().Be(1);
+        sweeps.Should().ContainSingle().Which.ToolDirectory.Should().Be(bin, "the provisioned kind is used before PATH's");
         _created.Should().BeEmpty("--all does not need this session's environment");
         result.StandardOutput.Should().Contain("Deleted clusters: old-primary").And.Contain("Removed containers: old-central-vault");
     }
@@ -382,7 +453,18 @@ public sealed class EnvironmentCommandTests : IDisposable
             fake.UpFailure = upFailure;
             return fake;
         },
-        CreateLeftoverSweeper = _ => throw new InvalidOperationException("down --all was not asked for"),
+        SweepAllSessions = (_, _, _) => throw new InvalidOperationException("down --all was not asked for"),
+    };
+
+    /// <summary>The real environment (up, down, attach) over the world's in-memory ports.</summary>
+    private CliServices RealEnvironment(OrchestrationWorld world) => new()
+    {
+        CreateEnvironment = (options, _) =>
+        {
+            _created.Add(options);
+            return world.CreateEnvironment(options);
+        },
+        SweepAllSessions = (_, _, _) => throw new InvalidOperationException("down --all was not asked for"),
     };
 
     private FakeMultiDcEnvironment Create(MultiDcOptions options, EnvironmentServices services, bool running)
@@ -423,15 +505,4 @@ public sealed class EnvironmentCommandTests : IDisposable
         3,
         1,
         []);
-
-    private sealed class RecordingSweeper : MultiDcVault.Cli.Operations.ILeftoverSweeper
-    {
-        public int Calls { get; private set; }
-
-        public Task<TeardownReport> SweepAllAsync(CancellationToken cancellationToken)
-        {
-            Calls++;
-            return Task.FromResult(new TeardownReport(["old-primary"], ["old-central-vault"], ["multidc-old"], []));
-        }
-    }
 }

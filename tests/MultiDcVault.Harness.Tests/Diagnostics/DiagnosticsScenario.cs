@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
@@ -76,7 +77,8 @@ internal sealed class DiagnosticsScenario : IAsyncDisposable
 
     public DiagnosticsBundleWriter Writer() =>
         new(
-            new KindCli(Runner),
+            new KindClusterProvider(
+                new KindCli(Runner), new FakeEnvironmentDocker(), Runner, _root, "kindest/node:unused", TimeSpan.FromMinutes(1), NullLoggerFactory.Instance),
             new KubectlCli(Runner, options: KubectlOptions),
             Kube,
             CentralVaultLogs,

@@ -37,7 +37,7 @@ internal sealed class FakeEnvironmentDocker : IEnvironmentDocker
 
     public string? ProbeProblem { get; set; }
 
-    public ConcurrentQueue<string> Calls { get; } = new();
+    public ConcurrentQueue<string> Calls { get; init; } = new();
 
     public List<string> RemovedNetworks { get; } = [];
 
@@ -46,7 +46,7 @@ internal sealed class FakeEnvironmentDocker : IEnvironmentDocker
     public NetworkLayout Layout(string name) =>
         new(name, [new IpamSubnet("172.30.0.0/16", "172.30.0.1")], ["172.30.0.2"]);
 
-    public INodeContainers NodeContainers { get; } = new NoNodeCommands();
+    public INodeContainers NodeContainers { get; init; } = new NoNodeCommands();
 
     /// <summary>Images in the "host engine"; a pull adds one.</summary>
     public ConcurrentDictionary<string, LocalImage> Images { get; } = new(StringComparer.Ordinal);
@@ -151,6 +151,21 @@ internal sealed class FakeEnvironmentDocker : IEnvironmentDocker
     }
 
     public Task<bool> NeedsPortForwardingAsync(CancellationToken cancellationToken) => Task.FromResult(NeedsPortForwarding);
+
+    /// <summary>What FindAnySessionContainersAsync answers: containers of any session, or on a labelled network.</summary>
+    public List<SessionContainer> SessionContainers { get; } = [];
+
+    public Task<IReadOnlyList<SessionContainer>> FindAnySessionContainersAsync(CancellationToken cancellationToken)
+    {
+        Calls.Enqueue("find session containers");
+        return Task.FromResult<IReadOnlyList<SessionContainer>>([.. SessionContainers]);
+    }
+
+    public Task<SweepResult> SweepAllSessionsAsync(CancellationToken cancellationToken)
+    {
+        Calls.Enqueue("sweep all sessions");
+        return Task.FromResult(new SweepResult(SweptContainers, []));
+    }
 
     private sealed class NoNodeCommands : INodeContainers
     {
@@ -402,8 +417,11 @@ internal sealed class OrchestrationWorld : IAsyncDisposable
 
     public UpSettings Settings { get; set; } = new() { PollInterval = TimeSpan.FromSeconds(2) };
 
-    public IMultiDcEnvironment CreateEnvironment() => MultiDcEnvironmentFactory.Create(
-        Options,
+    public IMultiDcEnvironment CreateEnvironment() => CreateEnvironment(Options);
+
+    /// <summary>An environment over this world's ports with other options (those the CLI bound, say).</summary>
+    public IMultiDcEnvironment CreateEnvironment(MultiDcOptions options) => MultiDcEnvironmentFactory.Create(
+        options,
         new EnvironmentServices { TimeProvider = Time, DiagnosticsWriter = Diagnostics },
         new EnvironmentPorts
         {

@@ -1,6 +1,5 @@
 using MultiDcVault.Harness.Clusters.Docker;
 using FluentAssertions;
-using MultiDcVault.Cli.Operations;
 using MultiDcVault.Harness.Clusters.Kind;
 using MultiDcVault.Harness.Planning.Manifests;
 using MultiDcVault.Harness.Tests.Planning.Manifests;
@@ -21,7 +20,7 @@ public sealed class KindFacts
     public void Node_containers_are_found_by_kinds_cluster_label()
     {
         DockerEnvironment.KindClusterLabel.Should().Be("io.x-k8s.kind.cluster");
-        MultiDcVault.Cli.Operations.DockerLeftoverSweeper.KindClusterLabel.Should().Be(DockerEnvironment.KindClusterLabel);
+        KindClusterProvider.ClusterLabel.Should().Be(DockerEnvironment.KindClusterLabel, "down --all finds leftover clusters by it");
     }
 
     // network.go fixedNetworkName = "kind"; provider.go reads KIND_EXPERIMENTAL_DOCKER_NETWORK to override it.

@@ -10,7 +10,7 @@ namespace MultiDcVault.Harness.Clusters.Docker;
 internal sealed class DockerEnvironment(DockerConnection connection) : IEnvironmentDocker
 {
     /// <summary>Label kind puts on every node container (value: the cluster name).</summary>
-    public const string KindClusterLabel = "io.x-k8s.kind.cluster";
+    public const string KindClusterLabel = KindClusterProvider.ClusterLabel;
 
     public INodeContainers NodeContainers { get; } = new DockerNodeContainers(connection);
 
@@ -79,6 +79,46 @@ internal sealed class DockerEnvironment(DockerConnection connection) : IEnvironm
 
     public async Task<SweepResult> SweepSessionAsync(string session, CancellationToken cancellationToken) =>
         await new DockerSweeper(await connection.GetAsync(cancellationToken)).SweepSessionAsync(session, cancellationToken);
+
+    public async Task<IReadOnlyList<SessionContainer>> FindAnySessionContainersAsync(CancellationToken cancellationToken)
+    {
+        var docker = await connection.GetAsync(cancellationToken);
+        var candidates = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var container in await docker.Containers.ListAsync(HarnessLabels.AnySessionFilter, cancellationToken))
+        {
+            candidates.Add(container.ID);
+        }
+
+        foreach (var summary in await docker.Networks.ListAsync(HarnessLabels.AnySessionFilter, cancellationToken))
+        {
+            var network = await docker.Networks.TryInspectAsync(summary.ID, cancellationToken);
+            foreach (var id in network?.Containers?.Keys ?? Enumerable.Empty<string>())
+            {
+                candidates.Add(id);
+            }
+        }
+
+        var found = new List<SessionContainer>();
+        foreach (var id in candidates)
+        {
+            // Gone meanwhile: nothing left to find.
+            if (await docker.Containers.TryInspectAsync(id, cancellationToken) is not { } container)
+            {
+                continue;
+            }
+
+            found.Add(new SessionContainer(
+                container.ID,
+                container.Name?.TrimStart('/') ?? container.ID,
+                container.Config?.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : new Dictionary<string, string>(),
+                container.State?.Paused == true));
+        }
+
+        return [.. found.OrderBy(c => c.Name, StringComparer.Ordinal)];
+    }
+
+    public async Task<SweepResult> SweepAllSessionsAsync(CancellationToken cancellationToken) =>
+        await new DockerSweeper(await connection.GetAsync(cancellationToken)).SweepAllSessionsAsync(cancellationToken);
 
     public async Task<LocalImage?> FindImageAsync(string image, CancellationToken cancellationToken)
     {

@@ -9,6 +9,9 @@ internal sealed record KindNodeContainer(string Name, string Cluster, IReadOnlyD
 
 internal sealed record NodeAddresses(string? IPv4, string? IPv6);
 
+/// <summary>A container of some harness session: its id, name, labels and whether it is paused.</summary>
+public sealed record SessionContainer(string Id, string Name, IReadOnlyDictionary<string, string> Labels, bool Paused);
+
 /// <summary>An image in the host's Docker engine.</summary>
 /// <param name="Platform">"os/arch[/variant]" of the local copy, e.g. "linux/arm64/v8".</param>
 internal sealed record LocalImage(string Reference, string Id, string Platform, long SizeBytes);
@@ -39,6 +42,15 @@ internal interface IEnvironmentDocker
 
     /// <summary>Removes every container, named volume and network labelled with the session.</summary>
     Task<SweepResult> SweepSessionAsync(string session, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Containers labelled with any session, and those attached to a network labelled with any session
+    /// (kind cannot label the node containers it creates, but every node joins the harness's labelled network).
+    /// </summary>
+    Task<IReadOnlyList<SessionContainer>> FindAnySessionContainersAsync(CancellationToken cancellationToken);
+
+    /// <summary>Removes every container, named volume and network labelled with any session.</summary>
+    Task<SweepResult> SweepAllSessionsAsync(CancellationToken cancellationToken);
 
     /// <summary>The image in the host's engine; null when it is not there.</summary>
     Task<LocalImage?> FindImageAsync(string image, CancellationToken cancellationToken);

@@ -18,6 +18,9 @@ internal sealed class KindClusterProvider(
     TimeSpan wait,
     ILoggerFactory loggerFactory) : IClusterProvider
 {
+    /// <summary>Label kind puts on every node container (value: the cluster name).</summary>
+    public const string ClusterLabel = "io.x-k8s.kind.cluster";
+
     public string Name => "kind";
 
     public KubeTarget Target(ClusterIdentity cluster)
@@ -45,4 +48,48 @@ internal sealed class KindClusterProvider(
 
     public IClusterImageLoader CreateImageLoader(string archiveDirectory) =>
         new ImageLoader(kind, runner, docker, archiveDirectory, loggerFactory.CreateLogger<ImageLoader>());
+
+    public Task ExportLogsAsync(string cluster, string directory, CancellationToken cancellationToken) =>
+        kind.ExportLogsAsync(cluster, directory, cancellationToken);
+
+    /// <summary>Node containers of the harness's sessions that carry kind's cluster label, grouped by cluster.</summary>
+    public async Task<IReadOnlyList<LeftoverCluster>> FindLeftoverClustersAsync(CancellationToken cancellationToken)
+    {
+        var clusters = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var container in await docker.FindAnySessionContainersAsync(cancellationToken))
+        {
+            if (!container.Labels.TryGetValue(ClusterLabel, out var cluster) || cluster.Length == 0)
+            {
+                continue;
+            }
+
+            if (!clusters.TryGetValue(cluster, out var paused))
+            {
+                clusters[cluster] = paused = [];
+            }
+
+            if (container.Paused)
+            {
+                paused.Add(container.Id);
+            }
+        }
+
+        return [.. clusters.Select(c => new LeftoverCluster(c.Key, c.Value))];
+    }
+
+    public async Task DeleteLeftoverAsync(string cluster, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(cluster);
+
+        // kind edits the kubeconfig it is given (default ~/.kube/config); a throw-away file keeps the user's untouched.
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"multidc-down-{Guid.NewGuid():N}.kubeconfig");
+        try
+        {
+            await kind.DeleteClusterAsync(cluster, kubeconfig, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using MultiDcVault.Harness.Planning;
+using MultiDcVault.Harness.Environment.State;
 using MultiDcVault.Harness.Environment.Steps;
 using MultiDcVault.Harness.Health;
 
@@ -15,7 +16,21 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
 {
     public async Task<TeardownReport> RunAsync(PhaseTimer timer, CancellationToken cancellationToken)
     {
-        var state = await parts.Store.ReadAsync(cancellationToken);
+        var notes = new List<string>();
+        EnvironmentState? state;
+        try
+        {
+            state = await parts.Store.ReadAsync(cancellationToken);
+        }
+        catch (InvalidDataException ex)
+        {
+            // Down is what the user runs to recover, so it must not refuse: without the record it removes
+            // what the session's labels and names prove to be ours, as after a crash that lost the file.
+            state = null;
+            notes.Add($"{parts.Store.StatePath} could not be read ({ex.InnerException?.Message ?? ex.Message}); " +
+                "removed what this session's labels and names identify instead.");
+        }
+
         var network = state?.NetworkName ?? parts.Options.NetworkName;
         var problems = new List<string>();
 
@@ -72,7 +87,7 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
         // Clusters left alone belong to someone else: they do not keep this session's state alive.
         parts.Store.Delete();
 
-        return new TeardownReport(clustersDeleted, containers, networks, problems) { VolumesRemoved = volumes };
+        return new TeardownReport(clustersDeleted, containers, networks, problems) { VolumesRemoved = volumes, Notes = notes };
     }
 
     private async Task<bool> DeleteClusterAsync(

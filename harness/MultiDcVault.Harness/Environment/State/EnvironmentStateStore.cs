@@ -44,17 +44,29 @@ internal sealed class EnvironmentStateStore
         }
 
         var json = await File.ReadAllTextAsync(StatePath, cancellationToken);
+        EnvironmentState? state;
         try
         {
-            return JsonSerializer.Deserialize<EnvironmentState>(json, Json);
+            state = JsonSerializer.Deserialize<EnvironmentState>(json, Json);
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException(
-                $"{StatePath} is not a state file this harness can read ({ex.Message}). " +
-                "If no environment of this session is running, delete it; otherwise run `multidc down` with the same work directory.", ex);
+            throw Unreadable(ex);
         }
+
+        // Explicit nulls pass the deserializer's required-member check but would fail every reader later.
+        if (state is not null && (state.Session is null || state.NetworkName is null || state.Clusters is null || state.Clusters.Any(c => c is null)))
+        {
+            throw Unreadable(new JsonException("a required value is null"));
+        }
+
+        return state;
     }
+
+    /// <summary>The inner exception says what is wrong with the file, without the advice.</summary>
+    private InvalidDataException Unreadable(JsonException reason) =>
+        new($"{StatePath} is not a state file this harness can read ({reason.Message}). " +
+            "If no environment of this session is running, delete it; otherwise run `multidc down` with the same work directory.", reason);
 
     public Task WriteAsync(EnvironmentState state, CancellationToken cancellationToken)
     {
@@ -104,6 +116,12 @@ internal sealed class EnvironmentStateStore
     /// <summary>Removes state.json and secrets.json (after a complete teardown).</summary>
     public void Delete()
     {
+        // File.Delete throws when the directory is missing: a down of an environment that never started.
+        if (!Directory.Exists(WorkDirectory))
+        {
+            return;
+        }
+
         File.Delete(StatePath);
         File.Delete(SecretsPath);
     }

@@ -1,0 +1,64 @@
+using FluentAssertions;
+using Microsoft.Extensions.Logging.Abstractions;
+using MultiDcVault.Harness.Clusters.Docker;
+using MultiDcVault.Harness.Clusters.Kind;
+using MultiDcVault.Harness.Tests.TestSupport;
+using Xunit;
+
+namespace MultiDcVault.Harness.Tests.Clusters.Docker;
+
+/// <summary>down --all's finding against a real engine: labelled containers, and unlabelled ones on a labelled network (kind's nodes).</summary>
+[Trait("Category", "Docker")]
+public sealed class LeftoverFindingTests
+{
+    [Fact]
+    public async Task Kind_nodes_are_found_by_the_session_label_or_a_labelled_network_never_by_kinds_label_alone()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var session = await DockerTestSession.StartAsync(ct);
+        var network = await session.CreateNetworkAsync("net", dualStack: false, ct);
+        var labelledCluster = session.Name("labelled");
+        var attachedCluster = session.Name("attached");
+        var foreignCluster = session.Name("foreign");
+        var labelled = await session.RunSleeperAsync("labelled-node", ct, spec => spec with
+        {
+            Labels = new Dictionary<string, string>(session.Labels()) { [KindClusterProvider.ClusterLabel] = labelledCluster },
+        });
+        await session.Docker.Containers.PauseAsync(labelled, ct);
+
+        // Not labelled by the harness (kind cannot label its nodes), so the session's sweep does not remove these two.
+        var attached = await session.RunSleeperAsync("attached-node", ct, spec => spec with
+        {
+            Labels = new Dictionary<string, string> { [KindClusterProvider.ClusterLabel] = attachedCluster },
+            Network = network.Name,
+        });
+        var foreign = await session.RunSleeperAsync("foreign-node", ct, spec => spec with
+        {
+            Labels = new Dictionary<string, string> { [KindClusterProvider.ClusterLabel] = foreignCluster },
+        });
+        try
+        {
+            using var connection = new DockerConnection();
+            var docker = new DockerEnvironment(connection);
+            var provider = new KindClusterProvider(
+                new KindCli(new ScriptedProcessRunner()), docker, new ScriptedProcessRunner(), Path.GetTempPath(), "kindest/node:unused", TimeSpan.FromMinutes(1), NullLoggerFactory.Instance);
+
+            var containers = await docker.FindAnySessionContainersAsync(ct);
+            var leftovers = (await provider.FindLeftoverClustersAsync(ct)).Where(c => c.Name.Contains(session.SessionId, StringComparison.Ordinal)).ToList();
+
+            containers.Should().Contain(c => c.Id == labelled && c.Paused && c.Name == session.Name("labelled-node"));
+            containers.Should().Contain(c => c.Id == attached && !c.Paused);
+            containers.Should().NotContain(c => c.Id == foreign, "another tool's kind cluster is not on a harness network");
+            leftovers.Select(c => c.Name).Should().BeEquivalentTo([labelledCluster, attachedCluster]);
+            leftovers.Single(c => c.Name == labelledCluster).PausedNodes.Should().Equal(labelled);
+            leftovers.Single(c => c.Name == attachedCluster).PausedNodes.Should().BeEmpty();
+        }
+        finally
+        {
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await session.Docker.Containers.UnpauseAsync(labelled, cleanup.Token);
+            await session.Docker.Containers.RemoveAsync(attached, force: true, removeVolumes: true, cleanup.Token);
+            await session.Docker.Containers.RemoveAsync(foreign, force: true, removeVolumes: true, cleanup.Token);
+        }
+    }
+}
