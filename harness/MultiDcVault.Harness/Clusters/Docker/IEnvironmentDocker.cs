@@ -10,7 +10,7 @@ internal sealed record KindNodeContainer(string Name, string Cluster, IReadOnlyD
 internal sealed record NodeAddresses(string? IPv4, string? IPv6);
 
 /// <summary>A container of some harness session: its id, name, labels and whether it is paused.</summary>
-public sealed record SessionContainer(string Id, string Name, IReadOnlyDictionary<string, string> Labels, bool Paused);
+internal sealed record SessionContainer(string Id, string Name, IReadOnlyDictionary<string, string> Labels, bool Paused);
 
 /// <summary>An image in the host's Docker engine.</summary>
 /// <param name="Platform">"os/arch[/variant]" of the local copy, e.g. "linux/arm64/v8".</param>
