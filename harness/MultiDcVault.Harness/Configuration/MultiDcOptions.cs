@@ -7,6 +7,7 @@ namespace MultiDcVault.Harness.Configuration;
 /// </summary>
 public sealed record MultiDcOptions
 {
+    /// <summary>The clusters made when neither MULTIDC_CLUSTERS nor MULTIDC_CLUSTER_NAMES is set; primary is the bootstrap leader.</summary>
     public static readonly IReadOnlyList<string> DefaultClusterNames = ["primary", "secondary", "tertiary"];
 
     /// <summary>Odd count >= 3 of unique DNS-1123 labels; the first is the Raft bootstrap leader.</summary>
@@ -24,10 +25,13 @@ public sealed record MultiDcOptions
     /// <summary>The default node image of the pinned kind (v0.32.0); the operator's CI tests Kubernetes up to 1.35.</summary>
     public string KindNodeImage { get; init; } = "kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5";
 
+    /// <summary>MetalLB release installed into every cluster (MULTIDC_METALLB_VERSION); only versions whose native manifest SHA-256 the harness pins are accepted.</summary>
     public string MetalLbVersion { get; init; } = "v0.16.1";
 
+    /// <summary>OCI reference of the Bank-Vaults vault-operator Helm chart; set in code only (no variable, no CLI option).</summary>
     public string OperatorChart { get; init; } = "oci://ghcr.io/bank-vaults/helm-charts/vault-operator";
 
+    /// <summary>Version of the vault-operator Helm chart installed into every cluster (MULTIDC_OPERATOR_CHART_VERSION).</summary>
     public string OperatorChartVersion { get; init; } = "1.24.0";
 
     /// <summary>Operator image; a locally built one (MULTIDC_OPERATOR_IMAGE) is loaded into kind instead of pulled.</summary>
@@ -36,15 +40,19 @@ public sealed record MultiDcOptions
     /// <summary>True when OperatorImage was overridden and must be loaded into every kind cluster.</summary>
     public bool LoadOperatorImage { get; init; }
 
+    /// <summary>The bank-vaults sidecar and configurer image the Vault CRs run (MULTIDC_BANK_VAULTS_IMAGE); loaded into every kind cluster.</summary>
     public string BankVaultsImage { get; init; } = "ghcr.io/bank-vaults/bank-vaults:v1.33.1";
 
     /// <summary>Image of the in-cluster Vaults and, by default, of the central Vault (see <see cref="SupportedVaultVersions.DefaultImage"/> for why this one).</summary>
     public string VaultImage { get; init; } = SupportedVaultVersions.DefaultImage;
 
+    /// <summary>Image of the central (transit KMS) Vault container (MULTIDC_CENTRAL_VAULT_IMAGE); null runs <see cref="VaultImage"/>.</summary>
     public string? CentralVaultImage { get; init; }
 
+    /// <summary>The image the central Vault really runs: <see cref="CentralVaultImage"/> when set, else <see cref="VaultImage"/>.</summary>
     public string EffectiveCentralVaultImage => CentralVaultImage ?? VaultImage;
 
+    /// <summary>How the in-cluster Vaults unseal (MULTIDC_UNSEAL_MODE); transit auto-unseal through the central Vault by default.</summary>
     public UnsealMode UnsealMode { get; init; } = UnsealMode.Transit;
 
     /// <summary>Addresses per cluster in each MetalLB pool (per family).</summary>
@@ -74,8 +82,10 @@ public sealed record MultiDcOptions
     /// <summary>Reuse an environment that is already up (MULTIDC_REUSE=1).</summary>
     public bool Reuse { get; init; }
 
+    /// <summary>How long bringing the whole environment up may take before up is cancelled and fails (MULTIDC_UP_TIMEOUT_MINUTES, whole minutes, 1 to 1440).</summary>
     public TimeSpan UpTimeout { get; init; } = TimeSpan.FromMinutes(25);
 
+    /// <summary>The work directory of a session when none is given: ~/.multidc/&lt;session&gt; under the user's profile.</summary>
     public static string DefaultWorkDirectory(string session) =>
         Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".multidc", session);
 }

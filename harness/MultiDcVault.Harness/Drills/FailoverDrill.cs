@@ -62,6 +62,7 @@ public sealed class FailoverDrill : IDisposable
         _raft = new RaftObserver(probe, _timeProvider, options.PollInterval);
     }
 
+    /// <summary>The options this drill runs with (validated when it was built).</summary>
     public FailoverDrillOptions Options => _options;
 
     /// <summary>A drill against a running environment: reads the root token, talks TLS to every datacenter, injects real faults.</summary>
@@ -191,6 +192,7 @@ public sealed class FailoverDrill : IDisposable
         };
     }
 
+    /// <summary>Disposes the probe the drill made for itself in <see cref="ForEnvironmentAsync"/>; a probe passed to the constructor stays the caller's to dispose.</summary>
     public void Dispose() => _owned?.Dispose();
 
     private async Task<string?> WaitForNewLeaderAsync(

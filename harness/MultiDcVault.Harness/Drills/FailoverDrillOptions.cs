@@ -19,6 +19,7 @@ public enum WriteRouting
 /// </summary>
 public sealed record FailoverDrillOptions
 {
+    /// <summary>How the leader is taken away; by default its Vault pod is deleted.</summary>
     public FailoverMode Mode { get; init; } = FailoverMode.PodLoss;
 
     /// <summary>False: leave the fault in place (for people reproducing a bug); the read-back then skips the faulted datacenter.</summary>
@@ -54,6 +55,7 @@ public sealed record FailoverDrillOptions
     /// <summary>A write running longer than this is indeterminate.</summary>
     public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(8);
 
+    /// <summary>Pause between one writer's consecutive writes; zero writes back to back.</summary>
     public TimeSpan DelayBetweenWrites { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How often waits poll sys/leader and autopilot.</summary>
@@ -62,6 +64,8 @@ public sealed record FailoverDrillOptions
     /// <summary>Attempts per datacenter for the final read of one key (a node that just recovered may refuse briefly).</summary>
     public int ReadAttempts { get; init; } = 5;
 
+    /// <summary>Checks the options before a drill starts.</summary>
+    /// <exception cref="ArgumentException">There is no writer, a timeout is not positive, a wait is negative, or <see cref="ReadAttempts"/> is below 1.</exception>
     public void Validate()
     {
         if (Writers.Count == 0)

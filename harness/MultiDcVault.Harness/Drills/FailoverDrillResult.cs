@@ -30,6 +30,7 @@ public sealed record FailoverDrillResult(
     IReadOnlyList<AutopilotSnapshot> AutopilotSnapshots,
     IReadOnlyList<string> Problems)
 {
+    /// <summary>True when the drill found nothing wrong (<see cref="Problems"/> is empty).</summary>
     public bool Passed => Problems.Count == 0;
 
     /// <summary>How the fault was made (<see cref="IFault.Mechanism"/>), e.g. which command took the leader away.</summary>
@@ -56,8 +57,10 @@ public sealed record FailoverDrillResult(
         }
     }
 
+    /// <summary>Latency of the acknowledged writes over the whole history.</summary>
     public LatencySummary WriteLatency => LatencySummary.FromHistory(History);
 
+    /// <summary>This drill's fault as a run report entry: when it was injected and healed, the recovery time, how it was made and, for pod loss, how long the pod was gone.</summary>
     public FaultReport ToFaultReport() =>
         FaultReport.From(Fault, Rto, HealedAt) with { Mechanism = FaultMechanism, PodGoneFor = PodLoss?.GoneFor };
 

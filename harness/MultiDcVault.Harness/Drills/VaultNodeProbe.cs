@@ -37,9 +37,11 @@ public sealed class VaultNodeProbe : VaultEndpointProbe, IKvCounterStore
         return new VaultNodeProbe(handle, token, requestTimeout, kvMount);
     }
 
+    /// <inheritdoc/>
     public async Task WriteCounterAsync(string datacenter, string key, long counter, CancellationToken cancellationToken) =>
         await Client(datacenter).WriteKvAsync(_kvMount, key, new Dictionary<string, object?> { [CounterField] = counter }, cancellationToken: cancellationToken);
 
+    /// <inheritdoc/>
     public async Task<long?> ReadCounterAsync(string datacenter, string key, CancellationToken cancellationToken)
     {
         var secret = await Client(datacenter).ReadKvAsync(_kvMount, key, cancellationToken);

@@ -10,6 +10,7 @@ namespace MultiDcVault.Harness.Environment;
 /// </summary>
 public interface IMultiDcEnvironment : IAsyncDisposable
 {
+    /// <summary>The options this environment is brought up and attached with.</summary>
     MultiDcOptions Options { get; }
 
     /// <summary>

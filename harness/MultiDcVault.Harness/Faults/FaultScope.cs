@@ -11,6 +11,7 @@ namespace MultiDcVault.Harness.Faults;
 /// </summary>
 public sealed class FaultScope : IAsyncDisposable
 {
+    /// <summary>How long healing may take when the caller gives no heal timeout.</summary>
     public static readonly TimeSpan DefaultHealTimeout = TimeSpan.FromMinutes(2);
 
     private readonly TimeProvider _timeProvider;
@@ -23,6 +24,7 @@ public sealed class FaultScope : IAsyncDisposable
         _healTimeout = healTimeout;
     }
 
+    /// <summary>The fault this scope injected and will heal.</summary>
     public IFault Fault { get; }
 
     /// <summary>When injecting started: T0 for recovery-time measurements (the fault may bite before inject returns).</summary>
@@ -31,10 +33,15 @@ public sealed class FaultScope : IAsyncDisposable
     /// <summary>When InjectAsync returned.</summary>
     public DateTimeOffset InjectedAt { get; private set; }
 
+    /// <summary>When the heal finished; null until the fault is healed.</summary>
     public DateTimeOffset? HealedAt { get; private set; }
 
+    /// <summary>True once the heal finished; disposing the scope then does nothing.</summary>
     public bool IsHealed => HealedAt is not null;
 
+    /// <summary>Injects <paramref name="fault"/> and returns the scope that heals it; if injecting fails, heals before rethrowing.</summary>
+    /// <param name="timeProvider">Clock for the inject and heal times and the heal timeout; null uses the system clock.</param>
+    /// <param name="healTimeout">Budget of a heal run on disposal or after a failed inject; null uses <see cref="DefaultHealTimeout"/>.</param>
     public static async Task<FaultScope> InjectAsync(
         IFault fault,
         CancellationToken cancellationToken,
@@ -116,6 +123,7 @@ public sealed class FaultScope : IAsyncDisposable
         HealedAt = _timeProvider.GetUtcNow();
     }
 
+    /// <summary>Heals the fault unless it is already healed, with the scope's own heal timeout rather than any caller's token.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!IsHealed)

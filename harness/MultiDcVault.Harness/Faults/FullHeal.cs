@@ -35,7 +35,9 @@ internal sealed class FullHeal(FaultHealContext context, Func<Exception, string>
 /// <summary>One step of a full heal and how it went.</summary>
 public sealed record HealStep(string Name, string? Error)
 {
+    /// <summary>True when the step ran without error.</summary>
     public bool Succeeded => Error is null;
 
+    /// <summary>One line for the console: "[ OK ] name" or "[FAIL] name: error".</summary>
     public override string ToString() => Succeeded ? $"[ OK ] {Name}" : $"[FAIL] {Name}: {Error}";
 }

@@ -13,7 +13,9 @@ public interface IFault
     /// <summary>How the fault is made, for the report, e.g. "docker pause of every node container".</summary>
     string Mechanism { get; }
 
+    /// <summary>Puts the fault in place; may fail halfway, in which case <see cref="HealAsync"/> still undoes what was done.</summary>
     Task InjectAsync(CancellationToken cancellationToken);
 
+    /// <summary>Undoes the fault; idempotent, and safe when <see cref="InjectAsync"/> never ran or failed halfway.</summary>
     Task HealAsync(CancellationToken cancellationToken);
 }

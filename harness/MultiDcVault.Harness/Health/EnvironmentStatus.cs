@@ -19,6 +19,13 @@ public sealed record DatacenterStatus(
     public RaftNodeRole Role { get; init; } = RaftNodeRole.Follower;
 }
 
+/// <summary>A running environment as <c>multidc status</c> shows it: one row per datacenter, the leader and the Raft verdict.</summary>
+/// <param name="Healthy">True when the Raft cluster has no problem: every datacenter a voter, one agreed leader, autopilot healthy.</param>
+/// <param name="Datacenters">One row per datacenter; empty when no running environment was found.</param>
+/// <param name="Leader">Raft node_id of the leader (the datacenter's name); null when there is none.</param>
+/// <param name="Voters">How many Raft voters autopilot (else the Raft configuration) counts.</param>
+/// <param name="FailureTolerance">How many voters may fail without losing quorum; null while autopilot has no state.</param>
+/// <param name="Problems">Why the environment is not healthy, in words a person can act on; empty when it is.</param>
 public sealed record EnvironmentStatus(
     bool Healthy,
     IReadOnlyList<DatacenterStatus> Datacenters,
@@ -31,6 +38,11 @@ public sealed record EnvironmentStatus(
     public IReadOnlyList<InjectedFault> InjectedFaults { get; init; } = [];
 }
 
+/// <summary>What tearing an environment down removed, and what went wrong on the way.</summary>
+/// <param name="ClustersDeleted">Names of the kind clusters deleted.</param>
+/// <param name="ContainersRemoved">Docker containers removed: the central Vault and anything else labelled with the session.</param>
+/// <param name="NetworksRemoved">Docker networks removed (only those the session made).</param>
+/// <param name="Problems">What could not be removed, or was left alone and why; empty when everything went.</param>
 public sealed record TeardownReport(
     IReadOnlyList<string> ClustersDeleted,
     IReadOnlyList<string> ContainersRemoved,

@@ -12,6 +12,7 @@ public sealed record DatacenterAddress(string Name, string LoadBalancerIp);
 /// </summary>
 public interface IVaultNodeProbe
 {
+    /// <summary>The datacenters this probe talks to, one Vault node each; their count is the number of voters a healthy cluster has.</summary>
     IReadOnlyList<DatacenterAddress> Datacenters { get; }
 
     /// <summary>False without a root token: the Raft configuration and autopilot state need one, so they are not asked for.</summary>

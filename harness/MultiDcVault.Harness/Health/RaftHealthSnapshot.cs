@@ -9,6 +9,7 @@ public sealed record NodeLeaderObservation(string Node, VaultLeader? Leader, str
     /// <summary>The fault the harness put in place here, when the node did not answer because of it.</summary>
     public InjectedFault? Fault { get; init; }
 
+    /// <summary>A node that did not answer sys/leader; <paramref name="error"/> says why.</summary>
     public static NodeLeaderObservation Unreachable(string node, string error) => new(node, null, error);
 
     /// <summary>Did not answer, and a fault the harness injected explains why: the error is its advice.</summary>
@@ -25,12 +26,16 @@ public sealed record RaftHealthSnapshot
     /// <summary>False while autopilot has no state yet (empty answer right after election).</summary>
     public required bool AutopilotReady { get; init; }
 
+    /// <summary>Autopilot's verdict on the whole cluster; false while autopilot has no state.</summary>
     public required bool AutopilotHealthy { get; init; }
 
+    /// <summary>How many voters autopilot says may fail without losing quorum; 0 while autopilot has no state.</summary>
     public required int FailureTolerance { get; init; }
 
+    /// <summary>Voters counted by autopilot, else by the Raft configuration; 0 when neither could be read.</summary>
     public required int VoterCount { get; init; }
 
+    /// <summary>Voters a healthy cluster has: one per datacenter.</summary>
     public required int ExpectedVoters { get; init; }
 
     /// <summary>Raft node_id of the leader (autopilot's, else the Raft configuration's).</summary>
@@ -45,13 +50,16 @@ public sealed record RaftHealthSnapshot
     /// <summary>Every reachable node names the same leader address and at most one claims to be active.</summary>
     public required bool LeaderAgreed { get; init; }
 
+    /// <summary>Names of the servers autopilot reports unhealthy, sorted; empty while autopilot has no state.</summary>
     public IReadOnlyList<string> UnhealthyServers { get; init; } = [];
 
     /// <summary>Human-readable reasons the cluster is not healthy; empty when it is.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 
+    /// <summary>True when nothing is wrong (<see cref="Problems"/> is empty).</summary>
     public bool Healthy => Problems.Count == 0;
 
+    /// <summary>One line for logs and timeout messages: voters, leader, failure tolerance, autopilot, leader agreement and the problems.</summary>
     public override string ToString() =>
         $"voters {VoterCount}/{ExpectedVoters}, leader {LeaderId ?? "none"} ({LeaderAddress ?? "no address"}), " +
         $"failure tolerance {FailureTolerance}, autopilot {(AutopilotReady ? (AutopilotHealthy ? "healthy" : "unhealthy") : "not ready")}, " +

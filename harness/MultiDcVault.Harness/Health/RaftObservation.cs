@@ -48,6 +48,7 @@ public sealed record RaftObservation(RaftHealthSnapshot Health, IReadOnlyList<Da
     /// <summary>Null while autopilot starts, when no node could be read through, or without a root token.</summary>
     public AutopilotState? Autopilot { get; init; }
 
+    /// <summary>The Raft configuration read through <see cref="ReadThrough"/>; null when no node could be read through, or without a root token.</summary>
     public RaftConfiguration? Configuration { get; init; }
 
     /// <summary>The datacenter autopilot and the Raft configuration were read through (null: none answered).</summary>
@@ -56,13 +57,16 @@ public sealed record RaftObservation(RaftHealthSnapshot Health, IReadOnlyList<Da
     /// <summary>Why autopilot and the Raft configuration could not be read through each node tried (redacted).</summary>
     public IReadOnlyList<string> ClusterErrors { get; init; } = [];
 
+    /// <summary>When the observation was taken, by the observer's TimeProvider.</summary>
     public DateTimeOffset At { get; init; }
 
+    /// <summary>The verdict of <see cref="Health"/>: true when the cluster has no problem.</summary>
     public bool Healthy => Health.Healthy;
 
     /// <summary>Autopilot state as JSON for the run report (redacted; "null" while autopilot starts).</summary>
     public AutopilotSnapshot ToAutopilotSnapshot(string label) =>
         AutopilotSnapshot.Create(label, At, JsonSerializer.Serialize(Autopilot, VaultJson.Options));
 
+    /// <summary>The health line followed by what every node answered to sys/leader.</summary>
     public override string ToString() => $"{Health}; sys/leader: {RaftObserver.Describe(Observations)}";
 }

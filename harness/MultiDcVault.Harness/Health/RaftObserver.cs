@@ -25,6 +25,9 @@ public sealed class RaftObserver
     private readonly Lock _gate = new();
     private IReadOnlyDictionary<string, string> _expectedUnreachable = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>An observer of the datacenters of <paramref name="probe"/>.</summary>
+    /// <param name="timeProvider">Clock of observation times and polling; null uses the system clock.</param>
+    /// <param name="pollInterval">Pause between readings while waiting; null means 500 ms.</param>
     public RaftObserver(IVaultNodeProbe probe, TimeProvider? timeProvider = null, TimeSpan? pollInterval = null)
     {
         ArgumentNullException.ThrowIfNull(probe);
@@ -33,6 +36,7 @@ public sealed class RaftObserver
         PollInterval = pollInterval ?? TimeSpan.FromMilliseconds(500);
     }
 
+    /// <summary>Pause between readings in the wait methods.</summary>
     public TimeSpan PollInterval { get; }
 
     /// <summary>Every datacenter hosts one voter.</summary>
@@ -66,6 +70,7 @@ public sealed class RaftObserver
     /// <summary>The error text of a node that does not answer because of an injected fault.</summary>
     public static string InjectedUnreachableText(string reason) => $"{reason}, as injected";
 
+    /// <summary>Reads every datacenter once and judges the cluster, with no injected faults to explain unreachable nodes.</summary>
     public Task<RaftObservation> ObserveAsync(CancellationToken cancellationToken) => ObserveAsync([], cancellationToken);
 
     /// <param name="injectedFaults">Faults the harness has in place: a node they explain reads "unreachable (partitioned|paused)", not an error.</param>
@@ -271,6 +276,8 @@ public sealed class RaftObserver
             cancellationToken);
     }
 
+    /// <summary>Polls until the cluster is healthy: every datacenter a voter, one agreed leader, autopilot healthy.</summary>
+    /// <exception cref="TimeoutException">Not healthy within <paramref name="timeout"/>; the message carries the last reading.</exception>
     public Task<RaftObservation> WaitForHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         WaitUntilAsync(null, timeout, $"a healthy cluster ({ExpectedVoters} voters, one agreed leader, autopilot healthy)", cancellationToken);
 

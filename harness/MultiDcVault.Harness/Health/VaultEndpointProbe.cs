@@ -32,31 +32,40 @@ public class VaultEndpointProbe : IVaultNodeProbe, IDisposable
             StringComparer.Ordinal);
     }
 
+    /// <inheritdoc/>
     public IReadOnlyList<DatacenterAddress> Datacenters { get; }
 
+    /// <inheritdoc/>
     public bool CanReadClusterState { get; }
 
+    /// <inheritdoc/>
     public Task<VaultHealth> GetHealthAsync(string datacenter, CancellationToken cancellationToken) =>
         Client(datacenter).GetHealthAsync(cancellationToken);
 
+    /// <inheritdoc/>
     public Task<VaultLeader> GetLeaderAsync(string datacenter, CancellationToken cancellationToken) =>
         Client(datacenter).GetLeaderAsync(cancellationToken);
 
+    /// <inheritdoc/>
     public Task<VaultSealStatus> GetSealStatusAsync(string datacenter, CancellationToken cancellationToken) =>
         Client(datacenter).GetSealStatusAsync(cancellationToken);
 
+    /// <inheritdoc/>
     public Task<AutopilotState?> GetAutopilotStateAsync(string datacenter, CancellationToken cancellationToken) =>
         Client(datacenter).GetAutopilotStateAsync(cancellationToken);
 
+    /// <inheritdoc/>
     public Task<RaftConfiguration> GetRaftConfigurationAsync(string datacenter, CancellationToken cancellationToken) =>
         Client(datacenter).GetRaftConfigurationAsync(cancellationToken);
 
+    /// <summary>Disposes every datacenter's Vault client.</summary>
     public void Dispose()
     {
         Dispose(true);
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Disposes the clients when <paramref name="disposing"/> is true; a subclass overrides it to free its own resources as well.</summary>
     protected virtual void Dispose(bool disposing)
     {
         if (!disposing)

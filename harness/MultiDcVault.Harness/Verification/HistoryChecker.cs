@@ -27,6 +27,7 @@ public sealed record UnexplainedValue(string Key, long Value, long HighestAttemp
 /// </summary>
 public sealed record SplitBrainEvidence(WriteRecord Before, WriteRecord Between, WriteRecord After)
 {
+    /// <summary>One sentence naming the three writes, their nodes and times, and the span they fit in.</summary>
     public string Describe() =>
         $"node '{Before.ServedBy}' acknowledged {Before.Key}={Before.Counter} (ended {Before.End:O}), " +
         $"node '{Between.ServedBy}' then acknowledged {Between.Key}={Between.Counter} ({Between.Start:O} .. {Between.End:O}), " +
@@ -34,6 +35,14 @@ public sealed record SplitBrainEvidence(WriteRecord Before, WriteRecord Between,
         $"{(After.End - Before.Start).TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms in all";
 }
 
+/// <summary>The verdict of checking a write history against the final read through one datacenter.</summary>
+/// <param name="Attempts">Write attempts in the history, retries included.</param>
+/// <param name="Acknowledged">Distinct (key, counter) pairs acknowledged; a counter retried after an indeterminate attempt counts once.</param>
+/// <param name="Failed">Attempts the server refused (4xx).</param>
+/// <param name="Indeterminate">Attempts that may or may not have been applied (timeout, 5xx, no answer).</param>
+/// <param name="Lost">Acknowledged writes the final read does not show, oldest first.</param>
+/// <param name="Unexplained">Final values that no attempt could have written.</param>
+/// <param name="SplitBrain">Evidence that two nodes accepted writes at the same time.</param>
 public sealed record HistoryCheckResult(
     int Attempts,
     int Acknowledged,
@@ -43,8 +52,10 @@ public sealed record HistoryCheckResult(
     IReadOnlyList<UnexplainedValue> Unexplained,
     IReadOnlyList<SplitBrainEvidence> SplitBrain)
 {
+    /// <summary>True when nothing was lost, no value is unexplained and there is no split-brain evidence.</summary>
     public bool Passed => Lost.Count == 0 && Unexplained.Count == 0 && SplitBrain.Count == 0;
 
+    /// <summary>The verdict and counts on one line, then up to 10 lost writes, 10 unexplained values and 3 split-brain windows, one per line.</summary>
     public string Summary
     {
         get

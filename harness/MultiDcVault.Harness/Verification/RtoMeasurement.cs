@@ -11,6 +11,7 @@ public sealed record RtoResult(
     WriteRecord? FirstWriteThroughNewLeader,
     string? FailureText)
 {
+    /// <summary>True when a new leader acknowledged a write after the fault (<see cref="Recovery"/> is set).</summary>
     public bool Recovered => Recovery is not null;
 }
 

@@ -6,6 +6,9 @@ using MultiDcVault.Harness.Infrastructure.Secrets;
 
 namespace MultiDcVault.Harness.Verification;
 
+/// <summary>How long one phase of bringing the environment up took, as the run report lists it.</summary>
+/// <param name="Name">The phase, with its cluster in brackets when it ran per cluster, e.g. "kind create [secondary]".</param>
+/// <param name="Succeeded">False when the phase failed.</param>
 public sealed record PhaseTiming(string Name, TimeSpan Duration, bool Succeeded = true);
 
 /// <summary>One injected fault and how the cluster recovered from it.</summary>
@@ -17,6 +20,7 @@ public sealed record FaultReport(string Fault, DateTimeOffset InjectedAt, DateTi
     /// <summary>Pod loss only: from the delete to the replacement pod being Ready.</summary>
     public TimeSpan? PodGoneFor { get; init; }
 
+    /// <summary>The entry of the fault described by <paramref name="fault"/>, with its injection time and recovery time taken from <paramref name="rto"/>.</summary>
     public static FaultReport From(string fault, RtoResult rto, DateTimeOffset? healedAt)
     {
         ArgumentNullException.ThrowIfNull(rto);
@@ -24,10 +28,20 @@ public sealed record FaultReport(string Fault, DateTimeOffset InjectedAt, DateTi
     }
 }
 
+/// <summary>Write attempts by outcome, as the run report lists them.</summary>
+/// <param name="Attempts">Every write attempt, retries included.</param>
+/// <param name="Acknowledged">Distinct (key, counter) pairs the server confirmed.</param>
+/// <param name="Indeterminate">Attempts that may or may not have been applied (timeout, 5xx, no answer).</param>
+/// <param name="Failed">Attempts the server refused (4xx).</param>
+/// <param name="Lost">Acknowledged writes the final read did not show.</param>
+/// <param name="Unexplained">Final values that no attempt could have written.</param>
+/// <param name="SplitBrainWindows">Windows in which two nodes acknowledged writes at the same time.</param>
 public sealed record WriteCounts(int Attempts, int Acknowledged, int Indeterminate, int Failed, int Lost, int Unexplained, int SplitBrainWindows)
 {
+    /// <summary>No writes at all.</summary>
     public static WriteCounts Empty { get; } = new(0, 0, 0, 0, 0, 0, 0);
 
+    /// <summary>The counts of one history check.</summary>
     public static WriteCounts From(HistoryCheckResult check)
     {
         ArgumentNullException.ThrowIfNull(check);
@@ -50,6 +64,7 @@ public sealed record TestLeaderChanges(
     int SamplesWithoutLeader,
     IReadOnlyList<string> Leaders)
 {
+    /// <summary>True when leadership moved in a test that did not mean to move it: an unrelated election.</summary>
     public bool Unexpected => !LeaderMovesExpected && Changes > 0;
 }
 
@@ -64,7 +79,9 @@ public sealed record AutopilotSnapshot(string Label, DateTimeOffset CapturedAt, 
 /// <summary>Everything one run produced, written as report.json (machine) and report.md (people).</summary>
 public sealed record RunReport
 {
+    /// <summary>File name of the machine-readable report (<see cref="WriteJsonAsync"/>).</summary>
     public const string JsonFileName = "report.json";
+    /// <summary>File name of the report for people (<see cref="WriteMarkdownAsync"/>).</summary>
     public const string MarkdownFileName = "report.md";
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -73,36 +90,48 @@ public sealed record RunReport
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>Identifies the run; the fixture names the run's report directory after it.</summary>
     public required string RunId { get; init; }
 
+    /// <summary>When the run started.</summary>
     public required DateTimeOffset StartedAt { get; init; }
 
+    /// <summary>When the run finished, or when the report was last written during it; null when not known.</summary>
     public DateTimeOffset? FinishedAt { get; init; }
 
     /// <summary>Overall verdict and its reason, e.g. the history checker's summary.</summary>
     public bool Passed { get; init; }
 
+    /// <summary>Why the run passed or failed, e.g. a drill's description; null when there is nothing to add.</summary>
     public string? Summary { get; init; }
 
+    /// <summary>How long each phase of bringing the environment up took, in the order the phases finished.</summary>
     public IReadOnlyList<PhaseTiming> Phases { get; init; } = [];
 
+    /// <summary>Every injected fault and how the cluster recovered from it.</summary>
     public IReadOnlyList<FaultReport> Faults { get; init; } = [];
 
+    /// <summary>Write attempts by outcome over the whole run.</summary>
     public WriteCounts Writes { get; init; } = WriteCounts.Empty;
 
+    /// <summary>Latency of the acknowledged writes over the whole run.</summary>
     public LatencySummary WriteLatency { get; init; } = LatencySummary.Empty;
 
+    /// <summary>Autopilot state captured during the run (e.g. before and after each fault), redacted.</summary>
     public IReadOnlyList<AutopilotSnapshot> AutopilotSnapshots { get; init; } = [];
 
     /// <summary>Leader changes per test, in the order the tests finished.</summary>
     public IReadOnlyList<TestLeaderChanges> LeaderChanges { get; init; } = [];
 
+    /// <summary>The report as indented JSON (camelCase names, enums as text), as report.json holds it.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
+    /// <summary>Reads a report back from the text <see cref="ToJson"/> wrote; throws <see cref="JsonException"/> when it is not one.</summary>
     public static RunReport FromJson(string json) =>
         JsonSerializer.Deserialize<RunReport>(json, JsonOptions)
         ?? throw new JsonException("The run report JSON is 'null'; expected an object written by RunReport.WriteJsonAsync.");
 
+    /// <summary>Reads the report.json file at <paramref name="path"/>.</summary>
     public static async Task<RunReport> ReadJsonAsync(string path, CancellationToken cancellationToken) =>
         FromJson(await File.ReadAllTextAsync(path, cancellationToken));
 
@@ -114,6 +143,7 @@ public sealed record RunReport
     public Task<string> WriteMarkdownAsync(string directory, CancellationToken cancellationToken) =>
         WriteAsync(directory, MarkdownFileName, ToMarkdown(), cancellationToken);
 
+    /// <summary>The report as Markdown for people: verdict, summary, phase and fault tables, write counts and latency, leader changes and autopilot snapshots.</summary>
     public string ToMarkdown()
     {
         var md = new StringBuilder();

@@ -1,6 +1,9 @@
 namespace MultiDcVault.Harness.Verification;
 
 /// <summary>One write attempt as it happened, with client-side start and end times.</summary>
+/// <param name="Counter">The value written; each writer writes consecutive counters at its own key.</param>
+/// <param name="ServedBy">The node that accepted the write as active node; null when unknown.</param>
+/// <param name="Detail">Status code or error text for reports; never a token.</param>
 public sealed record WriteRecord(
     string WriterId,
     string Key,
@@ -11,8 +14,10 @@ public sealed record WriteRecord(
     string? ServedBy,
     string? Detail)
 {
+    /// <summary>How long the attempt took, from the client's start to its end.</summary>
     public TimeSpan Latency => End - Start;
 
+    /// <summary>True when the server confirmed the write.</summary>
     public bool IsAcknowledged => Outcome == WriteOutcomeKind.Acknowledged;
 
     /// <summary>True when this write certainly completed before <paramref name="other"/> started (real-time order).</summary>

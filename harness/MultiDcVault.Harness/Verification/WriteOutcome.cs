@@ -3,6 +3,7 @@ namespace MultiDcVault.Harness.Verification;
 /// <summary>One write a writer wants made: value <see cref="Counter"/> at <see cref="Key"/>.</summary>
 internal sealed record WriteRequest(string WriterId, string Key, long Counter);
 
+/// <summary>How a write attempt ended, judged the Jepsen way from the HTTP answer.</summary>
 public enum WriteOutcomeKind
 {
     /// <summary>The server confirmed the write (2xx): it must be readable afterwards.</summary>

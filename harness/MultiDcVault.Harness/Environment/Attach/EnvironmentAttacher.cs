@@ -12,7 +12,7 @@ namespace MultiDcVault.Harness.Environment.Attach;
 /// and Vault CA, so no Kubernetes API call is needed: a paused datacenter does not answer), secrets.json how to use
 /// the central Vault. Returns null (never creates or replaces anything) when the state is
 /// missing, the environment never finished coming up, or a cluster is gone; a central Vault that is gone,
-/// stopped or lost its storage is a <see cref="Vault.CentralVaultUnavailableException"/> saying so.
+/// stopped or lost its storage is a <see cref="Components.Kms.CentralVaultUnavailableException"/> saying so.
 /// </summary>
 internal sealed class EnvironmentAttacher(EnvironmentParts parts, VaultHostAccess hostAccess)
 {
