@@ -2,6 +2,7 @@ using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Health;
+using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Planning;
 using MultiDcVault.Harness.Provisioning;
 
@@ -51,6 +52,11 @@ internal static class CommandExecution
             await console.Error.WriteLineAsync($"{prefix}: interrupted");
             return ExitCodes.Cancelled;
         }
+        catch (Exception e) when (DockerUnreachable(e) is { } docker)
+        {
+            await WriteDockerUnreachableAsync(console, prefix, docker);
+            return ExitCodes.PrerequisitesMissing;
+        }
         catch (ToolProvisioningException e)
         {
             await console.Error.WriteLineAsync($"{prefix}: {e.Message}");
@@ -61,6 +67,38 @@ internal static class CommandExecution
             await console.Error.WriteLineAsync($"{prefix}: {Redactor.Default.Redact(Describe(e))}");
             return ExitCodes.Failed;
         }
+    }
+
+    /// <summary>
+    /// The one format of "no Docker engine answers", whichever command meets it: the problem, where the client
+    /// looked (one place per line) and how to start Docker; always exit 3, as a missing prerequisite.
+    /// </summary>
+    internal static async Task WriteDockerUnreachableAsync(CliConsole console, string prefix, DockerUnavailableException docker, string? alternative = null)
+    {
+        await console.Error.WriteLineAsync($"{prefix}: {Redactor.Default.Redact(docker.Message)}");
+        if (alternative is not null)
+        {
+            await console.Error.WriteLineAsync(alternative);
+        }
+    }
+
+    /// <summary>The Docker-unreachable error anywhere in <paramref name="e"/>'s causes, or null.</summary>
+    internal static DockerUnavailableException? DockerUnreachable(Exception e)
+    {
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            if (current is DockerUnavailableException docker)
+            {
+                return docker;
+            }
+
+            if (current is AggregateException aggregate)
+            {
+                return aggregate.InnerExceptions.Select(DockerUnreachable).FirstOrDefault(d => d is not null);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The message and its causes on one line: "up failed: kind create failed: exit 1 ...".</summary>

@@ -44,10 +44,15 @@ internal static class PlanCommand
                 await PrintAsync(console.Out, document, Path.GetFullPath(directory));
                 return ExitCodes.Ok;
             }
+            catch (NetworkUnavailableException e) when (CommandExecution.DockerUnreachable(e) is { } docker)
+            {
+                await CommandExecution.WriteDockerUnreachableAsync(console, "multidc plan", docker, "Or pass --subnet CIDR to plan without Docker.");
+                return ExitCodes.PrerequisitesMissing;
+            }
             catch (Exception e) when (e is OptionsValidationException or SubnetPlanningException or ArgumentException or NetworkUnavailableException or PlanOutputException)
             {
                 await console.Error.WriteLineAsync($"multidc plan: {OneLine(e)}");
-                return e is NetworkUnavailableException { DockerUnreachable: true } ? ExitCodes.PrerequisitesMissing : ExitCodes.BadInput;
+                return ExitCodes.BadInput;
             }
         });
         return command;
