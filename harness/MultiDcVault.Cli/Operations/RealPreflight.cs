@@ -8,19 +8,30 @@ namespace MultiDcVault.Cli.Operations;
 /// <summary>The doctor's checks on this machine: the real Docker engine and the real CLIs.</summary>
 internal static class RealPreflight
 {
-    public static Task<PreflightReport> RunAsync(ExecutableResolver resolver, MultiDcOptions options, CancellationToken cancellationToken)
+    public static async Task<PreflightReport> RunAsync(ExecutableResolver resolver, MultiDcOptions options, CancellationToken cancellationToken)
     {
-        var runner = new PreflightRunner(
-            new ProcessRunner(resolver: resolver),
-            resolver,
-            new PreflightSettings { ClusterCount = options.ClusterNames.Count },
-            ProbeDockerAsync);
-        return runner.RunAsync(cancellationToken);
-    }
+        DockerClient? docker = null;
+        PreflightCheck? unreachable = null;
+        try
+        {
+            docker = await DockerClient.ConnectAsync(cancellationToken);
+        }
+        catch (DockerException ex)
+        {
+            unreachable = PreflightCheck.Fail(PreflightRunner.DockerName, ex.Message, DockerEngineCheck.Fix);
+        }
 
-    private static async Task<string?> ProbeDockerAsync(CancellationToken cancellationToken)
-    {
-        using var docker = await DockerClient.ConnectAsync(cancellationToken);
-        return await docker.PingAsync(cancellationToken) ? null : $"the engine at {docker.Endpoint} does not answer /_ping.";
+        using (docker)
+        {
+            var runner = new PreflightRunner(
+                new ProcessRunner(resolver: resolver),
+                resolver,
+                new PreflightSettings { ClusterCount = options.ClusterNames.Count },
+                ct => docker is null ? Task.FromResult(unreachable!) : DockerEngineCheck.RunAsync(docker, DockerEngineCheck.DefaultTimeout, TimeProvider.System, ct),
+                ct => docker is null
+                    ? Task.FromResult(PreflightCheck.Skipped(PreflightRunner.SubnetName, "not checked: Docker is not reachable."))
+                    : SubnetCheck.RunAsync(docker, options, SubnetCheck.ReadLinuxRoutes(), ct));
+            return await runner.RunAsync(cancellationToken);
+        }
     }
 }

@@ -22,6 +22,10 @@ internal sealed record IpNetwork(AddressFamily Family, UInt128 Network, int Pref
 
     public bool Contains(UInt128 address) => address >= Network && address <= Last;
 
+    /// <summary>True when the two blocks share an address (same family only).</summary>
+    public bool Overlaps(IpNetwork other) =>
+        other is not null && other.Family == Family && other.Network <= Last && Network <= other.Last;
+
     public override string ToString() =>
         $"{IpAddresses.Format(Network, Family)}/{PrefixLength.ToString(CultureInfo.InvariantCulture)}";
 

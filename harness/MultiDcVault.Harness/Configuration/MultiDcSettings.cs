@@ -38,13 +38,13 @@ internal static class MultiDcSettings
     public static MultiDcSetting Network { get; } = Text(
         nameof(MultiDcOptions.NetworkName), "MULTIDC_NETWORK", "--network",
         "Shared Docker network for all kind nodes and the central Vault",
-        [.. Build, .. WhereItRuns], o => o.NetworkName, (o, v) => o with { NetworkName = v }, o => o.NetworkName,
+        [.. NetworkPlan, .. WhereItRuns], o => o.NetworkName, (o, v) => o with { NetworkName = v }, o => o.NetworkName,
         SettingChecks.NetworkName);
 
     public static MultiDcSetting NetworkSubnet { get; } = new MultiDcSetting<string?>(
         nameof(MultiDcOptions.NetworkSubnet), "MULTIDC_NETWORK_SUBNET", "--network-subnet",
         "Subnet (CIDR) for the network when the harness creates it",
-        [Up], SettingParsers.OptionalText, o => o.NetworkSubnet, (o, v) => o with { NetworkSubnet = v }, o => o.NetworkSubnet,
+        [Doctor, Up], SettingParsers.OptionalText, o => o.NetworkSubnet, (o, v) => o with { NetworkSubnet = v }, o => o.NetworkSubnet,
         SettingChecks.Subnet, defaultText: "(Docker chooses)");
 
     public static MultiDcSetting KindNodeImage { get; } = Text(
@@ -102,7 +102,7 @@ internal static class MultiDcSettings
     public static MultiDcSetting PoolSize { get; } = Number(
         nameof(MultiDcOptions.PoolSize), "MULTIDC_POOL_SIZE", "--pool-size",
         "Addresses per cluster in each MetalLB pool, per IP family (1..1024)",
-        Build, o => o.PoolSize, (o, v) => o with { PoolSize = v }, o => o.PoolSize,
+        NetworkPlan, o => o.PoolSize, (o, v) => o with { PoolSize = v }, o => o.PoolSize,
         SettingChecks.Range(MultiDcOptionsValidator.MinPoolSize, MultiDcOptionsValidator.MaxPoolSize, "addresses per cluster and IP family"));
 
     public static MultiDcSetting RaftPerformanceMultiplier { get; } = Number(

@@ -18,6 +18,9 @@ internal static class SettingCommands
     /// <summary>What decides what is built: <c>plan</c> renders it, <c>up</c> builds it.</summary>
     internal static IReadOnlyList<string> Build { get; } = [Plan, Up];
 
+    /// <summary>The network and its pools: what is built, and what the doctor's subnet check checks.</summary>
+    internal static IReadOnlyList<string> NetworkPlan { get; } = [Plan, Doctor, Up];
+
     /// <summary>The cluster count and names: also the doctor's memory estimate, logs' datacenter names and down's clusters.</summary>
     internal static IReadOnlyList<string> Clusters { get; } = [Plan, Doctor, Up, Logs, Down];
 }

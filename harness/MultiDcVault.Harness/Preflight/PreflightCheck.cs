@@ -11,6 +11,9 @@ public enum PreflightStatus
 
     /// <summary>`up` cannot work until this is fixed.</summary>
     Fail,
+
+    /// <summary>Not checked: nothing to check it against yet (the detail says what was missing).</summary>
+    Skip,
 }
 
 /// <summary>One doctor finding: what was checked, the verdict, what is wrong and how to fix it.</summary>
@@ -22,6 +25,9 @@ public sealed record PreflightCheck(string Name, PreflightStatus Status, string 
     /// <summary>A likely problem that need not stop up; <paramref name="fix"/> says what to do about it.</summary>
     public static PreflightCheck Warn(string name, string detail, string fix) => new(name, PreflightStatus.Warn, detail, fix);
 
+    /// <summary>A check that could not be made; <paramref name="detail"/> says why.</summary>
+    public static PreflightCheck Skipped(string name, string detail) => new(name, PreflightStatus.Skip, detail);
+
     /// <summary>A problem up cannot get past; <paramref name="fix"/> says what to do about it.</summary>
     public static PreflightCheck Fail(string name, string detail, string fix) => new(name, PreflightStatus.Fail, detail, fix);
 
@@ -32,6 +38,7 @@ public sealed record PreflightCheck(string Name, PreflightStatus Status, string 
         {
             PreflightStatus.Ok => "[ OK ]",
             PreflightStatus.Warn => "[WARN]",
+            PreflightStatus.Skip => "[SKIP]",
             _ => "[FAIL]",
         };
         return Fix is null ? $"{tag} {Name}: {Detail}" : $"{tag} {Name}: {Detail} Fix: {Fix}";

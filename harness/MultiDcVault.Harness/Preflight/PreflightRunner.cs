@@ -21,26 +21,26 @@ internal sealed class PreflightRunner
     private readonly IProcessRunner _runner;
     private readonly ExecutableResolver _resolver;
     private readonly PreflightSettings _settings;
-    private readonly Func<CancellationToken, Task<string?>> _dockerProbe;
-    private readonly Func<CancellationToken, Task<string?>>? _subnetFitProbe;
+    private readonly Func<CancellationToken, Task<PreflightCheck>> _dockerCheck;
+    private readonly Func<CancellationToken, Task<PreflightCheck>>? _subnetCheck;
 
     /// <param name="runner">Runs the version commands.</param>
     /// <param name="resolver">The same resolver the runner uses, so "found" means "will run".</param>
     /// <param name="settings">Minimum versions, limits and file locations.</param>
-    /// <param name="dockerProbe">Returns null when the Docker engine answers, else what is wrong.</param>
-    /// <param name="subnetFitProbe">Returns null when the MetalLB pools fit the network's subnet, else why not; null skips the check.</param>
+    /// <param name="dockerCheck">The Docker line (<see cref="DockerEngineCheck"/>): which engine answers, or what is wrong.</param>
+    /// <param name="subnetCheck">Whether the MetalLB pools fit (<see cref="SubnetCheck"/>); null reports the check as skipped.</param>
     public PreflightRunner(
         IProcessRunner runner,
         ExecutableResolver resolver,
         PreflightSettings settings,
-        Func<CancellationToken, Task<string?>> dockerProbe,
-        Func<CancellationToken, Task<string?>>? subnetFitProbe = null)
+        Func<CancellationToken, Task<PreflightCheck>> dockerCheck,
+        Func<CancellationToken, Task<PreflightCheck>>? subnetCheck = null)
     {
         _runner = runner ?? throw new ArgumentNullException(nameof(runner));
         _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
-        _dockerProbe = dockerProbe ?? throw new ArgumentNullException(nameof(dockerProbe));
-        _subnetFitProbe = subnetFitProbe;
+        _dockerCheck = dockerCheck ?? throw new ArgumentNullException(nameof(dockerCheck));
+        _subnetCheck = subnetCheck;
     }
 
     public async Task<PreflightReport> RunAsync(CancellationToken cancellationToken)
@@ -51,15 +51,15 @@ internal sealed class PreflightRunner
 
         Task<PreflightCheck>[] checks =
         [
-            ProbeAsync(DockerName, _dockerProbe, "Start Docker (Docker Desktop, or `sudo systemctl start docker`) and check that DOCKER_HOST / `docker context` point at it.", cancellationToken),
+            GuardAsync(DockerName, _dockerCheck, DockerEngineCheck.Fix, cancellationToken),
             new ToolCheck(_settings.Kind, _resolver, kind.GetVersionAsync).RunAsync(_settings.ToolTimeout, cancellationToken),
             OptionalAsync(new ToolCheck(_settings.Kubectl, _resolver, kubectl.GetClientVersionAsync).RunAsync(_settings.ToolTimeout, cancellationToken), KubectlPurpose),
             new ToolCheck(_settings.Helm, _resolver, helm.GetVersionAsync).RunAsync(_settings.ToolTimeout, cancellationToken),
             Task.FromResult(HostLimitChecks.CheckInotify(_settings)),
             Task.FromResult(HostLimitChecks.CheckMemory(_settings)),
-            _subnetFitProbe is null
-                ? Task.FromResult(PreflightCheck.Ok(SubnetName, "not checked (no network plan given)."))
-                : ProbeAsync(SubnetName, _subnetFitProbe, "Give the shared network a larger subnet (a /24 or bigger), remove stale containers from it, or lower the pool size.", cancellationToken),
+            _subnetCheck is null
+                ? Task.FromResult(PreflightCheck.Skipped(SubnetName, "not checked here (up plans the pools against the network it creates or finds)."))
+                : GuardAsync(SubnetName, _subnetCheck, SubnetCheck.Fix, cancellationToken),
         ];
 
         return new PreflightReport(await Task.WhenAll(checks));
@@ -74,16 +74,15 @@ internal sealed class PreflightRunner
             : result with { Detail = $"{result.Detail} ({purpose})" };
     }
 
-    private static async Task<PreflightCheck> ProbeAsync(string name, Func<CancellationToken, Task<string?>> probe, string fix, CancellationToken cancellationToken)
+    private static async Task<PreflightCheck> GuardAsync(string name, Func<CancellationToken, Task<PreflightCheck>> check, string fix, CancellationToken cancellationToken)
     {
         try
         {
-            var error = await probe(cancellationToken);
-            return error is null ? PreflightCheck.Ok(name, "ok.") : PreflightCheck.Fail(name, error, fix);
+            return await check(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // A probe that throws is a finding, not a crash of the doctor.
+            // A check that throws is a finding, not a crash of the doctor.
             return PreflightCheck.Fail(name, $"check failed: {ex.Message}", fix);
         }
     }

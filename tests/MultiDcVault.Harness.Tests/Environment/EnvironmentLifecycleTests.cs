@@ -20,7 +20,7 @@ public sealed class EnvironmentLifecycleTests
         await using var world = new OrchestrationWorld();
         var emptyTools = Directory.CreateTempSubdirectory("multidc-notools-").FullName;
         var resolver = new ExecutableResolver(emptyTools, () => string.Empty);
-        world.PreflightReport = await new PreflightRunner(world.Runner, resolver, new PreflightSettings(), _ => Task.FromResult<string?>(null)).RunAsync(Ct);
+        world.PreflightReport = await new PreflightRunner(world.Runner, resolver, new PreflightSettings(), _ => Task.FromResult(PreflightCheck.Ok("docker", "ok."))).RunAsync(Ct);
         await using var environment = world.CreateEnvironment();
 
         var act = () => environment.UpAsync(world.Progress, Ct);

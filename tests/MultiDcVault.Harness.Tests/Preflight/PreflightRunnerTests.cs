@@ -35,7 +35,16 @@ public sealed class PreflightRunnerTests : IDisposable
     }
 
     private PreflightRunner Doctor(PreflightSettings settings, Func<CancellationToken, Task<string?>>? docker = null, Func<CancellationToken, Task<string?>>? subnet = null) =>
-        new(_runner, new ExecutableResolver(_tools, () => string.Empty), settings, docker ?? (_ => Task.FromResult<string?>(null)), subnet);
+        new(
+            _runner,
+            new ExecutableResolver(_tools, () => string.Empty),
+            settings,
+            AsCheck("docker", docker ?? (_ => Task.FromResult<string?>(null)), DockerEngineCheck.Fix),
+            subnet is null ? null : AsCheck("subnet", subnet, SubnetCheck.Fix));
+
+    /// <summary>A check from a probe that answers null when fine, else the problem.</summary>
+    private static Func<CancellationToken, Task<PreflightCheck>> AsCheck(string name, Func<CancellationToken, Task<string?>> probe, string fix) =>
+        async ct => await probe(ct) is { } problem ? PreflightCheck.Fail(name, problem, fix) : PreflightCheck.Ok(name, "ok.");
 
     private void Install(params string[] tools)
     {
@@ -132,6 +141,19 @@ public sealed class PreflightRunnerTests : IDisposable
 
         report.Checks.Single(c => c.Name == "docker").ToLine().Should().StartWith("[FAIL] docker: Cannot connect").And.Contain("Fix: Start Docker");
         report.Checks.Single(c => c.Name == "subnet").ToLine().Should().Contain("network multidc does not exist");
+    }
+
+    [Fact]
+    public async Task Without_a_subnet_check_the_subnet_line_says_skipped_not_ok()
+    {
+        Install("kind", "kubectl", "helm");
+
+        var report = await Doctor(Settings()).RunAsync(Ct);
+
+        var subnet = report.Checks.Single(c => c.Name == "subnet");
+        subnet.Status.Should().Be(PreflightStatus.Skip);
+        subnet.ToLine().Should().StartWith("[SKIP] subnet: not checked");
+        report.HasFailures.Should().BeFalse(report.ToString());
     }
 
     [Fact]
