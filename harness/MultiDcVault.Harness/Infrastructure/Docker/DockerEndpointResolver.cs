@@ -82,6 +82,16 @@ internal sealed class DockerEndpointResolver
         }
 
         var metaPath = Path.Combine(configDirectory, "contexts", "meta", ContextDirectoryName(contextName), "meta.json");
+        if (!File.Exists(metaPath))
+        {
+            // The docker CLI refuses a named context that does not exist ("context not found") rather than falling back
+            // to the default socket; doing the same keeps the harness and kind on the engine the person chose, or on none.
+            looked.Add($"docker context '{contextName}' ({origin}): {metaPath} not found");
+            throw new DockerUnavailableException(
+                $"docker context '{contextName}' ({origin}) does not exist: `docker context ls` lists the ones there are; unset DOCKER_CONTEXT or run `docker context use default`.",
+                looked);
+        }
+
         var host = ReadContextHost(metaPath, contextName, out var problem);
         if (host is null)
         {

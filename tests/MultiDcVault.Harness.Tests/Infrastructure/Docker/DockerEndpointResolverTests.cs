@@ -116,16 +116,18 @@ public sealed class DockerEndpointResolverTests : IDisposable
     }
 
     [Fact]
-    public void Context_without_meta_falls_through_and_the_missing_file_is_recorded()
+    public void A_named_context_that_does_not_exist_is_refused_like_the_docker_cli_does_not_replaced_by_the_default_socket()
     {
+        // docker CLI 28.2.2 here: `DOCKER_CONTEXT=nope docker ps` fails with 'context "nope": context not found: open .../meta.json'.
         _variables["DOCKER_CONTEXT"] = "gone";
         Touch(DefaultSocket);
 
-        var resolution = Resolver().Resolve();
+        var resolve = () => Resolver().Resolve();
 
-        resolution.Endpoint.Address.Should().Be(DefaultSocket);
+        var error = resolve.Should().Throw<DockerUnavailableException>().Which;
+        error.Problem.Should().Contain("docker context 'gone' (from DOCKER_CONTEXT) does not exist");
         var expectedMeta = Path.Combine(Home, ".docker", "contexts", "meta", DockerEndpointResolver.ContextDirectoryName("gone"), "meta.json");
-        resolution.PlacesLooked.Should().Contain(p => p.Contains(expectedMeta, StringComparison.Ordinal));
+        error.PlacesLooked.Should().Contain(p => p.Contains(expectedMeta, StringComparison.Ordinal));
     }
 
     [Fact]
