@@ -19,6 +19,13 @@ internal sealed partial class KindCli
     /// <summary>Read by kind's docker provider to put nodes on another network (kind v0.11+).</summary>
     public const string NetworkVariable = "KIND_EXPERIMENTAL_DOCKER_NETWORK";
 
+    /// <summary>
+    /// Read by the kind CLI to pick podman or nerdctl instead of Docker (kind v0.32.0 pkg/internal/runtime/runtime.go);
+    /// empty means auto-detect, which tries Docker first. Blanked on every call: the harness's nodes are Docker containers,
+    /// and a podman choice inherited from the shell would make kind report clusters it never looked for as deleted.
+    /// </summary>
+    public const string ProviderVariable = "KIND_EXPERIMENTAL_PROVIDER";
+
     /// <summary>kind's create error when the name is taken (pkg/cluster/internal/create: "node(s) already exist for a cluster with the name ...").</summary>
     private const string NameTakenMarker = "already exist for a cluster with the name";
 
@@ -65,7 +72,11 @@ internal sealed partial class KindCli
         {
             // An empty value for the default network neutralises one exported in the user's shell
             // (kind treats empty as unset), so the plan alone decides where the nodes go.
-            Environment = new Dictionary<string, string> { [NetworkVariable] = network == DefaultNetwork ? string.Empty : network },
+            Environment = new Dictionary<string, string>
+            {
+                [NetworkVariable] = network == DefaultNetwork ? string.Empty : network,
+                [ProviderVariable] = string.Empty,
+            },
             Timeout = wait + _options.CreateOverhead,
         };
 
@@ -183,7 +194,13 @@ internal sealed partial class KindCli
     }
 
     private Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        _runner.RunAsync(new ProcessSpec(_options.Executable, arguments) { Timeout = timeout ?? _options.CommandTimeout }, cancellationToken);
+        _runner.RunAsync(
+            new ProcessSpec(_options.Executable, arguments)
+            {
+                Timeout = timeout ?? _options.CommandTimeout,
+                Environment = new Dictionary<string, string> { [ProviderVariable] = string.Empty },
+            },
+            cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "kind create cluster {Name} failed (attempt {Attempt} of {Retries} retries); deleting it and trying again: {Reason}")]
     private static partial void LogRetrying(ILogger logger, string name, int attempt, int retries, string reason);

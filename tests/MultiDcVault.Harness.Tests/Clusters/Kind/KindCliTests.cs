@@ -49,6 +49,21 @@ public sealed class KindCliTests
     }
 
     [Fact]
+    public async Task Every_kind_call_blanks_an_inherited_provider_choice()
+    {
+        // kind v0.32.0 pkg/internal/runtime/runtime.go GetDefault: KIND_EXPERIMENTAL_PROVIDER=podman makes the CLI use podman;
+        // "" is the auto-detect case, and pkg/cluster/provider.go DetectNodeProvider tries docker first.
+        _runner.On("kind", "create", "cluster").Returns();
+        _runner.On("kind", "delete", "cluster").Returns();
+        _runner.On("kind", "get", "clusters").Returns();
+
+        await Kind().CreateClusterAsync("primary", Config, Image, Kubeconfig, TimeSpan.FromSeconds(90), "multidc", Ct);
+        await Kind().DeleteClusterAsync("primary", Kubeconfig, Ct);
+
+        _runner.Invocations.Should().HaveCount(2).And.OnlyContain(i => i.Spec.Environment![KindCli.ProviderVariable] == string.Empty);
+    }
+
+    [Fact]
     public async Task Failed_create_is_deleted_then_retried()
     {
         _runner.On("kind", "create", "cluster").ReturnsInOrder(Failed("ERROR: failed to create cluster: could not find a log line that matches \"Reached target .*Multi-User System.*\""), Ok());
