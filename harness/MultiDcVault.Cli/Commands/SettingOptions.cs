@@ -11,9 +11,11 @@ namespace MultiDcVault.Cli.Commands;
 internal sealed class SettingOptions
 {
     private readonly List<(MultiDcSetting Setting, Option Option)> _options;
+    private readonly string _command;
 
     public SettingOptions(string command)
     {
+        _command = command;
         _options = [.. MultiDcSettings.For(command).Select(setting => (setting, Create(setting)))];
     }
 
@@ -49,7 +51,7 @@ internal sealed class SettingOptions
             console.Error.WriteLine("warning: " + warning);
         }
 
-        return MultiDcOptionsBinder.BindWithOrigins(console.ReadVariable, given).Options;
+        return MultiDcOptionsBinder.BindWithOrigins(console.ReadVariable, given, _command).Options;
     }
 
     private static Option Create(MultiDcSetting setting)

@@ -42,11 +42,24 @@ internal static class MultiDcOptionsBinder
             : null);
     }
 
-    /// <summary>The CLI's values as typed, keyed by setting; settings not in it fall back to the environment.</summary>
-    public static BoundMultiDcOptions BindWithOrigins(Func<string, string?> readVariable, IReadOnlyDictionary<MultiDcSetting, CommandLineValue> commandLine)
+    /// <summary>
+    /// The CLI's values as typed, keyed by setting; settings not in it fall back to the environment. With
+    /// <paramref name="command"/>, a variable for a setting that command does not take is not read at all, so a value
+    /// only <c>up</c> could use (an IPv6 MULTIDC_NETWORK_SUBNET) can never stop <c>down</c> from cleaning up.
+    /// </summary>
+    public static BoundMultiDcOptions BindWithOrigins(
+        Func<string, string?> readVariable, IReadOnlyDictionary<MultiDcSetting, CommandLineValue> commandLine, string? command = null)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
-        return BindWithOrigins(readVariable, setting => commandLine.TryGetValue(setting, out var given)
+        ArgumentNullException.ThrowIfNull(readVariable);
+        Func<string, string?> scoped = command is null
+            ? readVariable
+            : name => MultiDcSettings.All.FirstOrDefault(s => s.Variable == name) is { } setting
+                && setting != MultiDcSettings.Clusters && setting != MultiDcSettings.ClusterNames
+                && setting.CliOption is not null && !setting.Commands.Contains(command, StringComparer.Ordinal)
+                ? null
+                : readVariable(name);
+        return BindWithOrigins(scoped, setting => commandLine.TryGetValue(setting, out var given)
             ? new GivenSetting(new OptionOrigin(ValueSource.CommandLine, given.Option, given.Text), given.Text)
             : null);
     }

@@ -312,6 +312,20 @@ public sealed class EnvironmentCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_variable_only_up_uses_cannot_stop_down_from_cleaning_up()
+    {
+        // An IPv6-only subnet is refused for the network up would create; down does not take the setting, so it is not read.
+        await using var world = new OrchestrationWorld();
+        _cli.Variables["MULTIDC_WORK_DIR"] = Path.Combine(_cli.Root, "never-started");
+        _cli.Variables["MULTIDC_NETWORK_SUBNET"] = "fd00:1::/64";
+
+        var result = await _cli.RunAsync(RealEnvironment(world), "down", "--session", "lab");
+
+        result.ExitCode.Should().Be(0, result.AllOutput);
+        result.AllOutput.Should().NotContain("MULTIDC_NETWORK_SUBNET");
+    }
+
+    [Fact]
     public async Task Down_with_an_unreadable_state_file_removes_what_the_labels_prove_ours_and_exits_0()
     {
         await using var world = new OrchestrationWorld();
