@@ -350,7 +350,13 @@ public sealed class EnvironmentCommandTests : IDisposable
             .And.NotContain("run `multidc down`", "down is what the user is running").And.NotContain("problem:");
         world.Runner.InvocationsOf("kind", "delete", "cluster").Select(i => i.Arguments[3]).Should().BeEquivalentTo(defaults.ClusterNames);
         world.Docker.Calls.Should().Contain($"sweep {defaults.Session}");
-        File.Exists(statePath).Should().BeFalse("the unreadable record goes with what it described");
+        File.Exists(statePath).Should().BeFalse();
+        var kept = Directory.GetFiles(_cli.WorkDirectory, "*.damaged-*").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        kept.Should().HaveCount(2, "down cannot prove it removed everything, so the record and the secrets are set aside, not deleted");
+        kept.Should().OnlyContain(f => f!.StartsWith(EnvironmentStateStore.SecretsFileName + ".damaged-", StringComparison.Ordinal)
+            || f.StartsWith(EnvironmentStateStore.StateFileName + ".damaged-", StringComparison.Ordinal));
+        result.StandardError.ReplaceLineEndings("\n").Split('\n').Where(l => l.StartsWith("note:", StringComparison.Ordinal))
+            .Should().HaveCount(2).And.Contain(l => l.Contains("kept the unreadable state as", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -17,6 +17,7 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
     public async Task<TeardownReport> RunAsync(PhaseTimer timer, CancellationToken cancellationToken)
     {
         var notes = new List<string>();
+        var damaged = false;
         EnvironmentState? state;
         try
         {
@@ -27,8 +28,9 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
             // Down is what the user runs to recover, so it must not refuse: without the record it removes
             // what the session's labels and names prove to be ours, as after a crash that lost the file.
             state = null;
-            notes.Add($"{parts.Store.StatePath} could not be read ({ex.InnerException?.Message ?? ex.Message}); " +
-                "removed what this session's labels and names identify instead.");
+            damaged = true;
+            notes.Add(($"{parts.Store.StatePath} could not be read ({ex.InnerException?.Message ?? ex.Message}); " +
+                "removed what this session's labels and names identify instead.").ReplaceLineEndings(" "));
         }
 
         var network = state?.NetworkName ?? parts.Options.NetworkName;
@@ -84,8 +86,18 @@ internal sealed class EnvironmentTeardown(EnvironmentParts parts)
             });
         }
 
-        // Clusters left alone belong to someone else: they do not keep this session's state alive.
-        parts.Store.Delete();
+        if (damaged)
+        {
+            // Without a readable record down cannot prove it removed everything, and secrets.json may hold the root
+            // token of something still running: set both aside for a person instead of deleting them.
+            var kept = parts.Store.SetAsideDamaged(parts.Time.GetUtcNow());
+            notes.Add($"kept the unreadable state as {string.Join(" and ", kept)}; delete them once nothing of session '{parts.Options.Session}' runs.");
+        }
+        else
+        {
+            // Clusters left alone belong to someone else: they do not keep this session's state alive.
+            parts.Store.Delete();
+        }
 
         return new TeardownReport(clustersDeleted, containers, networks, problems) { VolumesRemoved = volumes, Notes = notes };
     }

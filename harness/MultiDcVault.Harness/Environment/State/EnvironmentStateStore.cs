@@ -126,6 +126,20 @@ internal sealed class EnvironmentStateStore
         File.Delete(SecretsPath);
     }
 
+    /// <summary>Renames state.json and secrets.json to *.damaged-&lt;UTC time&gt; (what a person should look at); returns the new paths.</summary>
+    public IReadOnlyList<string> SetAsideDamaged(DateTimeOffset now)
+    {
+        var suffix = ".damaged-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var kept = new List<string>();
+        foreach (var path in new[] { StatePath, SecretsPath }.Where(File.Exists))
+        {
+            File.Move(path, path + suffix, overwrite: true);
+            kept.Add(path + suffix);
+        }
+
+        return kept;
+    }
+
     private static async Task WriteFileAsync(string path, string content, bool ownerOnly, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
