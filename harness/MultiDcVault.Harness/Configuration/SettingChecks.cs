@@ -9,8 +9,7 @@ internal static class SettingChecks
     /// Why single-stack IPv6 is refused rather than half-supported: kind is configured IPv4 (no networking.ipFamily),
     /// the Vault listeners bind 0.0.0.0 and the partition fault writes iptables (not ip6tables) rules.
     /// </summary>
-    public const string Ipv6OnlyReason =
-        "the clusters, the Vault listeners and the faults are IPv4; give an IPv4 subnet (an IPv6 one beside it adds IPv6 pools)";
+    public const string Ipv6OnlyReason = "the clusters, the Vault listeners and the faults are IPv4";
 
     public static IEnumerable<string> ClusterNames(IReadOnlyList<string> names)
     {
@@ -73,7 +72,7 @@ internal static class SettingChecks
         }
 
         return subnet!.Family == System.Net.Sockets.AddressFamily.InterNetworkV6
-            ? [$"it is IPv6, and a network the harness creates needs IPv4: {Ipv6OnlyReason}"]
+            ? [$"it is IPv6, and a network the harness creates needs IPv4 ({Ipv6OnlyReason}): give an IPv4 subnet"]
             : [];
     }
 

@@ -136,7 +136,7 @@ internal static class SubnetPlanner
         if (v4.Item1 is null)
         {
             throw new SubnetPlanningException(
-                $"The network '{network.Name}' ({string.Join(", ", network.Subnets.Select(s => s.Subnet))}) has no IPv4 subnet: {SettingChecks.Ipv6OnlyReason}");
+                $"The network '{network.Name}' ({string.Join(", ", network.Subnets.Select(s => s.Subnet))}) has no IPv4 subnet: {SettingChecks.Ipv6OnlyReason}; give an IPv4 subnet (an IPv6 one beside it adds IPv6 pools)");
         }
 
         return (v4, v6);
