@@ -37,7 +37,7 @@ internal static class PlanCommand
                     parse.GetValue(gateways) ?? [],
                     parse.GetValue(excludes) ?? [],
                     cancellationToken);
-                var values = RuntimeValuesFor(parse.GetValue(centralVault));
+                var values = RuntimeValuesFor(parse.GetValue(centralVault), network);
                 var plan = EnvironmentPlanner.Create(options, network);
                 var directory = parse.GetValue(output)!;
                 var document = await new PlanWriter().WriteAsync(plan, values, directory, cancellationToken);
@@ -79,7 +79,7 @@ internal static class PlanCommand
         return fromDocker with { UsedAddresses = [.. fromDocker.UsedAddresses, .. extra] };
     }
 
-    private static RuntimeValues RuntimeValuesFor(string? centralVaultAddress)
+    private static RuntimeValues RuntimeValuesFor(string? centralVaultAddress, NetworkLayout network)
     {
         if (centralVaultAddress is null)
         {
@@ -89,6 +89,14 @@ internal static class PlanCommand
         if (!Uri.TryCreate(centralVaultAddress, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             throw new OptionsValidationException([$"--central-vault-address {centralVaultAddress} is not valid: use an http(s) URL such as http://172.18.0.2:8200"]);
+        }
+
+        // The clusters reach the central Vault on the shared network: an address literal outside it cannot work.
+        if (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address)
+            && !network.Subnets.Any(s => System.Net.IPNetwork.TryParse(s.Subnet, out var subnet) && subnet.Contains(address)))
+        {
+            throw new OptionsValidationException(
+                [$"--central-vault-address {centralVaultAddress} is outside the network's subnets ({string.Join(", ", network.Subnets.Select(s => s.Subnet))}): the clusters reach the central Vault on that network"]);
         }
 
         return RuntimeValues.Placeholders with { CentralVaultAddress = centralVaultAddress };

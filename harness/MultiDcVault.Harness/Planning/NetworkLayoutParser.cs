@@ -72,12 +72,22 @@ internal static class NetworkLayoutParser
         {
             if (IPAddress.TryParse(text, out var address) && !text.Contains('/', StringComparison.Ordinal))
             {
+                if (networks.Count > 0 && !networks.Any(n => n.Contains(address)))
+                {
+                    problems.Add($"--exclude {text} is outside every --subnet ({string.Join(", ", subnets)}): it would exclude nothing");
+                    continue;
+                }
+
                 used.Add(address.ToString());
             }
             else if (IPNetwork.TryParse(text, out var range))
             {
                 var count = AddressCount(range);
-                if (count > MaxExcludedAddresses)
+                if (networks.Count > 0 && !networks.Any(n => n.Contains(range.BaseAddress)))
+                {
+                    problems.Add($"--exclude {text} is outside every --subnet ({string.Join(", ", subnets)}): it would exclude nothing");
+                }
+                else if (count > MaxExcludedAddresses)
                 {
                     problems.Add($"--exclude {text} is not valid: it covers {count} addresses, at most {MaxExcludedAddresses} can be excluded");
                 }

@@ -112,6 +112,9 @@ public sealed class PlanCommandTests : IDisposable
         { ["plan", "--out", "OUT", "--subnet", "172.18.0.0/16", "--no-such-option"], "--no-such-option" },
         { ["plan", "--subnet", "172.18.0.0/16"], "--out" },
         { ["plan", "--out", "OUT", "--subnet", "fd00:1::/64"], "has no IPv4 subnet" },
+        { ["plan", "--out", "OUT", "--subnet", "172.18.0.0/16", "--exclude", "10.0.0.5"], "--exclude 10.0.0.5 is outside every --subnet" },
+        { ["plan", "--out", "OUT", "--subnet", "172.18.0.0/16", "--exclude", "10.0.0.0/30"], "--exclude 10.0.0.0/30 is outside every --subnet" },
+        { ["plan", "--out", "OUT", "--subnet", "172.18.0.0/16", "--central-vault-address", "http://10.9.9.9:8200"], "is outside the network's subnets" },
     };
 
     [Theory]
