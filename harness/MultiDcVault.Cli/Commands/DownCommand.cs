@@ -57,7 +57,7 @@ internal static class DownCommand
                 report = result;
             }
 
-            await PrintAsync(console, report, sweepAll ? $"of session '{options.Session}' or of any session whose owner is gone" : $"of session '{options.Session}'");
+            await PrintAsync(console, report, sweepAll ? (parse.GetValue(force) ? "of any session" : $"of session '{options.Session}' or of any session whose owner is gone") : $"of session '{options.Session}'");
             return report.Problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         }, cancellationToken));
         return command;

@@ -46,10 +46,7 @@ internal sealed class LeftoverSweeper(IClusterProvider clusters, IEnvironmentDoc
             {
                 if (_liveness.StateOf(labels) == OwnerState.Live && HarnessLabels.TryReadOwner(labels) is { } owner)
                 {
-                    lock (live)
-                    {
-                        live.Add(owner.Describe());
-                    }
+                    live.Add(owner.Describe());
                 }
 
                 return true;
