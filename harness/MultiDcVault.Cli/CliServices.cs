@@ -26,7 +26,7 @@ internal sealed record CliServices
     public Func<ExecutableResolver, MultiDcOptions, CancellationToken, Task<PreflightReport>> RunPreflight { get; init; } = RealPreflight.RunAsync;
 
     /// <summary>Removes every labelled leftover of any session (down --all).</summary>
-    public Func<MultiDcOptions, EnvironmentServices, CancellationToken, Task<TeardownReport>> SweepAllSessions { get; init; } =
+    public Func<MultiDcOptions, EnvironmentServices, bool, CancellationToken, Task<TeardownReport>> SweepAllSessions { get; init; } =
         MultiDcEnvironmentFactory.SweepAllSessionsAsync;
 
     /// <summary>Versions and checksums installed by doctor --fix and up --install-tools.</summary>

@@ -5,14 +5,28 @@ using MultiDcVault.Harness.Health;
 
 namespace MultiDcVault.Cli.Commands;
 
-/// <summary><c>multidc down [--all]</c>: tears this environment down, or every labelled leftover of any session.</summary>
+/// <summary>
+/// <c>multidc down [--all [--force]]</c>: tears this environment down, or the labelled leftovers of dead owners and of this
+/// session (a live owner's only with --force).
+/// </summary>
 internal static class DownCommand
 {
     public static Command Create(CliConsole console, CliServices services)
     {
         var settings = new SettingOptions("down");
-        var all = new Option<bool>("--all") { Description = "Remove the leftovers of every session: kind clusters on our networks, labelled containers and networks" };
-        var command = new Command("down", "Delete the clusters, the central Vault and the network of this environment") { all };
+        var all = new Option<bool>("--all")
+        {
+            Description = "Remove the leftovers of every session whose owner process is gone (and this session's): kind clusters on our networks, labelled containers, networks and volumes",
+        };
+        var force = new Option<bool>("--force") { Description = "With --all: remove live owners' leftovers too (another run's on a shared machine)" };
+        var command = new Command("down", "Delete the clusters, the central Vault and the network of this environment") { all, force };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(force) && !result.GetValue(all))
+            {
+                result.AddError("--force only goes with --all.");
+            }
+        });
         settings.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandExecution.RunAsync(console, "down", async () =>
         {
@@ -21,7 +35,12 @@ internal static class DownCommand
             var sweepAll = parse.GetValue(all);
             if (sweepAll)
             {
-                report = await services.SweepAllSessions(options, EnvironmentAccess.EnvironmentServicesFor(console, services), cancellationToken);
+                report = await services.SweepAllSessions(options, EnvironmentAccess.EnvironmentServicesFor(console, services), parse.GetValue(force), cancellationToken);
+                if (report.LiveOwnersRemoved.Count > 0)
+                {
+                    await console.Error.WriteLineAsync(
+                        $"warning: --force removed resources of live owners (host/pid): {string.Join(", ", report.LiveOwnersRemoved)}.");
+                }
             }
             else
             {
@@ -38,7 +57,7 @@ internal static class DownCommand
                 report = result;
             }
 
-            await PrintAsync(console, report, sweepAll ? "of any session" : $"of session '{options.Session}'");
+            await PrintAsync(console, report, sweepAll ? (parse.GetValue(force) ? "of any session" : $"of session '{options.Session}' or of any session whose owner is gone") : $"of session '{options.Session}'");
             return report.Problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         }, cancellationToken));
         return command;

@@ -42,4 +42,8 @@ internal interface IClusterProvider
 }
 
 /// <summary>A cluster left behind by some session; <paramref name="PausedNodes"/> are node containers an outage fault paused.</summary>
-internal sealed record LeftoverCluster(string Name, IReadOnlyList<string> PausedNodes);
+internal sealed record LeftoverCluster(string Name, IReadOnlyList<string> PausedNodes)
+{
+    /// <summary>The labels that say whose the cluster is (those of the labelled network its nodes sit on); empty when unknown.</summary>
+    public IReadOnlyDictionary<string, string> OwnerLabels { get; init; } = new Dictionary<string, string>();
+}

@@ -66,11 +66,12 @@ internal static class MultiDcEnvironmentFactory
     }
 
     /// <summary>
-    /// Removes what every session of the harness left on this Docker engine (<c>multidc down --all</c>): the
-    /// clusters on the harness's labelled networks (paused nodes unpaused first), then every labelled
-    /// container, named volume and network. Problems are in the report, not thrown.
+    /// Removes what sessions of the harness left on this Docker engine (<c>multidc down --all</c>): the clusters on the
+    /// harness's labelled networks (paused nodes unpaused first), then the labelled containers, networks and named volumes
+    /// of dead owners and of this session; with <paramref name="force"/> those of live owners too (the report names them).
+    /// Problems are in the report, not thrown.
     /// </summary>
-    public static async Task<TeardownReport> SweepAllSessionsAsync(MultiDcOptions options, EnvironmentServices services, CancellationToken cancellationToken)
+    public static async Task<TeardownReport> SweepAllSessionsAsync(MultiDcOptions options, EnvironmentServices services, bool force, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(services);
@@ -79,7 +80,7 @@ internal static class MultiDcEnvironmentFactory
         using var connection = new DockerConnection();
         var docker = new DockerEnvironment(connection);
         var clusters = EnvironmentParts.CreateClusterProvider(options, services, runner, docker, new KindCliOptions(), new UpSettings().KindWait);
-        return await new LeftoverSweeper(clusters, docker).SweepAllAsync(cancellationToken);
+        return await new LeftoverSweeper(clusters, docker).SweepForDownAllAsync(options.Session, force, cancellationToken);
     }
 
     /// <summary>The full bundle: the clusters' node logs, the Vault CR, pods and their logs (API), kubectl's text views, Raft state, central Vault log.</summary>

@@ -55,6 +55,9 @@ public sealed record TeardownReport(
     /// <summary>What teardown worked around (an unreadable state file): worth saying, but not a problem.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>Live owners (host/pid) whose objects a forced <c>down --all</c> removed.</summary>
+    internal IReadOnlyList<string> LiveOwnersRemoved { get; init; } = [];
+
     /// <summary>True when nothing was found to remove and nothing went wrong.</summary>
     public bool RemovedNothing =>
         ClustersDeleted.Count == 0 && ContainersRemoved.Count == 0 && NetworksRemoved.Count == 0 && VolumesRemoved.Count == 0 && Problems.Count == 0;

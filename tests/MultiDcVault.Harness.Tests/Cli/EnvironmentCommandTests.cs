@@ -421,7 +421,7 @@ public sealed class EnvironmentCommandTests : IDisposable
         var sweeps = new List<EnvironmentServices>();
         var services = Services(running: true) with
         {
-            SweepAllSessions = (_, env, _) =>
+            SweepAllSessions = (_, env, _, _) =>
             {
                 sweeps.Add(env);
                 return Task.FromResult(new TeardownReport(["old-primary"], ["old-central-vault"], ["multidc-old"], []));
@@ -473,7 +473,7 @@ public sealed class EnvironmentCommandTests : IDisposable
             fake.UpFailure = upFailure;
             return fake;
         },
-        SweepAllSessions = (_, _, _) => throw new InvalidOperationException("down --all was not asked for"),
+        SweepAllSessions = (_, _, _, _) => throw new InvalidOperationException("down --all was not asked for"),
     };
 
     /// <summary>The real environment (up, down, attach) over the world's in-memory ports.</summary>
@@ -484,7 +484,7 @@ public sealed class EnvironmentCommandTests : IDisposable
             _created.Add(options);
             return world.CreateEnvironment(options);
         },
-        SweepAllSessions = (_, _, _) => throw new InvalidOperationException("down --all was not asked for"),
+        SweepAllSessions = (_, _, _, _) => throw new InvalidOperationException("down --all was not asked for"),
     };
 
     private FakeMultiDcEnvironment Create(MultiDcOptions options, EnvironmentServices services, bool running)

@@ -170,6 +170,6 @@ public sealed class SettingOptionsTests : IDisposable
                 Handle = CliFakes.Handle(options, _cli.WorkDirectory, new SimulatedNodeContainers(), new SimulatedVaultPods()),
             };
         },
-        SweepAllSessions = (_, _, _) => throw new InvalidOperationException("down --all was not asked for"),
+        SweepAllSessions = (_, _, _, _) => throw new InvalidOperationException("down --all was not asked for"),
     };
 }

@@ -24,12 +24,24 @@ internal static class DockerTestSupport
     public static bool DockerRequired =>
         System.Environment.GetEnvironmentVariable(RequireDockerVariable) is "1" or "true" or "TRUE" or "True";
 
-    /// <summary>Connects, or skips (engine absent) / fails (engine absent and required).</summary>
+    private static readonly SemaphoreSlim CrashSweepGate = new(1, 1);
+    private static bool _crashSweepDone;
+
+    /// <summary>What the first connect of this test process swept: test runs killed hard before it left these.</summary>
+    public static SweepResult? CrashLeftoversSwept { get; private set; }
+
+    /// <summary>
+    /// Connects, or skips (engine absent) / fails (engine absent and required). The first connect of the test process
+    /// first removes what runs killed hard (kill -9) left, only provably dead owners' objects; every connect waits for it,
+    /// so no test's objects exist while it runs.
+    /// </summary>
     public static async Task<DockerClient> ConnectOrSkipAsync(CancellationToken cancellationToken)
     {
         try
         {
-            return await DockerClient.ConnectAsync(cancellationToken);
+            var docker = await DockerClient.ConnectAsync(cancellationToken);
+            await SweepCrashLeftoversOnceAsync(docker, cancellationToken);
+            return docker;
         }
         catch (DockerUnavailableException e)
         {
@@ -40,6 +52,30 @@ internal static class DockerTestSupport
 
             Assert.Skip($"No Docker engine answers (set {RequireDockerVariable}=1 to turn this into a failure). {e.Message}");
             throw; // Assert.Skip throws; this keeps the compiler's flow analysis honest.
+        }
+    }
+
+    private static async Task SweepCrashLeftoversOnceAsync(DockerClient docker, CancellationToken cancellationToken)
+    {
+        await CrashSweepGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_crashSweepDone)
+            {
+                CrashLeftoversSwept = await new DockerSweeper(docker).SweepSelectedAsync(
+                    OwnerLiveness.System.IsCrashLeftover, cancellationToken);
+                _crashSweepDone = true;
+                if (CrashLeftoversSwept.Containers.Count + CrashLeftoversSwept.Networks.Count + CrashLeftoversSwept.Volumes.Count > 0)
+                {
+                    TestContext.Current.SendDiagnosticMessage(
+                        $"Removed dead test runs' leftovers: containers {string.Join(", ", CrashLeftoversSwept.Containers)}; " +
+                        $"networks {string.Join(", ", CrashLeftoversSwept.Networks)}; volumes {string.Join(", ", CrashLeftoversSwept.Volumes)}.");
+                }
+            }
+        }
+        finally
+        {
+            CrashSweepGate.Release();
         }
     }
 

@@ -161,10 +161,16 @@ internal sealed class FakeEnvironmentDocker : IEnvironmentDocker
         return Task.FromResult<IReadOnlyList<SessionContainer>>([.. SessionContainers]);
     }
 
-    public Task<SweepResult> SweepAllSessionsAsync(CancellationToken cancellationToken)
+    /// <summary>Labelled objects a selected sweep chooses from (kind "container", "network" or "volume"), removed when selected.</summary>
+    public List<(string Kind, string Name, IReadOnlyDictionary<string, string> Labels)> LabelledObjects { get; } = [];
+
+    public Task<SweepResult> SweepSelectedAsync(Func<IReadOnlyDictionary<string, string>, bool> which, CancellationToken cancellationToken)
     {
-        Calls.Enqueue("sweep all sessions");
-        return Task.FromResult(new SweepResult(SweptContainers, []));
+        Calls.Enqueue("sweep selected");
+        var selected = LabelledObjects.Where(o => which(o.Labels)).ToList();
+        LabelledObjects.RemoveAll(selected.Contains);
+        IReadOnlyList<string> Of(string kind) => [.. selected.Where(o => o.Kind == kind).Select(o => o.Name)];
+        return Task.FromResult(new SweepResult([.. SweptContainers, .. Of("container")], Of("network")) { Volumes = Of("volume") });
     }
 
     private sealed class NoNodeCommands : INodeContainers

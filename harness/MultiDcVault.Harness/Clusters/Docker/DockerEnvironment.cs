@@ -89,12 +89,15 @@ internal sealed class DockerEnvironment(DockerConnection connection) : IEnvironm
             candidates.Add(container.ID);
         }
 
+        // Whose an unlabelled node container is: the labelled network it sits on says.
+        var networkLabels = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         foreach (var summary in await docker.Networks.ListAsync(HarnessLabels.AnySessionFilter, cancellationToken))
         {
             var network = await docker.Networks.TryInspectAsync(summary.ID, cancellationToken);
             foreach (var id in network?.Containers?.Keys ?? Enumerable.Empty<string>())
             {
                 candidates.Add(id);
+                networkLabels.TryAdd(id, network?.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : new Dictionary<string, string>());
             }
         }
 
@@ -107,18 +110,18 @@ internal sealed class DockerEnvironment(DockerConnection connection) : IEnvironm
                 continue;
             }
 
-            found.Add(new SessionContainer(
-                container.ID,
-                container.Name?.TrimStart('/') ?? container.ID,
-                container.Config?.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : new Dictionary<string, string>(),
-                container.State?.Paused == true));
+            var own = container.Config?.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : new Dictionary<string, string>();
+            found.Add(new SessionContainer(container.ID, container.Name?.TrimStart('/') ?? container.ID, own, container.State?.Paused == true)
+            {
+                OwnerLabels = !own.ContainsKey(HarnessLabels.Session) && networkLabels.TryGetValue(container.ID, out var onNetwork) ? onNetwork : own,
+            });
         }
 
         return [.. found.OrderBy(c => c.Name, StringComparer.Ordinal)];
     }
 
-    public async Task<SweepResult> SweepAllSessionsAsync(CancellationToken cancellationToken) =>
-        await new DockerSweeper(await connection.GetAsync(cancellationToken)).SweepAllSessionsAsync(cancellationToken);
+    public async Task<SweepResult> SweepSelectedAsync(Func<IReadOnlyDictionary<string, string>, bool> which, CancellationToken cancellationToken) =>
+        await new DockerSweeper(await connection.GetAsync(cancellationToken)).SweepSelectedAsync(which, cancellationToken);
 
     public async Task<LocalImage?> FindImageAsync(string image, CancellationToken cancellationToken)
     {

@@ -22,8 +22,81 @@ internal sealed class DockerSweeper
     public Task<SweepResult> SweepSessionAsync(string sessionId, CancellationToken cancellationToken) =>
         SweepAsync(HarnessLabels.SessionFilter(sessionId), cancellationToken);
 
-    public Task<SweepResult> SweepAllSessionsAsync(CancellationToken cancellationToken) =>
-        SweepAsync(HarnessLabels.AnySessionFilter, cancellationToken);
+    /// <summary>
+    /// Removes the harness-labelled objects of any session whose labels <paramref name="which"/> selects: containers first
+    /// (paused ones unpaused, as a datacenter-outage fault leaves them), then networks, then named volumes. A network or
+    /// volume still used by an object that was not selected stays.
+    /// </summary>
+    public async Task<SweepResult> SweepSelectedAsync(Func<IReadOnlyDictionary<string, string>, bool> which, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(which);
+        var removedContainers = new List<string>();
+        foreach (var container in await _docker.Containers.ListAsync(HarnessLabels.AnySessionFilter, cancellationToken))
+        {
+            if (!which(Labels(container.Labels)))
+            {
+                continue;
+            }
+
+            if (string.Equals(container.State, "paused", StringComparison.OrdinalIgnoreCase))
+            {
+                await IgnoreGoneAsync(() => _docker.Containers.UnpauseAsync(container.ID, cancellationToken));
+            }
+
+            if (await _docker.Containers.RemoveAsync(container.ID, force: true, removeVolumes: true, cancellationToken))
+            {
+                removedContainers.Add(container.Names?.FirstOrDefault()?.TrimStart('/') ?? container.ID);
+            }
+        }
+
+        var removedNetworks = new List<string>();
+        foreach (var network in await _docker.Networks.ListAsync(HarnessLabels.AnySessionFilter, cancellationToken))
+        {
+            if (which(Labels(network.Labels)) && await RemoveUnlessInUseAsync(() => _docker.Networks.RemoveAsync(network.ID, cancellationToken)))
+            {
+                removedNetworks.Add(network.Name);
+            }
+        }
+
+        var removedVolumes = new List<string>();
+        foreach (var volume in await _docker.Volumes.ListAsync(HarnessLabels.AnySessionFilter, cancellationToken))
+        {
+            if (which(Labels(volume.Labels)) && await RemoveUnlessInUseAsync(() => _docker.Volumes.RemoveAsync(volume.Name, cancellationToken)))
+            {
+                removedVolumes.Add(volume.Name);
+            }
+        }
+
+        return new SweepResult(removedContainers, removedNetworks) { Volumes = removedVolumes };
+    }
+
+    private static IReadOnlyDictionary<string, string> Labels(IDictionary<string, string>? labels) =>
+        labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(labels, StringComparer.Ordinal);
+
+    private static async Task IgnoreGoneAsync(Func<Task> unpause)
+    {
+        try
+        {
+            await unpause();
+        }
+        catch (DockerApiException e) when (e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict)
+        {
+            // Gone or no longer paused meanwhile: the forced remove below handles either.
+        }
+    }
+
+    private static async Task<bool> RemoveUnlessInUseAsync(Func<Task<bool>> remove)
+    {
+        try
+        {
+            return await remove();
+        }
+        catch (DockerApiException e) when (e.StatusCode is System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.Forbidden)
+        {
+            // Still used by an object the selection keeps (a live owner's container): it stays with it.
+            return false;
+        }
+    }
 
     private async Task<SweepResult> SweepAsync(IReadOnlyDictionary<string, string?> filter, CancellationToken cancellationToken)
     {

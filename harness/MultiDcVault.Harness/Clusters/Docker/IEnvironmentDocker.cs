@@ -10,7 +10,14 @@ internal sealed record KindNodeContainer(string Name, string Cluster, IReadOnlyD
 internal sealed record NodeAddresses(string? IPv4, string? IPv6);
 
 /// <summary>A container of some harness session: its id, name, labels and whether it is paused.</summary>
-internal sealed record SessionContainer(string Id, string Name, IReadOnlyDictionary<string, string> Labels, bool Paused);
+internal sealed record SessionContainer(string Id, string Name, IReadOnlyDictionary<string, string> Labels, bool Paused)
+{
+    /// <summary>
+    /// The labels that say whose it is: its own when it carries a session label, else those of the labelled network it was
+    /// found on (kind's node containers carry none of ours).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> OwnerLabels { get; init; } = Labels;
+}
 
 /// <summary>An image in the host's Docker engine.</summary>
 /// <param name="Platform">"os/arch[/variant]" of the local copy, e.g. "linux/arm64/v8".</param>
@@ -49,8 +56,11 @@ internal interface IEnvironmentDocker
     /// </summary>
     Task<IReadOnlyList<SessionContainer>> FindAnySessionContainersAsync(CancellationToken cancellationToken);
 
-    /// <summary>Removes every container, named volume and network labelled with any session.</summary>
-    Task<SweepResult> SweepAllSessionsAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Removes the containers (paused ones unpaused first), then the networks, then the named volumes labelled with any
+    /// session whose labels <paramref name="which"/> selects.
+    /// </summary>
+    Task<SweepResult> SweepSelectedAsync(Func<IReadOnlyDictionary<string, string>, bool> which, CancellationToken cancellationToken);
 
     /// <summary>The image in the host's engine; null when it is not there.</summary>
     Task<LocalImage?> FindImageAsync(string image, CancellationToken cancellationToken);

@@ -56,6 +56,7 @@ internal sealed class KindClusterProvider(
     public async Task<IReadOnlyList<LeftoverCluster>> FindLeftoverClustersAsync(CancellationToken cancellationToken)
     {
         var clusters = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        var owners = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         foreach (var container in await docker.FindAnySessionContainersAsync(cancellationToken))
         {
             if (!container.Labels.TryGetValue(ClusterLabel, out var cluster) || cluster.Length == 0)
@@ -68,13 +69,15 @@ internal sealed class KindClusterProvider(
                 clusters[cluster] = paused = [];
             }
 
+            owners.TryAdd(cluster, container.OwnerLabels);
+
             if (container.Paused)
             {
                 paused.Add(container.Id);
             }
         }
 
-        return [.. clusters.Select(c => new LeftoverCluster(c.Key, c.Value))];
+        return [.. clusters.Select(c => new LeftoverCluster(c.Key, c.Value) { OwnerLabels = owners[c.Key] })];
     }
 
     public async Task DeleteLeftoverAsync(string cluster, CancellationToken cancellationToken)

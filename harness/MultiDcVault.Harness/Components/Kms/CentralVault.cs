@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using MultiDcVault.Harness.Components.Vault;
+using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 using MultiDcVault.Harness.Infrastructure.Vault;
 using MultiDcVault.Harness.Infrastructure.Polling;
@@ -20,9 +21,6 @@ namespace MultiDcVault.Harness.Components.Kms;
 internal sealed partial class CentralVault : IAsyncDisposable
 {
     public const string RootTokenKey = "vault-root";
-
-    private const string SessionLabel = "io.multidc-vault.session";
-    private const string RoleLabel = "io.multidc-vault.role";
 
     private readonly ICentralVaultContainerHost _host;
     private readonly UnsealKeysLocation _keys;
@@ -119,7 +117,7 @@ internal sealed partial class CentralVault : IAsyncDisposable
             LogReplacing(logger, options.ContainerName);
         }
 
-        var labels = new Dictionary<string, string> { [SessionLabel] = options.Session, [RoleLabel] = "central-vault" };
+        var labels = HarnessLabels.For(options.Session, "central-vault", kept: options.Kept);
         var spec = new CentralVaultContainerSpec(
             options.ContainerName,
             options.Image,

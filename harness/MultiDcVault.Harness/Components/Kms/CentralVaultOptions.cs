@@ -12,6 +12,9 @@ internal sealed record CentralVaultOptions
 
     public required string Network { get; init; }
 
+    /// <summary>The environment is kept: its container and volume are meant to outlive this process (labelled so).</summary>
+    public bool Kept { get; init; }
+
     public string TransitMountPath { get; init; } = "transit";
 
     public string TransitKeyName { get; init; } = "autounseal";
@@ -48,6 +51,7 @@ internal sealed record CentralVaultOptions
             Session = options.Session,
             Image = options.EffectiveCentralVaultImage,
             Network = options.NetworkName,
+            Kept = options.Keep,
         };
     }
 }

@@ -50,6 +50,7 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
         var token = linked.Token;
 
         await timer.RunAsync("preflight", null, () => PreflightAsync(token));
+        await SweepCrashLeftoversAsync(timer, token);
         var created = false;
         try
         {
@@ -109,6 +110,37 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
                 bundle,
                 _firstFailure ?? ex);
         }
+    }
+
+    /// <summary>
+    /// Removes what runs killed hard (kill -9) left: only provably dead owners' objects, never a live run's or a kept
+    /// environment's. It is housekeeping, so a Docker error here is a progress line, not a failed up.
+    /// </summary>
+    private async Task SweepCrashLeftoversAsync(PhaseTimer timer, CancellationToken cancellationToken)
+    {
+        TeardownReport swept;
+        try
+        {
+            swept = await new LeftoverSweeper(parts.Clusters, parts.Docker).SweepDeadOwnersAsync(cancellationToken);
+        }
+        catch (DockerException e)
+        {
+            timer.Note("leftovers", PhaseState.Failed, $"could not sweep dead runs' leftovers: {e.Message}");
+            return;
+        }
+
+        if (!swept.RemovedNothing)
+        {
+            timer.Note("leftovers", swept.Problems.Count == 0 ? PhaseState.Succeeded : PhaseState.Failed, DescribeSweep(swept));
+        }
+    }
+
+    private static string DescribeSweep(TeardownReport swept)
+    {
+        static string List(IReadOnlyList<string> items) => items.Count == 0 ? "none" : string.Join(", ", items);
+        return $"removed dead runs' leftovers: clusters {List(swept.ClustersDeleted)}; containers {List(swept.ContainersRemoved)}; " +
+            $"networks {List(swept.NetworksRemoved)}; volumes {List(swept.VolumesRemoved)}" +
+            (swept.Problems.Count == 0 ? "." : $"; problems: {string.Join("; ", swept.Problems)}");
     }
 
     private async Task PreflightAsync(CancellationToken cancellationToken)
@@ -196,7 +228,7 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
     private async Task<EnvironmentHandle> BuildAsync(PhaseTimer timer, CancellationToken cancellationToken)
     {
         var (layout, networkCreated) = await timer.RunAsync("network", null, () =>
-            parts.Docker.EnsureNetworkAsync(Options.NetworkName, Options.NetworkSubnet, HarnessLabels.For(Options.Session, "shared-network"), cancellationToken));
+            parts.Docker.EnsureNetworkAsync(Options.NetworkName, Options.NetworkSubnet, HarnessLabels.For(Options.Session, "shared-network", kept: Options.Keep), cancellationToken));
         var plan = EnvironmentPlanner.Create(Options, layout);
         await UpdateStateAsync(
             _ => new EnvironmentState

@@ -12,12 +12,62 @@ internal static class HarnessLabels
     /// <summary>What the object is for, e.g. "central-vault", "shared-network", "test".</summary>
     public const string Role = "io.multidc-vault.role";
 
-    public static IReadOnlyDictionary<string, string> For(string sessionId, string role)
+    /// <summary>Host name of the process that created the object (see <see cref="OwnerLiveness"/>).</summary>
+    public const string OwnerHost = "io.multidc-vault.owner.host";
+
+    /// <summary>Process id of the process that created the object.</summary>
+    public const string OwnerPid = "io.multidc-vault.owner.pid";
+
+    /// <summary>Start stamp of the process that created the object, so a reused pid is not mistaken for it.</summary>
+    public const string OwnerStarted = "io.multidc-vault.owner.started";
+
+    /// <summary>
+    /// "true" on what a kept environment (CLI up, keep set) made: it is meant to outlive its owner, so the automatic
+    /// crash sweeps of up and the test runs leave it; down (and down --all once its owner is gone) removes it.
+    /// </summary>
+    public const string OwnerKept = "io.multidc-vault.owner.kept";
+
+    /// <summary>This process as the owner, read once: it does not change while the process lives.</summary>
+    private static readonly Lazy<ResourceOwner> CurrentOwner = new(() => OwnerLiveness.System.Current());
+
+    /// <summary>The labels of an object this process creates: session, role and this process as its owner.</summary>
+    public static IReadOnlyDictionary<string, string> For(string sessionId, string role, bool kept = false) => For(sessionId, role, CurrentOwner.Value, kept);
+
+    /// <summary>The labels of an object owned by <paramref name="owner"/>.</summary>
+    public static IReadOnlyDictionary<string, string> For(string sessionId, string role, ResourceOwner owner, bool kept = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
         ArgumentException.ThrowIfNullOrWhiteSpace(role);
-        return new Dictionary<string, string>(StringComparer.Ordinal) { [Session] = sessionId, [Role] = role };
+        ArgumentNullException.ThrowIfNull(owner);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [Session] = sessionId,
+            [Role] = role,
+            [OwnerHost] = owner.Host,
+            [OwnerPid] = owner.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [OwnerStarted] = owner.Started,
+        };
+        if (kept)
+        {
+            labels[OwnerKept] = "true";
+        }
+
+        return labels;
     }
+
+    /// <summary>True for what a kept environment made (see <see cref="OwnerKept"/>).</summary>
+    public static bool IsKept(IReadOnlyDictionary<string, string>? labels) =>
+        labels is not null && labels.TryGetValue(OwnerKept, out var kept) && kept == "true";
+
+    /// <summary>The owner the labels name; null when any owner label is missing or malformed.</summary>
+    public static ResourceOwner? TryReadOwner(IReadOnlyDictionary<string, string>? labels) =>
+        labels is not null
+        && labels.TryGetValue(OwnerHost, out var host) && host.Length > 0
+        && labels.TryGetValue(OwnerPid, out var pidText)
+        && int.TryParse(pidText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) && pid > 0
+        && labels.TryGetValue(OwnerStarted, out var started) && started.Length > 0
+            ? new ResourceOwner(host, pid, started)
+            : null;
 
     /// <summary>List filter for one session's objects.</summary>
     public static IReadOnlyDictionary<string, string?> SessionFilter(string sessionId)

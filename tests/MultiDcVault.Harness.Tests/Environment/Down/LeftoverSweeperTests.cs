@@ -37,7 +37,7 @@ public sealed class LeftoverSweeperTests
             "unpause id-secondary-2",
             "delete old-primary",
             "delete old-secondary",
-            "sweep all sessions");
+            "sweep selected");
         report.ClustersDeleted.Should().Equal("old-primary", "old-secondary");
         report.ContainersRemoved.Should().Equal("swept-central-vault");
         report.Problems.Should().BeEmpty();
@@ -57,7 +57,7 @@ public sealed class LeftoverSweeperTests
 
         report.ClustersDeleted.Should().Equal("a", "c");
         report.Problems.Should().ContainSingle().Which.Should().StartWith("kind delete cluster --name b failed:").And.Contain("failed to delete cluster");
-        _log.Should().EndWith(["delete c", "sweep all sessions"], "a failed delete neither stops the next one nor the sweep");
+        _log.Should().EndWith(["delete c", "sweep selected"], "a failed delete neither stops the next one nor the sweep");
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class LeftoverSweeperTests
     {
         var report = await new LeftoverSweeper(new ScriptedClusterProvider(_log), Docker([])).SweepAllAsync(Ct);
 
-        _log.Should().Equal("find leftovers", "sweep all sessions");
+        _log.Should().Equal("find leftovers", "sweep selected");
         report.RemovedNothing.Should().BeTrue();
     }
 
