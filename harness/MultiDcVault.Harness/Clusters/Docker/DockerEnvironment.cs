@@ -101,6 +101,25 @@ internal sealed class DockerEnvironment(DockerConnection connection) : IEnvironm
             }
         }
 
+        // A stopped or never-started node is not in its network's inspect (Docker lists running and paused endpoints
+        // only), yet it is on that network: find kind nodes by their label and the network IDs they are attached to.
+        var labelledNetworks = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var summary in await docker.Networks.ListAsync(HarnessLabels.AnySessionFilter, cancellationToken))
+        {
+            labelledNetworks.TryAdd(summary.ID, summary.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : new Dictionary<string, string>());
+        }
+
+        foreach (var node in await docker.Containers.ListAsync(new Dictionary<string, string?> { [KindClusterLabel] = null }, cancellationToken))
+        {
+            foreach (var endpoint in node.NetworkSettings?.Networks?.Values ?? Enumerable.Empty<global::Docker.DotNet.Models.EndpointSettings>())
+            {
+                if (endpoint.NetworkID is { } networkId && labelledNetworks.TryGetValue(networkId, out var onNetwork) && candidates.Add(node.ID))
+                {
+                    networkLabels.TryAdd(node.ID, onNetwork);
+                }
+            }
+        }
+
         var found = new List<SessionContainer>();
         foreach (var id in candidates)
         {

@@ -59,13 +59,23 @@ internal sealed class LeftoverSweeper(IClusterProvider clusters, IEnvironmentDoc
     {
         var leftovers = (await clusters.FindLeftoverClustersAsync(cancellationToken)).Where(c => which(c.OwnerLabels)).ToList();
 
-        // A datacenter-outage fault pauses node containers; deleting a cluster with paused nodes fails.
+        var problems = new List<string>();
+
+        // A datacenter-outage fault pauses node containers. kind deletes nodes with `docker rm -f -v` (kind v0.32.0
+        // pkg/cluster/internal/providers/docker/provider.go DeleteNodes), which removed a paused container on Engine 20.10;
+        // unpausing first keeps engines that differ from working. A node gone or no longer paused meanwhile is no reason to stop.
         foreach (var node in leftovers.SelectMany(c => c.PausedNodes))
         {
-            await docker.NodeContainers.UnpauseAsync(node, cancellationToken);
+            try
+            {
+                await docker.NodeContainers.UnpauseAsync(node, cancellationToken);
+            }
+            catch (DockerException ex)
+            {
+                problems.Add($"unpause of {node} failed ({ex.Message.ReplaceLineEndings(" ")}); deleting its cluster anyway");
+            }
         }
 
-        var problems = new List<string>();
         var deleted = new List<string>();
         foreach (var cluster in leftovers)
         {

@@ -61,4 +61,35 @@ public sealed class LeftoverFindingTests
             await session.Docker.Containers.RemoveAsync(foreign, force: true, removeVolumes: true, cleanup.Token);
         }
     }
+
+    [Fact]
+    public async Task A_stopped_kind_node_on_a_labelled_network_is_found_although_the_network_no_longer_lists_it()
+    {
+        // Docker's network inspect lists running and paused endpoints only; a stopped node would be stranded once the
+        // network is removed (its start then fails with "network ... not found").
+        var ct = TestContext.Current.CancellationToken;
+        await using var session = await DockerTestSession.StartAsync(ct);
+        var network = await session.CreateNetworkAsync("net", dualStack: false, ct);
+        var stopped = await session.RunSleeperAsync("stopped-node", ct, spec => spec with
+        {
+            Labels = new Dictionary<string, string> { [KindClusterProvider.ClusterLabel] = session.Name("stopped") },
+            Network = network.Name,
+        });
+        try
+        {
+            await session.Docker.Containers.StopAsync(stopped, TimeSpan.FromSeconds(1), ct);
+            (await session.Docker.Networks.TryInspectAsync(network.Name, ct))!.Containers?.Keys.Should().NotContain(stopped, "the engine hides a stopped endpoint");
+            using var connection = new DockerConnection();
+
+            var containers = await new DockerEnvironment(connection).FindAnySessionContainersAsync(ct);
+
+            var found = containers.Should().ContainSingle(c => c.Id == stopped).Subject;
+            found.OwnerLabels.Should().Contain(session.Labels(), "it is judged by the labelled network it is attached to");
+        }
+        finally
+        {
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await session.Docker.Containers.RemoveAsync(stopped, force: true, removeVolumes: true, cleanup.Token);
+        }
+    }
 }
