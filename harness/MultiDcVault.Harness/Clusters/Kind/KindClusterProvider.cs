@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Infrastructure.Docker;
 using Microsoft.Extensions.Logging;
 using MultiDcVault.Harness.Clusters.Docker;
 using MultiDcVault.Harness.Infrastructure.Kubernetes;
@@ -60,6 +61,13 @@ internal sealed class KindClusterProvider(
         foreach (var container in await docker.FindAnySessionContainersAsync(cancellationToken))
         {
             if (!container.Labels.TryGetValue(ClusterLabel, out var cluster) || cluster.Length == 0)
+            {
+                continue;
+            }
+
+            // Found only through a labelled network: ours only when that network names the cluster (a person's own
+            // `kind create cluster` on the same network is not).
+            if (!container.Labels.ContainsKey(HarnessLabels.Session) && !HarnessLabels.NamesCluster(container.OwnerLabels, cluster))
             {
                 continue;
             }

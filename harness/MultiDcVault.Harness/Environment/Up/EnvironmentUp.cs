@@ -228,7 +228,7 @@ internal sealed partial class EnvironmentUp(EnvironmentParts parts, VaultHostAcc
     private async Task<EnvironmentHandle> BuildAsync(PhaseTimer timer, CancellationToken cancellationToken)
     {
         var (layout, networkCreated) = await timer.RunAsync("network", null, () =>
-            parts.Docker.EnsureNetworkAsync(Options.NetworkName, Options.NetworkSubnet, HarnessLabels.For(Options.Session, "shared-network", kept: Options.Keep), cancellationToken));
+            parts.Docker.EnsureNetworkAsync(Options.NetworkName, Options.NetworkSubnet, HarnessLabels.ForNetwork(Options.Session, Options.ClusterNames, Options.Keep), cancellationToken));
         var plan = EnvironmentPlanner.Create(Options, layout);
         await UpdateStateAsync(
             _ => new EnvironmentState

@@ -27,6 +27,13 @@ internal static class HarnessLabels
     /// </summary>
     public const string OwnerKept = "io.multidc-vault.owner.kept";
 
+    /// <summary>
+    /// On the shared network: the kind clusters the session put on it, comma-separated. A network label proves the
+    /// network is ours, not every container on it (kind puts any cluster on a network that exists), so a leftover
+    /// kind cluster found only through the network counts as ours only when this list names it.
+    /// </summary>
+    public const string Clusters = "io.multidc-vault.clusters";
+
     /// <summary>This process as the owner, read once: it does not change while the process lives.</summary>
     private static readonly Lazy<ResourceOwner> CurrentOwner = new(() => OwnerLiveness.System.Current());
 
@@ -54,6 +61,18 @@ internal static class HarnessLabels
 
         return labels;
     }
+
+    /// <summary>The labels of the shared network: <see cref="For(string, string, bool)"/> plus the clusters it will carry.</summary>
+    public static IReadOnlyDictionary<string, string> ForNetwork(string sessionId, IReadOnlyList<string> clusters, bool kept) =>
+        new Dictionary<string, string>(For(sessionId, "shared-network", kept), StringComparer.Ordinal) { [Clusters] = string.Join(",", clusters) };
+
+    /// <summary>
+    /// Whether a network's labels name <paramref name="cluster"/> as one of the session's; a network labelled before
+    /// the list existed names none, and then the session label alone decides, as it did.
+    /// </summary>
+    public static bool NamesCluster(IReadOnlyDictionary<string, string>? networkLabels, string cluster) =>
+        networkLabels is null || !networkLabels.TryGetValue(Clusters, out var list)
+        || list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(cluster, StringComparer.Ordinal);
 
     /// <summary>True for what a kept environment made (see <see cref="OwnerKept"/>).</summary>
     public static bool IsKept(IReadOnlyDictionary<string, string>? labels) =>

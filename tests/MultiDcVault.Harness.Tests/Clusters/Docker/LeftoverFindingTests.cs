@@ -2,6 +2,7 @@ using FluentAssertions;
 using Microsoft.Extensions.Logging.Abstractions;
 using MultiDcVault.Harness.Clusters.Docker;
 using MultiDcVault.Harness.Clusters.Kind;
+using MultiDcVault.Harness.Infrastructure.Docker;
 using MultiDcVault.Harness.Tests.TestSupport;
 using Xunit;
 
@@ -90,6 +91,46 @@ public sealed class LeftoverFindingTests
         {
             using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await session.Docker.Containers.RemoveAsync(stopped, force: true, removeVolumes: true, cleanup.Token);
+        }
+    }
+
+    [Fact]
+    public async Task On_a_network_that_names_its_clusters_a_persons_own_kind_cluster_is_not_a_leftover()
+    {
+        // kind puts any cluster on a network that exists (kind v0.32.0 pkg/cluster/internal/providers/docker/network.go
+        // ensureNetwork returns early), so `--network kind` would otherwise hand down --all every kind cluster there.
+        var ct = TestContext.Current.CancellationToken;
+        await using var session = await DockerTestSession.StartAsync(ct);
+        var ours = session.Name("ours");
+        var theirs = session.Name("theirs");
+        var network = session.Name("named-net");
+        await session.Docker.Networks.CreateAsync(
+            new NetworkDefinition(network) { Labels = HarnessLabels.ForNetwork(session.SessionId, [ours], kept: false) }, ct);
+        var ourNode = await session.RunSleeperAsync("our-node", ct, spec => spec with
+        {
+            Labels = new Dictionary<string, string> { [KindClusterProvider.ClusterLabel] = ours },
+            Network = network,
+        });
+        var theirNode = await session.RunSleeperAsync("their-node", ct, spec => spec with
+        {
+            Labels = new Dictionary<string, string> { [KindClusterProvider.ClusterLabel] = theirs },
+            Network = network,
+        });
+        try
+        {
+            using var connection = new DockerConnection();
+            var provider = new KindClusterProvider(
+                new KindCli(new ScriptedProcessRunner()), new DockerEnvironment(connection), new ScriptedProcessRunner(), Path.GetTempPath(), "kindest/node:unused", TimeSpan.FromMinutes(1), NullLoggerFactory.Instance);
+
+            var leftovers = (await provider.FindLeftoverClustersAsync(ct)).Where(c => c.Name.Contains(session.SessionId, StringComparison.Ordinal));
+
+            leftovers.Select(c => c.Name).Should().Equal(ours);
+        }
+        finally
+        {
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await session.Docker.Containers.RemoveAsync(ourNode, force: true, removeVolumes: true, cleanup.Token);
+            await session.Docker.Containers.RemoveAsync(theirNode, force: true, removeVolumes: true, cleanup.Token);
         }
     }
 }
