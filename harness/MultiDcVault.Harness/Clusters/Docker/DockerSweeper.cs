@@ -20,25 +20,38 @@ internal sealed class DockerSweeper
     public DockerSweeper(DockerClient docker) => _docker = docker;
 
     public Task<SweepResult> SweepSessionAsync(string sessionId, CancellationToken cancellationToken) =>
-        SweepAsync(HarnessLabels.SessionFilter(sessionId), cancellationToken);
+        SweepAsync(HarnessLabels.SessionFilter(sessionId), which: null, cancellationToken);
 
     /// <summary>
     /// Removes the harness-labelled objects of any session whose labels <paramref name="which"/> selects: containers first
-    /// (paused ones unpaused, as a datacenter-outage fault leaves them), then networks, then named volumes. A network or
+    /// (paused ones unpaused, as a datacenter-outage fault leaves them), then named volumes, then networks. A network or
     /// volume still used by an object that was not selected stays.
     /// </summary>
-    public async Task<SweepResult> SweepSelectedAsync(Func<IReadOnlyDictionary<string, string>, bool> which, CancellationToken cancellationToken)
+    public Task<SweepResult> SweepSelectedAsync(Func<IReadOnlyDictionary<string, string>, bool> which, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(which);
+        return SweepAsync(HarnessLabels.AnySessionFilter, which, cancellationToken);
+    }
+
+    /// <summary>
+    /// One sweep for both: everything <paramref name="filter"/> lists, or with <paramref name="which"/> only what it selects.
+    /// Only a selective sweep can meet an object in use by one it keeps, so only it leaves such objects instead of failing.
+    /// </summary>
+    private async Task<SweepResult> SweepAsync(
+        IReadOnlyDictionary<string, string?> filter, Func<IReadOnlyDictionary<string, string>, bool>? which, CancellationToken cancellationToken)
+    {
+        bool Selected(IDictionary<string, string>? labels) => which is null || which(Labels(labels));
+        Task<bool> RemoveAsync(Func<Task<bool>> remove) => which is null ? remove() : RemoveUnlessInUseAsync(remove);
+
         var removedContainers = new List<string>();
-        foreach (var container in await _docker.Containers.ListAsync(HarnessLabels.AnySessionFilter, cancellationToken))
+        foreach (var container in await _docker.Containers.ListAsync(filter, cancellationToken))
         {
-            if (!which(Labels(container.Labels)))
+            if (!Selected(container.Labels))
             {
                 continue;
             }
 
-            if (string.Equals(container.State, "paused", StringComparison.OrdinalIgnoreCase))
+            if (which is not null && string.Equals(container.State, "paused", StringComparison.OrdinalIgnoreCase))
             {
                 await IgnoreGoneAsync(() => _docker.Containers.UnpauseAsync(container.ID, cancellationToken));
             }
@@ -49,21 +62,21 @@ internal sealed class DockerSweeper
             }
         }
 
-        var removedNetworks = new List<string>();
-        foreach (var network in await _docker.Networks.ListAsync(HarnessLabels.AnySessionFilter, cancellationToken))
+        var removedVolumes = new List<string>();
+        foreach (var volume in await _docker.Volumes.ListAsync(filter, cancellationToken))
         {
-            if (which(Labels(network.Labels)) && await RemoveUnlessInUseAsync(() => _docker.Networks.RemoveAsync(network.ID, cancellationToken)))
+            if (Selected(volume.Labels) && await RemoveAsync(() => _docker.Volumes.RemoveAsync(volume.Name, cancellationToken)))
             {
-                removedNetworks.Add(network.Name);
+                removedVolumes.Add(volume.Name);
             }
         }
 
-        var removedVolumes = new List<string>();
-        foreach (var volume in await _docker.Volumes.ListAsync(HarnessLabels.AnySessionFilter, cancellationToken))
+        var removedNetworks = new List<string>();
+        foreach (var network in await _docker.Networks.ListAsync(filter, cancellationToken))
         {
-            if (which(Labels(volume.Labels)) && await RemoveUnlessInUseAsync(() => _docker.Volumes.RemoveAsync(volume.Name, cancellationToken)))
+            if (Selected(network.Labels) && await RemoveAsync(() => _docker.Networks.RemoveAsync(network.ID, cancellationToken)))
             {
-                removedVolumes.Add(volume.Name);
+                removedNetworks.Add(network.Name);
             }
         }
 
@@ -96,37 +109,5 @@ internal sealed class DockerSweeper
             // Still used by an object the selection keeps (a live owner's container): it stays with it.
             return false;
         }
-    }
-
-    private async Task<SweepResult> SweepAsync(IReadOnlyDictionary<string, string?> filter, CancellationToken cancellationToken)
-    {
-        var removedContainers = new List<string>();
-        foreach (var container in await _docker.Containers.ListAsync(filter, cancellationToken))
-        {
-            if (await _docker.Containers.RemoveAsync(container.ID, force: true, removeVolumes: true, cancellationToken))
-            {
-                removedContainers.Add(container.Names?.FirstOrDefault()?.TrimStart('/') ?? container.ID);
-            }
-        }
-
-        var removedVolumes = new List<string>();
-        foreach (var volume in await _docker.Volumes.ListAsync(filter, cancellationToken))
-        {
-            if (await _docker.Volumes.RemoveAsync(volume.Name, cancellationToken))
-            {
-                removedVolumes.Add(volume.Name);
-            }
-        }
-
-        var removedNetworks = new List<string>();
-        foreach (var network in await _docker.Networks.ListAsync(filter, cancellationToken))
-        {
-            if (await _docker.Networks.RemoveAsync(network.ID, cancellationToken))
-            {
-                removedNetworks.Add(network.Name);
-            }
-        }
-
-        return new SweepResult(removedContainers, removedNetworks) { Volumes = removedVolumes };
     }
 }
