@@ -11,27 +11,19 @@ internal static class RealPreflight
     public static async Task<PreflightReport> RunAsync(ExecutableResolver resolver, MultiDcOptions options, CancellationToken cancellationToken)
     {
         DockerClient? docker = null;
-        PreflightCheck? unreachable = null;
         try
         {
-            docker = await DockerClient.ConnectAsync(cancellationToken);
-        }
-        catch (DockerException ex)
-        {
-            unreachable = PreflightCheck.Fail(PreflightRunner.DockerName, ex.Message, DockerEngineCheck.Fix);
-        }
-
-        using (docker)
-        {
-            var runner = new PreflightRunner(
+            return await MachinePreflight.RunAsync(
                 new ProcessRunner(resolver: resolver),
                 resolver,
-                new PreflightSettings { ClusterCount = options.ClusterNames.Count },
-                ct => docker is null ? Task.FromResult(unreachable!) : DockerEngineCheck.RunAsync(docker, DockerEngineCheck.DefaultTimeout, TimeProvider.System, ct),
-                ct => docker is null
-                    ? Task.FromResult(PreflightCheck.Skipped(PreflightRunner.SubnetName, "not checked: Docker is not reachable."))
-                    : SubnetCheck.RunAsync(docker, options, SubnetCheck.ReadLinuxRoutes(), ct));
-            return await runner.RunAsync(cancellationToken);
+                options,
+                async ct => docker = await DockerClient.ConnectAsync(ct),
+                TimeProvider.System,
+                cancellationToken);
+        }
+        finally
+        {
+            docker?.Dispose();
         }
     }
 }

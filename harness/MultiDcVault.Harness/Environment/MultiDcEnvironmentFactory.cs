@@ -52,12 +52,7 @@ internal static class MultiDcEnvironmentFactory
             CentralVaults = centralVaults,
             RaftProbe = new VaultRaftProbe(services.TimeProvider, TimeSpan.FromSeconds(10)),
             Manifests = new PinnedManifestCache(http, cache, logger: services.LoggerFactory.CreateLogger<PinnedManifestCache>()),
-            Preflight = ct => new PreflightRunner(
-                runner,
-                resolver,
-                new PreflightSettings { ClusterCount = options.ClusterNames.Count },
-                async c => await DockerEngineCheck.RunAsync(await connection.GetAsync(c), DockerEngineCheck.DefaultTimeout, services.TimeProvider, c),
-                async c => await SubnetCheck.RunAsync(await connection.GetAsync(c), options, SubnetCheck.ReadLinuxRoutes(), c)).RunAsync(ct),
+            Preflight = ct => MachinePreflight.RunAsync(runner, resolver, options, connection.GetAsync, services.TimeProvider, ct),
             OwnedResources = new ConnectionOwner(connection, http, kubeApi),
         };
         var clusters = EnvironmentParts.CreateClusterProvider(options, services, runner, docker, ports.Kind, ports.Settings.KindWait);
