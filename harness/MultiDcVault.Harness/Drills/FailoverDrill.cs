@@ -176,7 +176,8 @@ public sealed class FailoverDrill : IDisposable
         }
 
         var readThrough = _options.Heal ? datacenters : [.. datacenters.Where(dc => dc != oldLeader)];
-        var checks = await ReadBackAsync(records, readThrough, problems, cancellationToken);
+        var checks = await new AcknowledgedReadBack(_store, _options.ReadAttempts, _options.PollInterval, _timeProvider)
+            .CheckAsync(records, readThrough, problems, cancellationToken);
         if (records.All(r => !r.IsAcknowledged))
         {
             problems.Add("No write was acknowledged at all: the writers could not reach any Vault node (see the write details in the history).");
@@ -250,44 +251,6 @@ public sealed class FailoverDrill : IDisposable
             snapshots.Add(last.ToAutopilotSnapshot("not recovered"));
             return (false, false);
         }
-    }
-
-    private async Task<IReadOnlyDictionary<string, HistoryCheckResult>> ReadBackAsync(
-        IReadOnlyList<WriteRecord> records, IReadOnlyList<string> datacenters, List<string> problems, CancellationToken cancellationToken)
-    {
-        var checks = new Dictionary<string, HistoryCheckResult>(StringComparer.Ordinal);
-        foreach (var dc in datacenters)
-        {
-            IReadOnlyDictionary<string, long?> state;
-            try
-            {
-                state = await HistoryChecker.ReadFinalStateAsync(records, (key, ct) => ReadWithRetriesAsync(dc, key, ct), cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                problems.Add($"Could not read the written keys back through {dc} after {_options.ReadAttempts} attempts: {Redactor.Default.Redact(ex.Message)}");
-                continue;
-            }
-
-            var check = HistoryChecker.Check(records, state);
-            checks[dc] = check;
-            if (!check.Passed)
-            {
-                problems.Add($"Read back through {dc}: {check.Summary}");
-            }
-        }
-
-        return checks;
-    }
-
-    private async Task<long?> ReadWithRetriesAsync(string datacenter, string key, CancellationToken cancellationToken)
-    {
-        return await Poll.RetryAsync(
-            ct => _store.ReadCounterAsync(datacenter, key, ct),
-            _ => !cancellationToken.IsCancellationRequested,
-            PollSchedule.Attempts(_options.ReadAttempts, _options.PollInterval),
-            _timeProvider,
-            cancellationToken);
     }
 
     private TimeSpan Remaining(DateTimeOffset deadline)

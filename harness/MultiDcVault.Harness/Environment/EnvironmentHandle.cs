@@ -66,6 +66,9 @@ public sealed class EnvironmentHandle
 
     internal INodeContainers NodeContainers { get; }
 
+    /// <summary>The central Vault (the KMS): the KMS-outage fault stops and starts it.</summary>
+    internal ICentralVaultSession CentralVault => _centralVault;
+
     /// <summary>Reads and deletes each datacenter's Vault pod (the pod-loss fault).</summary>
     internal IVaultPods VaultPods { get; }
 

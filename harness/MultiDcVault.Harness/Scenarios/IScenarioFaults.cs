@@ -1,0 +1,18 @@
+using MultiDcVault.Harness.Faults;
+
+namespace MultiDcVault.Harness.Scenarios;
+
+/// <summary>The faults the scenarios inject, built for the running environment (or scripted in tests).</summary>
+internal interface IScenarioFaults
+{
+    IFault Partition(string datacenter);
+
+    IFault Outage(string datacenter);
+
+    IFault PodLoss(string datacenter);
+
+    /// <summary>WAN latency on every datacenter's nodes.</summary>
+    IFault Latency(TimeSpan delay, TimeSpan jitter);
+
+    IFault KmsOutage();
+}
