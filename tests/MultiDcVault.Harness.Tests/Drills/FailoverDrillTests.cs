@@ -269,15 +269,4 @@ public sealed class FailoverDrillTests
             return Task.CompletedTask;
         }
     }
-
-    private sealed class ListProgress(List<string> lines) : IProgress<string>
-    {
-        public void Report(string value)
-        {
-            lock (lines)
-            {
-                lines.Add(value);
-            }
-        }
-    }
 }
