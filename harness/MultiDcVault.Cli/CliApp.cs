@@ -17,6 +17,7 @@ internal static class CliApp
         root.Subcommands.Add(StatusCommand.Create(console, services));
         root.Subcommands.Add(TokenCommand.Create(console, services));
         root.Subcommands.Add(FailoverCommand.Create(console, services));
+        root.Subcommands.Add(ScenarioCommand.Create(console, services));
         root.Subcommands.Add(FaultCommands.Partition(console, services));
         root.Subcommands.Add(FaultCommands.Latency(console, services));
         root.Subcommands.Add(FaultCommands.Heal(console, services));

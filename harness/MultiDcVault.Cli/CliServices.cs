@@ -41,5 +41,9 @@ internal sealed record CliServices
     public Func<EnvironmentHandle, FailoverDrillOptions, IProgress<string>?, CancellationToken, Task<FailoverDrillResult>> RunFailoverDrill { get; init; } =
         Commands.FailoverCommand.RunRealDrillAsync;
 
+    /// <summary>Runs a validated scenario request against a running environment (real Vault clients and faults by default).</summary>
+    public Func<EnvironmentHandle, Harness.Scenarios.ScenarioRequest, IProgress<string>?, CancellationToken, Task<IReadOnlyList<Harness.Scenarios.ScenarioResult>>> RunScenario { get; init; } =
+        Commands.ScenarioCommand.RunRealAsync;
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

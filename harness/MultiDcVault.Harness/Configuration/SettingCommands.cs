@@ -10,7 +10,7 @@ internal static class SettingCommands
     public const string Down = "down";
 
     /// <summary>Commands that attach to a running environment: they need only what finds it.</summary>
-    public static IReadOnlyList<string> Attach { get; } = ["status", "token", "failover", "partition", "latency", "heal"];
+    public static IReadOnlyList<string> Attach { get; } = ["status", "token", "failover", "scenario", "partition", "latency", "heal"];
 
     /// <summary>Every command that takes settings, in the order the CLI lists them.</summary>
     public static IReadOnlyList<string> All { get; } = [Plan, Doctor, Up, .. Attach, Logs, Down];
