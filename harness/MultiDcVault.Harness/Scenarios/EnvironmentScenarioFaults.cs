@@ -1,4 +1,5 @@
 using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Components.Kms;
 using MultiDcVault.Harness.Faults;
 
 namespace MultiDcVault.Harness.Scenarios;

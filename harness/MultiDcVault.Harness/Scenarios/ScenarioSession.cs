@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Drills;
 using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Timeline;

@@ -4,7 +4,7 @@ namespace MultiDcVault.Harness.Verification;
 /// <param name="Value">The counter read; null when the key did not exist.</param>
 /// <param name="Succeeded">False when the read got no answer or an error: such a read proves nothing.</param>
 /// <param name="Through">The datacenter the read was sent to.</param>
-public sealed record ReadRecord(string Key, DateTimeOffset Start, DateTimeOffset End, long? Value, bool Succeeded, string Through, string? Detail = null);
+internal sealed record ReadRecord(string Key, DateTimeOffset Start, DateTimeOffset End, long? Value, bool Succeeded, string Through, string? Detail = null);
 
 /// <summary>Thread-safe log of every read of a run.</summary>
 internal sealed class ReadHistory

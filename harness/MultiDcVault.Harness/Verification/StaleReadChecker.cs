@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Verification;
 
 /// <summary>A successful read that returned less than a write acknowledged before the read started.</summary>
-public sealed record StaleRead(ReadRecord Read, WriteRecord NewerWrite)
+internal sealed record StaleRead(ReadRecord Read, WriteRecord NewerWrite)
 {
     /// <summary>One sentence: the read, what it returned, and the acknowledged write it missed.</summary>
     public string Describe() =>

@@ -141,7 +141,9 @@ public sealed class SettingOptionsTests : IDisposable
     {
         foreach (var command in SettingCommands.All)
         {
-            var help = (await _cli.RunAsync(Services(), command, "--help")).StandardOutput;
+            // 'scenario' groups 'list' (no settings) and 'run', which takes the attach settings.
+            string[] arguments = command == "scenario" ? [command, "run", "--help"] : [command, "--help"];
+            var help = (await _cli.RunAsync(Services(), arguments)).StandardOutput;
             foreach (var setting in MultiDcSettings.All.Where(s => s.CliOption is not null))
             {
                 if (setting.IsTakenBy(command))

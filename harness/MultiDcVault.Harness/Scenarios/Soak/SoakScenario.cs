@@ -1,4 +1,5 @@
 using System.Globalization;
+using MultiDcVault.Harness.Drills;
 using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Verification;
 

@@ -1,8 +1,9 @@
 using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Infrastructure.Polling;
 using MultiDcVault.Harness.Infrastructure.Secrets;
+using MultiDcVault.Harness.Verification;
 
-namespace MultiDcVault.Harness.Verification;
+namespace MultiDcVault.Harness.Drills;
 
 /// <summary>
 /// Reads every key of a write history back through each datacenter (a few attempts each: a node that just recovered

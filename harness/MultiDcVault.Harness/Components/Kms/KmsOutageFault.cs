@@ -1,6 +1,6 @@
-using MultiDcVault.Harness.Components.Kms;
+using MultiDcVault.Harness.Faults;
 
-namespace MultiDcVault.Harness.Faults;
+namespace MultiDcVault.Harness.Components.Kms;
 
 /// <summary>
 /// The KMS goes away: the central Vault container is stopped (its storage stays on its volume). Unsealed Vaults keep
