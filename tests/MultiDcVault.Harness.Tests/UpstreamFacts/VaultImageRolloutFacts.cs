@@ -12,11 +12,11 @@ namespace MultiDcVault.Harness.Tests.UpstreamFacts;
 
 /// <summary>
 /// What the rolling upgrade relies on. bank-vaults/vault-operator v1.24.0 pkg/controller/vault/vault_controller.go:
-/// add() watches Vault CRs only (l. 106); Reconcile rebuilds the StatefulSet on every change and updates it through
+/// add() watches Vault CRs only (l. 107); Reconcile rebuilds the StatefulSet on every change and updates it through
 /// createOrUpdateObject (l. 459-471); statefulSetForVault gives v.Spec.GetVaultImage() (pkg/apis/vault/v1alpha1/
 /// vault_types.go l. 485: spec.image, "hashicorp/vault:latest" when empty) to the container named "vault"
-/// (l. 1209-1212), merges spec.vaultContainerSpec over Containers[0] with mergo.WithOverride (l. 1381), and sets
-/// updateStrategy RollingUpdate with partition 0 (l. 1400-1404) and podManagementPolicy OrderedReady for Raft
+/// (l. 1209-1212), merges spec.vaultContainerSpec over Containers[0] with mergo.WithOverride (l. 1382), and sets
+/// updateStrategy RollingUpdate with partition 0 (l. 1400-1405) and podManagementPolicy OrderedReady for Raft
 /// (l. 1386-1389). The operator's only Delete is of a deprecated ConfigMap (l. 2236), its RBAC marker grants pods
 /// get;update;patch only (l. 118), and it creates no PodDisruptionBudget for Vault (the chart's templates/pdb.yaml
 /// covers the operator's own Deployment, and only with replicaCount > 1). So the StatefulSet controller replaces the

@@ -5,8 +5,10 @@ namespace MultiDcVault.Harness.Components.Vault;
 /// <summary>
 /// The order a rolling upgrade visits the datacenters in: the followers (standbys) in plan order, then the current Raft
 /// leader, so the cluster fails over once, onto an upgraded node, and never from a newer version back to an older one
-/// (hashicorp/vault website/content/docs/upgrading/vault-ha-upgrade.mdx: upgrade each standby, then shut the active node
-/// down so an upgraded standby takes over; no step-down during the upgrade).
+/// (hashicorp/vault website/content/docs/upgrading/vault-ha-upgrade.mdx, at e17b57f: upgrade each standby, then shut the
+/// active node down with SIGINT/SIGTERM so an upgraded standby takes over; "DO NOT attempt to issue a step-down" during
+/// the upgrade; the OpenBao copy of that page: "do not fail over from a newer version ... to an older version").
+/// Deleting the pod, which the StatefulSet controller does, is that SIGTERM.
 /// </summary>
 internal static class UpgradeOrder
 {
