@@ -8,7 +8,11 @@ internal static class MultiDcVariables
 {
     public const string Prefix = "MULTIDC_";
 
-    /// <summary>Read outside the settings table: the E2E gate, the Docker tests, the tool cache.</summary>
+    /// <summary>
+    /// Read outside the settings table: the E2E gate, the Docker tests, the tool cache, and the rolling-upgrade
+    /// scenario's target image (<see cref="SupportedVaultVersions.UpgradeTargetVariable"/>; one scenario's input,
+    /// not an environment setting, so not a <see cref="MultiDcOptions"/> property).
+    /// </summary>
     public static IReadOnlyList<string> Others { get; } =
     [
         "MULTIDC_REQUIRE_E2E",
@@ -18,6 +22,7 @@ internal static class MultiDcVariables
         "MULTIDC_SHARED_DIR",
         "MULTIDC_TOOLS_DIR",
         "MULTIDC_METALLB_MIRROR",
+        "MULTIDC_UPGRADE_TO_VAULT_IMAGE",
     ];
 
     public static IReadOnlyList<string> Known { get; } =

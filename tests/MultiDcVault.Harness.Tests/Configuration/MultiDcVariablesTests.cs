@@ -23,7 +23,7 @@ public sealed partial class MultiDcVariablesTests
     public void Every_settings_variable_and_every_other_one_read_here_is_known()
     {
         MultiDcVariables.UnknownWarnings(MultiDcVariables.Known).Should().BeEmpty();
-        MultiDcVariables.Known.Should().Contain(["MULTIDC_KEEP", "MULTIDC_REQUIRE_E2E", "MULTIDC_TOOLS_DIR"]);
+        MultiDcVariables.Known.Should().Contain(["MULTIDC_KEEP", "MULTIDC_REQUIRE_E2E", "MULTIDC_TOOLS_DIR", SupportedVaultVersions.UpgradeTargetVariable]);
     }
 
     [Fact]

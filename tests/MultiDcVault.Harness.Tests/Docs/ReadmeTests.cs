@@ -13,7 +13,7 @@ public sealed partial class ReadmeTests
     private static readonly string[] TestSwitches =
     [
         "MULTIDC_REQUIRE_E2E", "MULTIDC_REQUIRE_DOCKER", "MULTIDC_TEST_IMAGE", "MULTIDC_TEST_VAULT_IMAGE",
-        "MULTIDC_SHARED_DIR", "MULTIDC_TOOLS_DIR",
+        "MULTIDC_SHARED_DIR", "MULTIDC_TOOLS_DIR", "MULTIDC_UPGRADE_TO_VAULT_IMAGE",
     ];
 
     private static string Readme()

@@ -87,6 +87,26 @@ internal sealed class KubernetesApi : IKubernetesOperations, IDisposable
     public async Task<VaultResource?> TryGetVaultAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken) =>
         await TryGetVaultObjectAsync(target, @namespace, name, cancellationToken) is { } found ? VaultResource.From(found) : null;
 
+    /// <summary>
+    /// JSON merge patch (RFC 7386, application/merge-patch+json) of the Vault resource, as `kubectl patch vault &lt;name&gt;
+    /// --type merge -p &lt;patch&gt; --field-manager &lt;ours&gt;` sends it: only the fields in <paramref name="patch"/> change,
+    /// so one field (spec.image) moves without re-applying, and without owning, the rest of the CR. Absent is an error.
+    /// </summary>
+    /// <returns>The resource as the server returned it after the patch.</returns>
+    public async Task<JsonObject> MergePatchVaultAsync(KubeTarget target, string @namespace, string name, JsonObject patch, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(patch);
+        var body = new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch);
+        var element = await CallAsync(
+            $"patch vault {@namespace}/{name}",
+            async (c, ct) => await c.CustomObjects.PatchNamespacedCustomObjectAsync<JsonElement>(
+                body, VaultGroup, VaultVersion, @namespace, VaultPlural, name, fieldManager: _options.FieldManager, cancellationToken: ct),
+            target,
+            cancellationToken);
+        return JsonNode.Parse(element.GetRawText())?.AsObject() ?? throw new FormatException($"The server answered the patch of vault {@namespace}/{name} with an empty body.");
+    }
+
     /// <summary>Deletes a pod without waiting for it to go (finalizers and grace run on); absent is fine.</summary>
     public async Task DeletePodAsync(KubeTarget target, string @namespace, string name, CancellationToken cancellationToken)
     {

@@ -6,7 +6,8 @@ namespace MultiDcVault.Harness.Tests.TestSupport.KubeApi;
 /// <summary>
 /// What the stand-in serves, shaped after the Kubernetes API reference: legacy discovery (/api, /apis,
 /// /api/v1, /apis/&lt;group&gt;/&lt;version&gt; as APIResourceList), objects by path, lists of stored pods with
-/// label-selector filtering, pod log text, server-side apply answered with the applied object, deletes.
+/// label-selector filtering, pod log text, server-side apply answered with the applied object, JSON merge patches
+/// (RFC 7386) of stored objects answered with the result, deletes.
 /// Absent objects get a NotFound Status. <see cref="Override"/> lets a test answer first.
 /// </summary>
 internal sealed class StandInApi
@@ -85,8 +86,37 @@ internal sealed class StandInApi
             "GET" when _objects.TryGetValue(path, out var found) => new StandInResponse(200, found.ToJsonString()),
             "DELETE" when _objects.TryRemove(path, out var removed) => new StandInResponse(200, removed.ToJsonString()),
             "PATCH" when request.MediaType == "application/apply-patch+yaml" => Apply(path, request),
+            "PATCH" when request.MediaType == "application/merge-patch+json" && _objects.TryGetValue(path, out var stored) => MergePatch(path, stored, request),
             _ => NotFound(path),
         };
+    }
+
+    private StandInResponse MergePatch(string path, JsonObject stored, RecordedRequest request)
+    {
+        var patched = (JsonObject)stored.DeepClone();
+        Merge(patched, JsonNode.Parse(request.Body)!.AsObject());
+        _objects[path] = patched;
+        return new StandInResponse(200, patched.ToJsonString());
+    }
+
+    // RFC 7386: objects merge member by member, null removes a member, anything else replaces it.
+    private static void Merge(JsonObject target, JsonObject patch)
+    {
+        foreach (var (key, value) in patch.ToList())
+        {
+            if (value is null)
+            {
+                target.Remove(key);
+            }
+            else if (value is JsonObject inner && target[key] is JsonObject existing)
+            {
+                Merge(existing, inner);
+            }
+            else
+            {
+                target[key] = value.DeepClone();
+            }
+        }
     }
 
     private StandInResponse Apply(string path, RecordedRequest request)
