@@ -66,6 +66,13 @@ public sealed class EnvironmentHandle
 
     internal INodeContainers NodeContainers { get; }
 
+    /// <summary>
+    /// Makes an image available in every cluster as <c>up</c> does (pull on the host when the engine lacks it, then load it
+    /// into each cluster's nodes), so a rolling upgrade does not depend on the nodes reaching a registry. Null where the
+    /// handle was not built from a running environment (tests).
+    /// </summary>
+    internal Func<string, IProgress<string>?, CancellationToken, Task>? LoadImageIntoClusters { get; init; }
+
     /// <summary>The central Vault (the KMS): the KMS-outage fault stops and starts it.</summary>
     internal ICentralVaultSession CentralVault => _centralVault;
 

@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Clusters;
 using MultiDcVault.Harness.Health;
 using System.Net.Sockets;
 using System.Net;
@@ -79,7 +80,27 @@ internal sealed class EnvironmentHandleBuilder(EnvironmentParts parts, VaultHost
             new KubernetesVaultPods(parts.KubeApi, targets),
             parts.Options.WorkDirectory,
             parts.Time,
-            central);
+            central)
+        {
+            LoadImageIntoClusters = (image, progress, ct) => LoadImageAsync([.. clusters.Select(c => c.Plan.Name)], image, progress, ct),
+        };
+    }
+
+    /// <summary>One pull on the host unless the engine has the image, then one load per cluster (what up does for its images).</summary>
+    private async Task LoadImageAsync(IReadOnlyList<string> clusters, string image, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        if (await parts.Docker.FindImageAsync(image, cancellationToken) is null)
+        {
+            progress?.Report($"Pulling {image} on the host.");
+            await parts.Docker.PullImageAsync(image, new ImagePullLog(parts.Logger, image, message => progress?.Report(message)), cancellationToken);
+        }
+
+        await using var loader = parts.CreateImageLoader();
+        foreach (var cluster in clusters)
+        {
+            progress?.Report($"Loading {image} into {cluster}.");
+            await loader.LoadAsync(cluster, [image], cancellationToken);
+        }
     }
 
     /// <summary>Each subnet's gateway: as Docker reports it, else the first host address (Docker's default).</summary>

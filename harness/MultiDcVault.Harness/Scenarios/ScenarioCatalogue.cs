@@ -1,4 +1,5 @@
 using MultiDcVault.Harness.Scenarios.QuorumLoss;
+using MultiDcVault.Harness.Scenarios.RollingUpgrade;
 using MultiDcVault.Harness.Scenarios.Soak;
 
 namespace MultiDcVault.Harness.Scenarios;
@@ -6,7 +7,7 @@ namespace MultiDcVault.Harness.Scenarios;
 /// <summary>Every scenario, in the order <c>multidc scenario list</c> shows them; a new scenario is registered here.</summary>
 internal static class ScenarioCatalogue
 {
-    public static IReadOnlyList<IScenario> All { get; } = [new QuorumLossScenario(), new SoakScenario()];
+    public static IReadOnlyList<IScenario> All { get; } = [new QuorumLossScenario(), new RollingUpgradeScenario(), new SoakScenario()];
 
     /// <summary>The scenario of that name (case-insensitive), or null.</summary>
     public static IScenario? Find(string name) =>
@@ -47,9 +48,9 @@ internal static class ScenarioCatalogue
             }
         }
 
-        if (request.ToVaultImage is not null && scenario.Name != RollingUpgradeName)
+        if (request.ToVaultImage is not null && scenario.Name != RollingUpgradeScenario.ScenarioName)
         {
-            problems.Add($"--to-vault-image applies to {RollingUpgradeName} only");
+            problems.Add($"--to-vault-image applies to {RollingUpgradeScenario.ScenarioName} only");
         }
 
         if (!request.Heal && scenario.Name != QuorumLossScenario.ScenarioName)
@@ -72,6 +73,4 @@ internal static class ScenarioCatalogue
         ArgumentNullException.ThrowIfNull(request);
         return request.Variant is { } v ? [v] : scenario.Variants.Count == 0 ? [string.Empty] : scenario.Variants;
     }
-
-    private const string RollingUpgradeName = "rolling-upgrade";
 }

@@ -32,5 +32,8 @@ internal sealed class ScenarioContext
 
     public RaftObserver Raft { get; }
 
+    /// <summary>The Vault image changes of the rolling upgrade; null where the environment cannot change images.</summary>
+    public IScenarioUpgrades? Upgrades { get; init; }
+
     public IReadOnlyList<string> Datacenters => [.. Probe.Datacenters.Select(d => d.Name)];
 }

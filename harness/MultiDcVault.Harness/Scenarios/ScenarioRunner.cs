@@ -28,7 +28,11 @@ internal static class ScenarioRunner
         ArgumentNullException.ThrowIfNull(handle);
         ScenarioCatalogue.Validate(request);
         using var probe = await VaultNodeProbe.CreateAsync(handle, FailoverDrill.DefaultProbeTimeout, cancellationToken);
-        var context = new ScenarioContext(probe, probe, new EnvironmentScenarioFaults(handle), handle.TimeProvider, timing ?? new ScenarioTiming());
+        using var upgrades = new EnvironmentScenarioUpgrades(handle);
+        var context = new ScenarioContext(probe, probe, new EnvironmentScenarioFaults(handle), handle.TimeProvider, timing ?? new ScenarioTiming())
+        {
+            Upgrades = upgrades,
+        };
         return await RunAsync(context, request, progress, cancellationToken);
     }
 }

@@ -38,6 +38,9 @@ internal sealed class FakeVaultCluster : IVaultNodeProbe, IKvCounterStore
 
     public List<(string EnteredThrough, string ServedBy, string Key, long Counter)> AppliedWrites { get; } = [];
 
+    /// <summary>The Vault version each node reports (autopilot and sys/health); none until a test sets it.</summary>
+    public Dictionary<string, string> Versions { get; } = [];
+
     public string? Leader
     {
         get
@@ -104,7 +107,7 @@ internal sealed class FakeVaultCluster : IVaultNodeProbe, IKvCounterStore
         {
             ThrowIfDown(datacenter);
             var active = _leader == datacenter;
-            return Task.FromResult(new VaultHealth { Initialized = true, Sealed = false, Standby = !active, StatusCode = active ? HttpStatusCode.OK : (HttpStatusCode)429 });
+            return Task.FromResult(new VaultHealth { Initialized = true, Sealed = false, Standby = !active, StatusCode = active ? HttpStatusCode.OK : (HttpStatusCode)429, Version = Versions.GetValueOrDefault(datacenter) });
         }
     }
 
@@ -137,6 +140,7 @@ internal sealed class FakeVaultCluster : IVaultNodeProbe, IKvCounterStore
                     NodeStatus = _down.Contains(d.Name) ? "failed" : "alive",
                     Healthy = !_down.Contains(d.Name),
                     Status = d.Name == _leader ? "leader" : "voter",
+                    Version = Versions.GetValueOrDefault(d.Name),
                 }),
             });
         }
