@@ -79,7 +79,8 @@ internal sealed class EnvironmentHandleBuilder(EnvironmentParts parts, VaultHost
             new KubernetesVaultPods(parts.KubeApi, targets),
             parts.Options.WorkDirectory,
             parts.Time,
-            central);
+            central,
+            new KubernetesLoadBalancerAddresses(parts.KubeApi, targets, plan.Options.Namespace));
     }
 
     /// <summary>Each subnet's gateway: as Docker reports it, else the first host address (Docker's default).</summary>

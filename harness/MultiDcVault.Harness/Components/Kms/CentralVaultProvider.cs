@@ -39,6 +39,8 @@ internal sealed class CentralVaultProvider(
 
         public bool Reused => vault.Reused;
 
+        public bool FixedAddress => vault.FixedAddress;
+
         public RuntimeValues RuntimeValues(string? leaderLoadBalancerIp) => new()
         {
             LeaderLoadBalancerIp = leaderLoadBalancerIp,

@@ -19,6 +19,9 @@ internal interface ICentralVaultSession
 
     bool Reused { get; }
 
+    /// <summary>True when its address was fixed at create time, so a restart keeps it; false when Docker picked it.</summary>
+    bool FixedAddress { get; }
+
     /// <summary>Values the Vault CRs need: address, token, key paths.</summary>
     RuntimeValues RuntimeValues(string? leaderLoadBalancerIp);
 
