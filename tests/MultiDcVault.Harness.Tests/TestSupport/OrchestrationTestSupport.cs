@@ -261,6 +261,13 @@ internal sealed class FakeCentralVaults : ICentralVaultProvider
 
     public string DataVolumeName => ContainerName + "-data";
 
+    public Task<bool> StartIfStoppedAsync(CancellationToken cancellationToken)
+    {
+        var start = !Running && _hasVolume;
+        Running |= start;
+        return Task.FromResult(start);
+    }
+
     public Task<CentralVaultRemoval> RemoveAsync(CancellationToken cancellationToken)
     {
         Removals++;

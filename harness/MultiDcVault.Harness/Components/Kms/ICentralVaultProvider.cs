@@ -50,6 +50,12 @@ internal interface ICentralVaultProvider
     /// </summary>
     Task<ICentralVaultSession> AttachAsync(CentralVaultState previous, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Starts the session's central Vault container when it exists and is stopped (a KMS outage or a power cycle left behind), so that
+    /// <see cref="AttachAsync"/> can unseal it; true when it started it. Never creates or replaces one.
+    /// </summary>
+    Task<bool> StartIfStoppedAsync(CancellationToken cancellationToken);
+
     /// <summary>Removes the container and its data volume, and says which of the two existed.</summary>
     Task<CentralVaultRemoval> RemoveAsync(CancellationToken cancellationToken);
 
