@@ -183,7 +183,6 @@ internal sealed class PowerCycleFault : IFault
     /// </summary>
     public async Task<PowerAddressCheck> CheckAddressesAsync(CancellationToken cancellationToken)
     {
-        var lbChecks = Before.LoadBalancers.Select(lb => CheckLoadBalancerAsync(lb, cancellationToken)).ToList();
         var drifts = new List<AddressDrift>();
         var compared = 0;
         foreach (var node in Before.Nodes)
@@ -205,7 +204,8 @@ internal sealed class PowerCycleFault : IFault
             }
         }
 
-        foreach (var drift in await Task.WhenAll(lbChecks))
+        // After the node reads (quick, and a failing one must not leave LB polls running unobserved); the LB waits run in parallel.
+        foreach (var drift in await Task.WhenAll(Before.LoadBalancers.Select(lb => CheckLoadBalancerAsync(lb, cancellationToken))))
         {
             if (drift is not null)
             {
