@@ -73,13 +73,13 @@ internal static class FaultCommands
     public static Command Heal(CliConsole console, CliServices services)
     {
         var settings = new SettingOptions("heal");
-        var command = new Command("heal", "Undo every fault the catalogue can leave: unpause nodes, drop partition rules and netem, check each Vault pod is back (safe to repeat)");
+        var command = new Command("heal", "Undo every fault the catalogue can leave: start stopped nodes and the central Vault, unpause nodes, drop partition rules and netem, check each Vault pod is back (safe to repeat)");
         settings.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandExecution.RunAsync(console, "heal", async () =>
         {
             var options = settings.Bind(parse, console);
             await using var environment = EnvironmentAccess.Create(options, console, services);
-            var handle = await EnvironmentAccess.AttachAsync(environment, cancellationToken);
+            var handle = await EnvironmentAccess.AttachForHealAsync(environment, cancellationToken);
             var steps = await handle.Faults.HealAllAsync(cancellationToken);
             foreach (var step in steps)
             {

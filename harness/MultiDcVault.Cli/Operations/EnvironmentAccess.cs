@@ -35,6 +35,11 @@ internal static class EnvironmentAccess
         await environment.TryAttachAsync(cancellationToken)
         ?? throw new NoEnvironmentException(NoEnvironmentMessage(environment.Options, "running "));
 
+    /// <summary>The heal's attach: a stopped central Vault is started first where the environment can (see <see cref="IHealAttach"/>).</summary>
+    public static async Task<EnvironmentHandle> AttachForHealAsync(IMultiDcEnvironment environment, CancellationToken cancellationToken) =>
+        await (environment is IHealAttach heal ? heal.TryAttachForHealAsync(cancellationToken) : environment.TryAttachAsync(cancellationToken))
+        ?? throw new NoEnvironmentException(NoEnvironmentMessage(environment.Options, "running "));
+
     /// <summary>
     /// True when 'multidc up' ever recorded anything for this session: up writes its state file from
     /// its first phase on, so a half-built environment (the one worth collecting logs of) counts.

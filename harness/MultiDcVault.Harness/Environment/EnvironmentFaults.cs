@@ -33,6 +33,7 @@ public sealed class EnvironmentFaults
     /// </summary>
     public Task<IReadOnlyList<HealStep>> HealAllAsync(CancellationToken cancellationToken) =>
         new FullHeal(
-            new FaultHealContext(_handle.NodeContainers, _handle.VaultPods, _handle.FaultTopology, _handle.Plan.Options.Namespace),
+            new FaultHealContext(
+                _handle.NodeContainers, _handle.VaultPods, _handle.FaultTopology, _handle.Plan.Options.Namespace, _handle.Plan.Network.Name, _handle.CentralVaultPower),
             ExceptionText.OneLine).RunAsync(cancellationToken);
 }

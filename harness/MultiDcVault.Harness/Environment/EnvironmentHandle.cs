@@ -26,7 +26,8 @@ public sealed class EnvironmentHandle
         IVaultPods vaultPods,
         string workDirectory,
         TimeProvider timeProvider,
-        ICentralVaultSession centralVault)
+        ICentralVaultSession centralVault,
+        ILoadBalancerAddresses loadBalancers)
     {
         Plan = plan;
         Datacenters = datacenters;
@@ -39,7 +40,17 @@ public sealed class EnvironmentHandle
         WorkDirectory = workDirectory;
         TimeProvider = timeProvider;
         _centralVault = centralVault;
+        CentralVaultPower = new CentralVaultPower(centralVault);
+        LoadBalancers = loadBalancers;
         Faults = new EnvironmentFaults(this);
+        Power = new PowerCycleFault(
+            nodeContainers,
+            faultTopology,
+            plan.Network.Name,
+            [.. datacenters.Select(d => new LoadBalancerAddressRecord(d.Name, d.LoadBalancerIp))],
+            CentralVaultPower,
+            loadBalancers,
+            timeProvider);
     }
 
     /// <summary>The faults this environment can be given, and the heal that undoes all of them.</summary>
@@ -78,6 +89,18 @@ public sealed class EnvironmentHandle
 
     /// <summary>Reads and deletes each datacenter's Vault pod (the pod-loss fault).</summary>
     internal IVaultPods VaultPods { get; }
+
+    /// <summary>
+    /// The power cycle of the whole environment: stop every node container and the central Vault at once, start them in a
+    /// <see cref="PowerCycleVariant"/>'s order, and check that node and LB addresses are what they were (one line when not).
+    /// </summary>
+    internal PowerCycleFault Power { get; }
+
+    /// <summary>Stops and starts the central Vault for the power cycle and the full heal.</summary>
+    internal ICentralVaultPower CentralVaultPower { get; }
+
+    /// <summary>Each datacenter's Vault Service LB IP, read from its API server now.</summary>
+    internal ILoadBalancerAddresses LoadBalancers { get; }
 
     /// <summary>The datacenter of that name; throws naming the ones there are.</summary>
     public DatacenterEndpoint Datacenter(string name) =>

@@ -80,7 +80,8 @@ internal sealed class EnvironmentHandleBuilder(EnvironmentParts parts, VaultHost
             new KubernetesVaultPods(parts.KubeApi, targets),
             parts.Options.WorkDirectory,
             parts.Time,
-            central)
+            central,
+            new KubernetesLoadBalancerAddresses(parts.KubeApi, targets, plan.Options.Namespace))
         {
             LoadImageIntoClusters = (image, progress, ct) => LoadImageAsync([.. clusters.Select(c => c.Plan.Name)], image, progress, ct),
         };

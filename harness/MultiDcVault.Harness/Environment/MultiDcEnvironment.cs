@@ -18,7 +18,7 @@ namespace MultiDcVault.Harness.Environment;
 /// The environment behind <see cref="IMultiDcEnvironment"/>: up, attach, down, status and diagnostics
 /// over one work directory (state.json, secrets.json, timings.json, kubeconfigs, manifests).
 /// </summary>
-internal sealed class MultiDcEnvironment : IMultiDcEnvironment
+internal sealed class MultiDcEnvironment : IMultiDcEnvironment, IHealAttach
 {
     private readonly EnvironmentParts _parts;
     private readonly VaultHostAccess _hostAccess;
@@ -41,6 +41,9 @@ internal sealed class MultiDcEnvironment : IMultiDcEnvironment
         new EnvironmentUp(_parts, _hostAccess, _teardown, _attacher).RunAsync(progress, cancellationToken);
 
     public Task<EnvironmentHandle?> TryAttachAsync(CancellationToken cancellationToken) => _attacher.TryAttachAsync(cancellationToken);
+
+    public Task<EnvironmentHandle?> TryAttachForHealAsync(CancellationToken cancellationToken) =>
+        _attacher.TryAttachAsync(cancellationToken, startStoppedCentralVault: true);
 
     public async Task<TeardownReport> DownAsync(IProgress<PhaseEvent>? progress, CancellationToken cancellationToken)
     {

@@ -1,7 +1,8 @@
 namespace MultiDcVault.Harness.Faults;
 
-/// <summary>What a blind heal can reach: the node containers, the Vault pods and where they are.</summary>
-internal sealed record FaultHealContext(INodeContainers Nodes, IVaultPods Pods, FaultTopology Topology, string Namespace);
+/// <summary>What a blind heal can reach: the node containers, the Vault pods, the central Vault and where they are.</summary>
+/// <param name="Network">The shared Docker network the node containers are on.</param>
+internal sealed record FaultHealContext(INodeContainers Nodes, IVaultPods Pods, FaultTopology Topology, string Namespace, string Network, ICentralVaultPower CentralVault);
 
 /// <summary>One step of undoing a kind of fault; tolerates "already healed", so it can run any number of times.</summary>
 internal sealed record HealAction(string Name, Func<CancellationToken, Task> RunAsync);
@@ -41,7 +42,25 @@ public static class FaultCatalogue
 {
     private const string Hint = "Check that the kind node containers are running ('docker ps') and run 'multidc heal' again.";
 
-    /// <summary>A paused datacenter (all its node containers paused). First: exec into a paused container hangs, and later heals exec.</summary>
+    /// <summary>
+    /// A power cycle left halfway (node containers or the central Vault stopped, e.g. the process died between stop and start). First: a
+    /// stopped container takes no exec (the engine refuses it) and later heals exec; the central Vault before the nodes, so the Vaults that
+    /// start find their KMS.
+    /// </summary>
+    public static FaultKind PowerCycle { get; } = new(
+        "power-cycle",
+        "every node container and the central Vault stopped (docker stop)",
+        [typeof(PowerCycleFault)],
+        context => [
+            new HealAction(
+                $"central Vault {context.CentralVault.ContainerName} running and unsealed",
+                ct => context.CentralVault.StartAsync(ct)),
+            .. context.Topology.Datacenters.Select(dc => new HealAction(
+                $"start stopped node containers of {dc.Name}",
+                ct => PowerCycleFault.StartStoppedNodesAsync(context.Nodes, dc, context.Network, ct))),
+        ]);
+
+    /// <summary>A paused datacenter (all its node containers paused). Before every exec heal: exec into a paused container hangs, and later heals exec.</summary>
     public static FaultKind DatacenterOutage { get; } = new(
         "dc-outage",
         "every node container of a datacenter paused",
@@ -89,5 +108,5 @@ public static class FaultCatalogue
             })));
 
     /// <summary>All kinds, in heal order.</summary>
-    public static IReadOnlyList<FaultKind> All { get; } = [DatacenterOutage, Partition, Latency, PodLoss];
+    public static IReadOnlyList<FaultKind> All { get; } = [PowerCycle, DatacenterOutage, Partition, Latency, PodLoss];
 }

@@ -136,6 +136,21 @@ public sealed class FaultCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Heal_starts_node_containers_a_power_cycle_left_stopped_before_it_execs_into_any()
+    {
+        _nodes.MarkStopped("secondary-control-plane");
+        _nodes.MarkStopped("secondary-worker");
+
+        var result = await _cli.RunAsync(Services, "heal");
+
+        result.ExitCode.Should().Be(0, result.AllOutput);
+        result.StandardOutput.Should().Contain("[ OK ] start stopped node containers of secondary");
+        _nodes.IsStopped("secondary-control-plane").Should().BeFalse();
+        _nodes.IsStopped("secondary-worker").Should().BeFalse();
+        _nodes.Operations.IndexOf("start secondary-worker").Should().BeLessThan(_nodes.Operations.FindIndex(o => o.StartsWith("exec ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Heal_names_a_vault_pod_that_is_not_back_and_exits_1()
     {
         var pods = new SimulatedVaultPods();

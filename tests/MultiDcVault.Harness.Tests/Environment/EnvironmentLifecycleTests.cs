@@ -1,5 +1,6 @@
 using FluentAssertions;
 using MultiDcVault.Harness.Components.Kms;
+using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Environment.State;
 using MultiDcVault.Harness.Environment.Steps;
 using MultiDcVault.Harness.Health;
@@ -111,6 +112,29 @@ public sealed class EnvironmentLifecycleTests
         world.CentralVaults.Running.Should().BeFalse();
         world.Diagnostics.Requests.Should().BeEmpty("Ctrl-C is not a failure");
         File.Exists(Path.Combine(world.WorkDirectory, "state.json")).Should().BeFalse("a complete teardown forgets the environment");
+    }
+
+    [Fact]
+    public async Task Only_the_heals_attach_starts_a_stopped_central_vault_and_the_heal_then_confirms_it()
+    {
+        await using var world = new OrchestrationWorld();
+        await using (var first = world.CreateEnvironment())
+        {
+            var up = await first.UpAsync(null, Ct);
+            await up.Power.StopAllAsync(Ct); // a power cycle whose process died before the start
+        }
+
+        world.CentralVaults.Running.Should().BeFalse();
+        await using var second = world.CreateEnvironment();
+        await FluentActions.Invoking(() => second.TryAttachAsync(Ct)).Should().ThrowAsync<CentralVaultUnavailableException>("status and the other commands leave it stopped");
+        world.CentralVaults.Running.Should().BeFalse();
+
+        var handle = await ((IHealAttach)second).TryAttachForHealAsync(Ct);
+
+        handle.Should().NotBeNull();
+        world.CentralVaults.Running.Should().BeTrue();
+        var steps = await handle!.Faults.HealAllAsync(Ct);
+        steps[0].ToString().Should().Be($"[ OK ] central Vault {world.CentralVaults.ContainerName} running and unsealed");
     }
 
     [Fact]

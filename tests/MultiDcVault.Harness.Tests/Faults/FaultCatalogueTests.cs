@@ -24,22 +24,33 @@ public sealed class FaultCatalogueTests
     }
 
     [Fact]
-    public async Task A_full_heal_unpauses_first_then_removes_rules_then_confirms_the_pods_and_goes_on_after_a_failure()
+    public async Task A_full_heal_starts_what_is_stopped_then_unpauses_then_removes_rules_then_confirms_the_pods_and_goes_on_after_a_failure()
     {
         var nodes = new SimulatedNodeContainers();
         var pods = new SimulatedVaultPods();
         var topology = FaultTopologies.ThreeDatacenters();
+        var central = new RecordingCentralVaultPower(nodes.Operations);
         pods.Seed("primary", "vault-primary-0");
         pods.Seed("secondary", "vault-secondary-0");
+        nodes.MarkStopped("secondary-worker"); // a power cycle left halfway: one node and the KMS still off
+        await central.StopAsync(Ct);
+        await nodes.PauseAsync("tertiary-control-plane", Ct);
+        nodes.Operations.Clear();
 
-        var steps = await new FullHeal(new FaultHealContext(nodes, pods, topology, "default"), ex => ex.Message).RunAsync(Ct);
+        var steps = await new FullHeal(new FaultHealContext(nodes, pods, topology, "default", "kind", central), ex => ex.Message).RunAsync(Ct);
 
         steps.Select(s => s.Name).Should().Equal(
+            "central Vault multidc-test-central-vault running and unsealed",
+            "start stopped node containers of primary", "start stopped node containers of secondary", "start stopped node containers of tertiary",
             "unpause primary", "unpause secondary", "unpause tertiary",
             "remove partition rules on primary", "remove partition rules on secondary", "remove partition rules on tertiary",
             "remove latency (netem) on every node",
             "pod vault-primary-0 exists", "pod vault-secondary-0 exists", "pod vault-tertiary-0 exists");
         steps.Where(s => !s.Succeeded).Select(s => s.Name).Should().Equal(["pod vault-tertiary-0 exists"], "only the missing pod fails, and the steps before it all ran");
         steps.Last().ToString().Should().StartWith("[FAIL] pod vault-tertiary-0 exists: pod vault-tertiary-0 does not exist yet");
+        nodes.Operations.Take(3).Should().Equal(["start central", "start secondary-worker", "unpause tertiary-control-plane"],
+            "the KMS first, then only the stopped node; a paused node is the outage heal's, and every exec comes after both");
+        central.Running.Should().BeTrue();
+        nodes.IsStopped("secondary-worker").Should().BeFalse();
     }
 }

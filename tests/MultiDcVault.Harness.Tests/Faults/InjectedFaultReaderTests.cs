@@ -76,6 +76,12 @@ public sealed class InjectedFaultReaderTests
         public Task UnpauseAsync(string name, CancellationToken cancellationToken) => inner.UnpauseAsync(name, cancellationToken);
 
         public Task<bool> IsPausedAsync(string name, CancellationToken cancellationToken) => inner.IsPausedAsync(name, cancellationToken);
+
+        public Task StopAsync(string name, TimeSpan timeout, CancellationToken cancellationToken) => inner.StopAsync(name, timeout, cancellationToken);
+
+        public Task StartAsync(string name, CancellationToken cancellationToken) => inner.StartAsync(name, cancellationToken);
+
+        public Task<NodeContainerState> InspectAsync(string name, string network, CancellationToken cancellationToken) => inner.InspectAsync(name, network, cancellationToken);
     }
 
     // The shape of `iptables -S` (iptables-save rule syntax) with the partition in place: the hooks PartitionRules

@@ -190,6 +190,7 @@ internal static class CliFakes
             pods,
             workDirectory,
             TimeProvider.System,
-            new FakeCentralVaults(TimeProvider.System, options.Session).NewSession());
+            new FakeCentralVaults(TimeProvider.System, options.Session).NewSession(),
+            new ScriptedLoadBalancers(datacenters.ToDictionary(d => d.Name, d => (string?)d.LoadBalancerIp)));
     }
 }

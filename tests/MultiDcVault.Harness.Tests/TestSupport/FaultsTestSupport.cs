@@ -5,7 +5,7 @@ namespace MultiDcVault.Harness.Tests.TestSupport;
 /// <summary>
 /// Node containers that behave like kind nodes for the commands the faults run: a small iptables
 /// (chains, -N/-A/-I/-D/-F/-X with the real error texts) and tc root qdisc model per container and
-/// family, plus docker pause state. Every call is recorded.
+/// family, plus docker pause and stop state and each container's addresses. Every call is recorded.
 /// </summary>
 internal sealed class SimulatedNodeContainers : INodeContainers
 {
@@ -14,6 +14,7 @@ internal sealed class SimulatedNodeContainers : INodeContainers
     private readonly Dictionary<(string Container, string Tool), Dictionary<string, List<string>>> _tables = [];
     private readonly Dictionary<(string Container, string Device), string> _rootQdiscs = [];
     private readonly HashSet<string> _paused = [];
+    private readonly HashSet<string> _stopped = [];
 
     public List<(string Container, IReadOnlyList<string> Command)> Execs { get; } = [];
 
@@ -36,6 +37,57 @@ internal sealed class SimulatedNodeContainers : INodeContainers
     public string? RootQdisc(string container, string device) => _rootQdiscs.GetValueOrDefault((container, device));
 
     public bool IsPaused(string container) => _paused.Contains(container);
+
+    public bool IsStopped(string container) => _stopped.Contains(container);
+
+    /// <summary>A running container's addresses on the network (what docker inspect shows); a stopped one shows none.</summary>
+    public Dictionary<string, (string? IPv4, string? IPv6)> Addresses { get; } = [];
+
+    /// <summary>Containers that do not exist (inspect finds nothing, start fails like the engine's 404).</summary>
+    public HashSet<string> MissingContainers { get; } = [];
+
+    /// <summary>The network inspect was last asked about.</summary>
+    public string? InspectedNetwork { get; private set; }
+
+    public void MarkStopped(string container) => _stopped.Add(container);
+
+    public Task StopAsync(string container, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Operations.Add($"stop {container}");
+        if (BrokenContainers.Contains(container))
+        {
+            throw new InvalidOperationException($"Container {container} is broken");
+        }
+
+        _stopped.Add(container);
+        _paused.Remove(container);
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(string container, CancellationToken cancellationToken)
+    {
+        Operations.Add($"start {container}");
+        if (BrokenContainers.Contains(container) || MissingContainers.Contains(container))
+        {
+            throw new InvalidOperationException($"No such container: {container}");
+        }
+
+        _stopped.Remove(container);
+        return Task.CompletedTask;
+    }
+
+    public Task<NodeContainerState> InspectAsync(string container, string network, CancellationToken cancellationToken)
+    {
+        InspectedNetwork = network;
+        if (MissingContainers.Contains(container))
+        {
+            return Task.FromResult(NodeContainerState.Missing);
+        }
+
+        var running = !_stopped.Contains(container);
+        var (ipv4, ipv6) = running ? Addresses.GetValueOrDefault(container) : default;
+        return Task.FromResult(new NodeContainerState(true, running, _paused.Contains(container), ipv4, ipv6));
+    }
 
     public Task<NodeExecResult> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
@@ -340,4 +392,58 @@ internal static class FaultTopologies
                 ["172.18.255.216-172.18.255.223"]),
         ],
         dualStack ? ["172.18.0.1", "fc00:f853:ccd:e793::1"] : ["172.18.0.1"]);
+}
+
+/// <summary>A central Vault's power switch that logs into a shared list, so tests see its place among the node operations.</summary>
+internal sealed class RecordingCentralVaultPower(List<string> log, bool fixedAddress = true) : ICentralVaultPower
+{
+    public string ContainerName => "multidc-test-central-vault";
+
+    public bool FixedAddress => fixedAddress;
+
+    public bool Running { get; private set; } = true;
+
+    /// <summary>When set, start fails with it (after logging).</summary>
+    public Exception? StartFailure { get; set; }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        log.Add("stop central");
+        Running = false;
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        log.Add("start central");
+        if (StartFailure is { } failure)
+        {
+            return Task.FromException(failure);
+        }
+
+        Running = true;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>LB IPs as each datacenter's API server reports them; a datacenter in <see cref="Unreachable"/> fails like an API server that is down.</summary>
+internal sealed class ScriptedLoadBalancers(IReadOnlyDictionary<string, string?> current) : ILoadBalancerAddresses
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _current = new(current);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _reads = new();
+
+    public HashSet<string> Unreachable { get; } = [];
+
+    public void Set(string datacenter, string? ip) => _current[datacenter] = ip;
+
+    public int Reads(string datacenter) => _reads.GetValueOrDefault(datacenter);
+
+    public Task<string?> ReadAsync(string datacenter, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _reads.AddOrUpdate(datacenter, 1, (_, n) => n + 1);
+        return Unreachable.Contains(datacenter)
+            ? Task.FromException<string?>(new HttpRequestException("Connection refused (127.0.0.1:6443)"))
+            : Task.FromResult(_current.GetValueOrDefault(datacenter));
+    }
 }

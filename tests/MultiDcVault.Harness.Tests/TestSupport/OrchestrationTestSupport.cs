@@ -183,6 +183,13 @@ internal sealed class FakeEnvironmentDocker : IEnvironmentDocker
         public Task UnpauseAsync(string container, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<bool> IsPausedAsync(string container, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task StopAsync(string container, TimeSpan timeout, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartAsync(string container, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<Harness.Faults.NodeContainerState> InspectAsync(string container, string network, CancellationToken cancellationToken) =>
+            Task.FromResult(new Harness.Faults.NodeContainerState(true, true, false, null, null));
     }
 }
 
@@ -254,6 +261,13 @@ internal sealed class FakeCentralVaults : ICentralVaultProvider
 
     public string DataVolumeName => ContainerName + "-data";
 
+    public Task<bool> StartIfStoppedAsync(CancellationToken cancellationToken)
+    {
+        var start = !Running && _hasVolume;
+        Running |= start;
+        return Task.FromResult(start);
+    }
+
     public Task<CentralVaultRemoval> RemoveAsync(CancellationToken cancellationToken)
     {
         Removals++;
@@ -274,6 +288,8 @@ internal sealed class FakeCentralVaults : ICentralVaultProvider
         public CentralVaultState State => owner.State;
 
         public bool Reused => reused;
+
+        public bool FixedAddress => true;
 
         public RuntimeValues RuntimeValues(string? leaderLoadBalancerIp) => new()
         {

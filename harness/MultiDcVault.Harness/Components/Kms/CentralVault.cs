@@ -78,6 +78,9 @@ internal sealed partial class CentralVault : IAsyncDisposable
     /// <summary>Value for unsealConfig.vault.unsealKeysPath.</summary>
     public string UnsealKeysPath => _keys.UnsealKeysPath;
 
+    /// <summary>True when its address was fixed at create time (a restart keeps it); <see cref="StopAsync"/> refuses otherwise.</summary>
+    public bool FixedAddress => _container.FixedAddress;
+
     /// <summary>True when this is an earlier run's central Vault that was attached to, not a fresh one.</summary>
     public bool Reused { get; }
 

@@ -24,6 +24,18 @@ internal sealed class CentralVaultProvider(
 
     public string DataVolumeName => options.DataVolumeName;
 
+    public async Task<bool> StartIfStoppedAsync(CancellationToken cancellationToken)
+    {
+        var docker = await host(cancellationToken);
+        if (await docker.FindRunningAsync(options.ContainerName, cancellationToken) is not null || !await docker.ExistsAsync(options.ContainerName, cancellationToken))
+        {
+            return false;
+        }
+
+        await docker.RestartStoppedAsync(options.ContainerName, cancellationToken);
+        return true;
+    }
+
     public async Task<CentralVaultRemoval> RemoveAsync(CancellationToken cancellationToken) =>
         await (await host(cancellationToken)).RemoveAsync(options.ContainerName, options.DataVolumeName, cancellationToken);
 
@@ -38,6 +50,8 @@ internal sealed class CentralVaultProvider(
         public CentralVaultState State => vault.State;
 
         public bool Reused => vault.Reused;
+
+        public bool FixedAddress => vault.FixedAddress;
 
         public RuntimeValues RuntimeValues(string? leaderLoadBalancerIp) => new()
         {

@@ -19,6 +19,9 @@ internal interface ICentralVaultSession
 
     bool Reused { get; }
 
+    /// <summary>True when its address was fixed at create time, so a restart keeps it; false when Docker picked it.</summary>
+    bool FixedAddress { get; }
+
     /// <summary>Values the Vault CRs need: address, token, key paths.</summary>
     RuntimeValues RuntimeValues(string? leaderLoadBalancerIp);
 
@@ -46,6 +49,12 @@ internal interface ICentralVaultProvider
     /// removes or replaces it: throws <see cref="CentralVaultUnavailableException"/> (one line) when it cannot be used.
     /// </summary>
     Task<ICentralVaultSession> AttachAsync(CentralVaultState previous, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts the session's central Vault container when it exists and is stopped (a KMS outage or a power cycle left behind), so that
+    /// <see cref="AttachAsync"/> can unseal it; true when it started it. Never creates or replaces one.
+    /// </summary>
+    Task<bool> StartIfStoppedAsync(CancellationToken cancellationToken);
 
     /// <summary>Removes the container and its data volume, and says which of the two existed.</summary>
     Task<CentralVaultRemoval> RemoveAsync(CancellationToken cancellationToken);

@@ -16,7 +16,11 @@ namespace MultiDcVault.Harness.Environment.Attach;
 /// </summary>
 internal sealed class EnvironmentAttacher(EnvironmentParts parts, VaultHostAccess hostAccess)
 {
-    public async Task<EnvironmentHandle?> TryAttachAsync(CancellationToken cancellationToken)
+    /// <param name="startStoppedCentralVault">
+    /// For the full heal only: start a stopped central Vault container first (attaching needs its API). Every other command leaves it
+    /// as it is and reports it stopped.
+    /// </param>
+    public async Task<EnvironmentHandle?> TryAttachAsync(CancellationToken cancellationToken, bool startStoppedCentralVault = false)
     {
         var state = await parts.Store.ReadAsync(cancellationToken);
         if (state is null || state.Status != EnvironmentState.StatusUp || state.Clusters.Count == 0)
@@ -36,6 +40,11 @@ internal sealed class EnvironmentAttacher(EnvironmentParts parts, VaultHostAcces
             {
                 return null;
             }
+        }
+
+        if (startStoppedCentralVault)
+        {
+            await parts.Ports.CentralVaults.StartIfStoppedAsync(cancellationToken);
         }
 
         // Throws CentralVaultUnavailableException (one line, what to run) when it exists but cannot be used.

@@ -105,6 +105,15 @@ public sealed class LeftoverSweeperTests
 
         public Task<bool> IsPausedAsync(string container, CancellationToken cancellationToken) =>
             throw new NotSupportedException("the provider says which nodes are paused");
+
+        public Task StopAsync(string container, TimeSpan timeout, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("a sweep never stops a node: it deletes the cluster");
+
+        public Task StartAsync(string container, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("a sweep never starts a node");
+
+        public Task<NodeContainerState> InspectAsync(string container, string network, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("the provider says which nodes exist");
     }
 
     /// <summary>Only the leftover half of the seam; anything else a sweep must not call.</summary>
