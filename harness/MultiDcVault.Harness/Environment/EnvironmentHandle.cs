@@ -43,14 +43,7 @@ public sealed class EnvironmentHandle
         CentralVaultPower = new CentralVaultPower(centralVault);
         LoadBalancers = loadBalancers;
         Faults = new EnvironmentFaults(this);
-        Power = new PowerCycleFault(
-            nodeContainers,
-            faultTopology,
-            plan.Network.Name,
-            [.. datacenters.Select(d => new LoadBalancerAddressRecord(d.Name, d.LoadBalancerIp))],
-            CentralVaultPower,
-            loadBalancers,
-            timeProvider);
+        Power = CreatePower();
     }
 
     /// <summary>The faults this environment can be given, and the heal that undoes all of them.</summary>
@@ -73,7 +66,7 @@ public sealed class EnvironmentHandle
 
     internal EnvironmentPlan Plan { get; }
 
-    internal FaultTopology FaultTopology { get; }
+    internal FaultTopology FaultTopology { get; private set; }
 
     internal INodeContainers NodeContainers { get; }
 
@@ -84,9 +77,6 @@ public sealed class EnvironmentHandle
     /// </summary>
     internal Func<string, IProgress<string>?, CancellationToken, Task>? LoadImageIntoClusters { get; init; }
 
-    /// <summary>The central Vault (the KMS): the KMS-outage fault stops and starts it.</summary>
-    internal ICentralVaultSession CentralVault => _centralVault;
-
     /// <summary>Reads and deletes each datacenter's Vault pod (the pod-loss fault).</summary>
     internal IVaultPods VaultPods { get; }
 
@@ -94,7 +84,7 @@ public sealed class EnvironmentHandle
     /// The power cycle of the whole environment: stop every node container and the central Vault at once, start them in a
     /// <see cref="PowerCycleVariant"/>'s order, and check that node and LB addresses are what they were (one line when not).
     /// </summary>
-    internal PowerCycleFault Power { get; }
+    internal PowerCycleFault Power { get; private set; }
 
     /// <summary>Stops and starts the central Vault for the power cycle and the full heal.</summary>
     internal ICentralVaultPower CentralVaultPower { get; }
@@ -102,10 +92,39 @@ public sealed class EnvironmentHandle
     /// <summary>Each datacenter's Vault Service LB IP, read from its API server now.</summary>
     internal ILoadBalancerAddresses LoadBalancers { get; }
 
+    /// <summary>
+    /// A power cycle moved node addresses (Docker gives a restarted container the lowest free address; kind rewrites a
+    /// single control-plane node's own address on start): faults built from now on, and the next power cycle's check,
+    /// use the new ones. A drift to no address (a node that is not running) changes nothing.
+    /// </summary>
+    internal void UseNodeAddresses(IReadOnlyList<NodeAddressDrift> moved)
+    {
+        ArgumentNullException.ThrowIfNull(moved);
+        string? Moved(string container, string? address) =>
+            moved.FirstOrDefault(m => m.Container == container && m.Before == address && m.After is not null)?.After ?? address;
+        FaultTopology = FaultTopology with
+        {
+            Datacenters = [.. FaultTopology.Datacenters.Select(dc => dc with
+            {
+                Nodes = [.. dc.Nodes.Select(n => n with { IPv4Address = Moved(n.ContainerName, n.IPv4Address), IPv6Address = Moved(n.ContainerName, n.IPv6Address) })],
+            })],
+        };
+        Power = CreatePower();
+    }
+
     /// <summary>The datacenter of that name; throws naming the ones there are.</summary>
     public DatacenterEndpoint Datacenter(string name) =>
         Datacenters.FirstOrDefault(d => d.Name == name)
         ?? throw new ArgumentException($"No datacenter '{name}' in this environment ({string.Join(", ", Datacenters.Select(d => d.Name))}).", nameof(name));
+
+    private PowerCycleFault CreatePower() => new(
+        NodeContainers,
+        FaultTopology,
+        Plan.Network.Name,
+        [.. Datacenters.Select(d => new LoadBalancerAddressRecord(d.Name, d.LoadBalancerIp))],
+        CentralVaultPower,
+        LoadBalancers,
+        TimeProvider);
 
     /// <summary>The Vault root token, read from the central Vault where bank-vaults stored it. Never log it.</summary>
     public Task<SecretValue> ReadRootTokenAsync(CancellationToken cancellationToken) => _readRootToken(cancellationToken);

@@ -50,7 +50,7 @@ public static class FaultCatalogue
     public static FaultKind PowerCycle { get; } = new(
         "power-cycle",
         "every node container and the central Vault stopped (docker stop)",
-        [typeof(PowerCycleFault)],
+        [typeof(PowerCycleFault), typeof(KmsOutageFault)],
         context => [
             new HealAction(
                 $"central Vault {context.CentralVault.ContainerName} running and unsealed",

@@ -25,7 +25,7 @@ internal sealed record PowerCycleOptions
 /// start; <see cref="CheckAddressesAsync"/> says so in one line instead of leaving a scenario waiting for a Raft cluster that cannot
 /// re-form. As an <see cref="IFault"/>, inject stops everything and heal starts whatever is stopped, central Vault first.
 /// </summary>
-internal sealed class PowerCycleFault : IFault
+internal sealed class PowerCycleFault : IPowerCycle
 {
     private readonly INodeContainers _nodes;
     private readonly FaultTopology _topology;

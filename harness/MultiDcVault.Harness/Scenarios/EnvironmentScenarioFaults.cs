@@ -1,5 +1,4 @@
 using MultiDcVault.Harness.Environment;
-using MultiDcVault.Harness.Components.Kms;
 using MultiDcVault.Harness.Faults;
 
 namespace MultiDcVault.Harness.Scenarios;
@@ -15,5 +14,9 @@ internal sealed class EnvironmentScenarioFaults(EnvironmentHandle handle) : ISce
 
     public IFault Latency(TimeSpan delay, TimeSpan jitter) => handle.Faults.Latency(delay, jitter);
 
-    public IFault KmsOutage() => new KmsOutageFault(handle.CentralVault);
+    public IFault KmsOutage() => new KmsOutageFault(handle.CentralVaultPower);
+
+    public IPowerCycle PowerCycle() => handle.Power;
+
+    public void NodeAddressesMoved(IReadOnlyList<NodeAddressDrift> moved) => handle.UseNodeAddresses(moved);
 }

@@ -15,4 +15,10 @@ internal interface IScenarioFaults
     IFault Latency(TimeSpan delay, TimeSpan jitter);
 
     IFault KmsOutage();
+
+    /// <summary>Every node container and the central Vault stopped at once and started again.</summary>
+    IPowerCycle PowerCycle();
+
+    /// <summary>A power cycle moved these node addresses: later faults must use the new ones.</summary>
+    void NodeAddressesMoved(IReadOnlyList<NodeAddressDrift> moved);
 }

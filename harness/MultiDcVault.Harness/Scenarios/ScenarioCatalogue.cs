@@ -1,3 +1,4 @@
+using MultiDcVault.Harness.Scenarios.PowerCycle;
 using MultiDcVault.Harness.Scenarios.QuorumLoss;
 using MultiDcVault.Harness.Scenarios.RollingUpgrade;
 using MultiDcVault.Harness.Scenarios.Soak;
@@ -7,7 +8,7 @@ namespace MultiDcVault.Harness.Scenarios;
 /// <summary>Every scenario, in the order <c>multidc scenario list</c> shows them; a new scenario is registered here.</summary>
 internal static class ScenarioCatalogue
 {
-    public static IReadOnlyList<IScenario> All { get; } = [new QuorumLossScenario(), new RollingUpgradeScenario(), new SoakScenario()];
+    public static IReadOnlyList<IScenario> All { get; } = [new QuorumLossScenario(), new PowerCycleScenario(), new RollingUpgradeScenario(), new SoakScenario()];
 
     /// <summary>The scenario of that name (case-insensitive), or null.</summary>
     public static IScenario? Find(string name) =>

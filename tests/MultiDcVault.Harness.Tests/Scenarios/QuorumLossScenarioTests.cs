@@ -123,5 +123,9 @@ public sealed class QuorumLossScenarioTests
         public Harness.Faults.IFault Latency(TimeSpan delay, TimeSpan jitter) => inner.Latency(delay, jitter);
 
         public Harness.Faults.IFault KmsOutage() => inner.KmsOutage();
+
+        public Harness.Faults.IPowerCycle PowerCycle() => inner.PowerCycle();
+
+        public void NodeAddressesMoved(IReadOnlyList<Harness.Faults.NodeAddressDrift> moved) => inner.NodeAddressesMoved(moved);
     }
 }

@@ -28,6 +28,15 @@ internal sealed class ScriptedScenarioFaults(FakeVaultCluster cluster, TimeProvi
 
     public IFault KmsOutage() => Recorded("kms-outage", () => { }, () => { });
 
+    /// <summary>The power cycle the scenario gets; scripted on the same cluster.</summary>
+    public ScriptedPowerCycle Power { get; } = new(cluster, time);
+
+    public List<NodeAddressDrift> Moved { get; } = [];
+
+    public IPowerCycle PowerCycle() => Power;
+
+    public void NodeAddressesMoved(IReadOnlyList<NodeAddressDrift> moved) => Moved.AddRange(moved);
+
     private IFault Away(string description, string datacenter) => Recorded(
         description,
         () =>
@@ -74,6 +83,71 @@ internal sealed class ScriptedScenarioFaults(FakeVaultCluster cluster, TimeProvi
         {
             cluster.Elect(up[0]);
         }
+    }
+}
+
+/// <summary>
+/// A power cycle on a <see cref="FakeVaultCluster"/>: stop takes every node away and leaves no leader, start brings them
+/// back in order (recorded) and elects the first; the address check answers with <see cref="Drifts"/>.
+/// </summary>
+internal sealed class ScriptedPowerCycle(FakeVaultCluster cluster, TimeProvider time) : IPowerCycle
+{
+    public FakeVaultCluster ClusterProbe => cluster;
+
+    public List<string> Calls { get; } = [];
+
+    public List<AddressDrift> Drifts { get; } = [];
+
+    /// <summary>When false, the Vaults stay down after the start (e.g. they never unseal).</summary>
+    public bool ComesBack { get; set; } = true;
+
+    public string Description => "power-cycle";
+
+    public string Mechanism => "scripted stop and start of everything";
+
+    public IReadOnlyList<PowerTarget> Order(PowerCycleVariant variant) => PowerCycleOrder.For(variant, [.. cluster.Datacenters.Select(d => d.Name)]);
+
+    public Task InjectAsync(CancellationToken cancellationToken) => StopAllAsync(cancellationToken);
+
+    public Task HealAsync(CancellationToken cancellationToken)
+    {
+        Calls.Add("heal");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAllAsync(CancellationToken cancellationToken)
+    {
+        Calls.Add("stop all");
+        foreach (var dc in cluster.Datacenters)
+        {
+            cluster.TakeDown(dc.Name);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task StartAsync(PowerCycleVariant variant, CancellationToken cancellationToken)
+    {
+        foreach (var target in Order(variant))
+        {
+            Calls.Add("start " + target);
+            await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+            if (!target.IsCentralVault && ComesBack)
+            {
+                cluster.BringUp(target.Datacenter!);
+            }
+        }
+
+        if (ComesBack)
+        {
+            cluster.Elect(cluster.Datacenters[0].Name);
+        }
+    }
+
+    public Task<PowerAddressCheck> CheckAddressesAsync(CancellationToken cancellationToken)
+    {
+        Calls.Add("check addresses");
+        return Task.FromResult(new PowerAddressCheck([.. Drifts], 3, 3));
     }
 }
 
