@@ -8,7 +8,7 @@ internal static class MultiDcVariables
 {
     public const string Prefix = "MULTIDC_";
 
-    /// <summary>Read outside the settings table: the E2E gate, the Docker tests, the tool cache.</summary>
+    /// <summary>Read outside the settings table: the E2E gate, the Docker tests, the tool cache, the README picture's regeneration.</summary>
     public static IReadOnlyList<string> Others { get; } =
     [
         "MULTIDC_REQUIRE_E2E",
@@ -18,6 +18,7 @@ internal static class MultiDcVariables
         "MULTIDC_SHARED_DIR",
         "MULTIDC_TOOLS_DIR",
         "MULTIDC_METALLB_MIRROR",
+        "MULTIDC_UPDATE_DOCS",
     ];
 
     public static IReadOnlyList<string> Known { get; } =
