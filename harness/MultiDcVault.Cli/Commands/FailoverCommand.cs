@@ -1,14 +1,17 @@
 using System.CommandLine;
+using System.Globalization;
 using MultiDcVault.Cli.Operations;
 using MultiDcVault.Harness.Drills;
 using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Timeline;
 
 namespace MultiDcVault.Cli.Commands;
 
 /// <summary>
 /// <c>multidc failover</c>: takes the Raft leader away (delete its pod, pause its datacenter, or
 /// partition it), waits for a new leader while writers keep writing, prints the RTO, heals (unless
-/// --no-heal) and checks every acknowledged write is still readable. Exit 0 when the drill passed.
+/// --no-heal) and checks every acknowledged write is still readable; writes the run report (JSON, Markdown and the
+/// timeline picture) into &lt;work dir&gt;/reports/&lt;run id&gt;/. Exit 0 when the drill passed.
 /// </summary>
 internal static class FailoverCommand
 {
@@ -36,12 +39,20 @@ internal static class FailoverCommand
             await using var environment = EnvironmentAccess.Create(options, console, services);
             var handle = await EnvironmentAccess.AttachAsync(environment, cancellationToken);
             var progress = new LineProgress(console.Error);
+            var startedAt = services.TimeProvider.GetUtcNow();
             var result = await services.RunFailoverDrill(handle, drillOptions, progress, cancellationToken);
 
             await console.Out.WriteLineAsync(result.Describe());
             await console.Out.WriteLineAsync(result.Rto.Recovery is { } rto
                 ? $"RTO: {rto.TotalSeconds:0.0}s ({result.OldLeader} -> {result.NewLeader})"
                 : $"RTO: no new leader took writes ({result.Rto.FailureText ?? "no write was acknowledged by another datacenter"})");
+            // After the verdict is printed, so a report that cannot be written does not hide it.
+            var runId = string.Create(CultureInfo.InvariantCulture, $"failover-{startedAt:yyyyMMdd-HHmmss}");
+            var reportDirectory = RunReportWriter.DirectoryFor(options.WorkDirectory, runId);
+            var report = result.ToRunReport(runId, startedAt, services.TimeProvider.GetUtcNow());
+            IReadOnlyList<(string, RunTimeline)> timelines = result.Timeline is { } timeline ? [($"failover: {result.Fault}", timeline)] : [];
+            await RunReportWriter.WriteAsync(report, timelines, reportDirectory, cancellationToken);
+            await console.Out.WriteLineAsync($"Report: {reportDirectory}");
             if (!drillOptions.Heal)
             {
                 await console.Out.WriteLineAsync($"The fault {result.Fault} is still in place: run 'multidc heal' to undo it.");

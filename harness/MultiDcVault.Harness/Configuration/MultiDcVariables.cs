@@ -9,9 +9,9 @@ internal static class MultiDcVariables
     public const string Prefix = "MULTIDC_";
 
     /// <summary>
-    /// Read outside the settings table: the E2E gate, the Docker tests, the tool cache, and the rolling-upgrade
-    /// scenario's target image (<see cref="SupportedVaultVersions.UpgradeTargetVariable"/>; one scenario's input,
-    /// not an environment setting, so not a <see cref="MultiDcOptions"/> property).
+    /// Read outside the settings table: the E2E gate, the Docker tests, the tool cache, the README picture's
+    /// regeneration, and the rolling-upgrade scenario's target image (<see cref="SupportedVaultVersions.UpgradeTargetVariable"/>;
+    /// one scenario's input, not an environment setting, so not a <see cref="MultiDcOptions"/> property).
     /// </summary>
     public static IReadOnlyList<string> Others { get; } =
     [
@@ -23,6 +23,7 @@ internal static class MultiDcVariables
         "MULTIDC_TOOLS_DIR",
         "MULTIDC_METALLB_MIRROR",
         "MULTIDC_UPGRADE_TO_VAULT_IMAGE",
+        "MULTIDC_UPDATE_DOCS",
     ];
 
     public static IReadOnlyList<string> Known { get; } =

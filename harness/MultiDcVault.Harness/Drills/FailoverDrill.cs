@@ -4,6 +4,7 @@ using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Infrastructure.Polling;
+using MultiDcVault.Harness.Timeline;
 using MultiDcVault.Harness.Verification;
 
 namespace MultiDcVault.Harness.Drills;
@@ -79,6 +80,8 @@ public sealed class FailoverDrill : IDisposable
         var problems = new List<string>();
         var snapshots = new List<AutopilotSnapshot>();
         var datacenters = _probe.Datacenters.Select(d => d.Name).ToList();
+        // Samples every datacenter's role for the whole drill, so the report's picture shows where the leader went.
+        await using var recorder = await TimelineRecorder.StartAsync(_probe, _timeProvider, cancellationToken, _options.PollInterval);
 
         var before = await _raft.WaitForHealthyAsync(_options.HealthyTimeout, cancellationToken);
         snapshots.Add(before.ToAutopilotSnapshot("before fault"));
@@ -159,6 +162,12 @@ public sealed class FailoverDrill : IDisposable
             }
         }
 
+        if (scope is not null)
+        {
+            // From the start of the inject (the fault may bite before it returns) to the end of the heal; open without a heal.
+            recorder.AddFault(new FaultWindow(fault.Description, [oldLeader], scope.InjectStartedAt, scope.HealedAt));
+        }
+
         var podGone = (fault as LeaderPodLossFault)?.Timeline;
         if (podGone is not null && _options.Heal)
         {
@@ -184,12 +193,14 @@ public sealed class FailoverDrill : IDisposable
         }
 
         progress?.Report($"Read {records.Select(r => r.Key).Distinct().Count()} keys back through {string.Join(", ", readThrough)}.");
+        var timeline = await recorder.StopAsync(records, cancellationToken);
         return new FailoverDrillResult(
             _options.Mode, fault.Description, oldLeader, newLeader, faultAt, healedAt, rto, recovered, rejoined,
             summaries, records, checks, snapshots, problems)
         {
             FaultMechanism = fault.Mechanism,
             PodLoss = podGone,
+            Timeline = timeline,
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MultiDcVault.Harness.Faults;
+using MultiDcVault.Harness.Timeline;
 using MultiDcVault.Harness.Verification;
 
 namespace MultiDcVault.Harness.Drills;
@@ -38,6 +39,9 @@ public sealed record FailoverDrillResult(
 
     /// <summary>Pod-loss mode only: when the pod was deleted and when its replacement was Ready.</summary>
     public PodLossTimeline? PodLoss { get; init; }
+
+    /// <summary>Every datacenter's role over the drill, the fault window and the writes: what the report's timeline picture draws; null when not recorded.</summary>
+    public RunTimeline? Timeline { get; init; }
 
     /// <summary>Writes counted over the history (distinct acknowledged counters), with loss counted over every read-back datacenter.</summary>
     public WriteCounts Writes

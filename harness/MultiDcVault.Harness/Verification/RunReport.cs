@@ -76,6 +76,12 @@ public sealed record AutopilotSnapshot(string Label, DateTimeOffset CapturedAt, 
         new(label, capturedAt, Redactor.Default.Redact(json));
 }
 
+/// <summary>A timeline picture written next to the report, as file names relative to the report's directory.</summary>
+/// <param name="Label">What it shows, e.g. the test or drill it was recorded in.</param>
+/// <param name="Png">The picture the Markdown report embeds.</param>
+/// <param name="Svg">The same picture as SVG (scales, text searchable).</param>
+public sealed record TimelinePicture(string Label, string Png, string Svg);
+
 /// <summary>Everything one run produced, written as report.json (machine) and report.md (people).</summary>
 public sealed record RunReport
 {
@@ -123,6 +129,9 @@ public sealed record RunReport
     /// <summary>Leader changes per test, in the order the tests finished.</summary>
     public IReadOnlyList<TestLeaderChanges> LeaderChanges { get; init; } = [];
 
+    /// <summary>The timeline pictures written next to the report (one per drill or scenario), in the order they were recorded.</summary>
+    public IReadOnlyList<TimelinePicture> Timelines { get; init; } = [];
+
     /// <summary>The report as indented JSON (camelCase names, enums as text), as report.json holds it.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
@@ -143,7 +152,7 @@ public sealed record RunReport
     public Task<string> WriteMarkdownAsync(string directory, CancellationToken cancellationToken) =>
         WriteAsync(directory, MarkdownFileName, ToMarkdown(), cancellationToken);
 
-    /// <summary>The report as Markdown for people: verdict, summary, phase and fault tables, write counts and latency, leader changes and autopilot snapshots.</summary>
+    /// <summary>The report as Markdown for people: verdict, summary, timeline pictures, phase and fault tables, write counts and latency, leader changes and autopilot snapshots.</summary>
     public string ToMarkdown()
     {
         var md = new StringBuilder();
@@ -158,6 +167,18 @@ public sealed record RunReport
         if (!string.IsNullOrWhiteSpace(Summary))
         {
             md.Append("```\n").Append(Summary).Append("\n```\n\n");
+        }
+
+        if (Timelines.Count > 0)
+        {
+            md.Append("## Timelines\n");
+            foreach (var timeline in Timelines)
+            {
+                md.Append(CultureInfo.InvariantCulture,
+                    $"\n### {Cell(timeline.Label)}\n\n![Timeline of {Cell(timeline.Label)}]({Link(timeline.Png)})\n\n[SVG]({Link(timeline.Svg)})\n");
+            }
+
+            md.Append('\n');
         }
 
         if (Phases.Count > 0)
@@ -224,6 +245,9 @@ public sealed record RunReport
         value < TimeSpan.FromSeconds(10)
             ? value.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms"
             : value.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+
+    // Relative file names may hold spaces; Markdown link targets may not, unescaped.
+    private static string Link(string file) => file.Replace(" ", "%20", StringComparison.Ordinal).Replace("\\", "/", StringComparison.Ordinal);
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
 

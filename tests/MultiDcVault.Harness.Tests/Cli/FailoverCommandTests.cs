@@ -2,6 +2,7 @@ using FluentAssertions;
 using MultiDcVault.Cli;
 using MultiDcVault.Harness.Drills;
 using MultiDcVault.Harness.Tests.TestSupport;
+using MultiDcVault.Harness.Tests.Timeline;
 using MultiDcVault.Harness.Verification;
 using Xunit;
 
@@ -25,6 +26,27 @@ public sealed class FailoverCommandTests : IDisposable
         _drills.Single().Heal.Should().BeTrue();
         result.StandardOutput.Should().Contain("RTO: 7.4s (primary -> secondary)").And.Contain("PASSED");
         result.StandardError.Should().Contain("step: injected partition(primary)");
+    }
+
+    [Fact]
+    public async Task Failover_writes_the_report_and_the_timeline_picture_into_the_work_directorys_reports_and_prints_where()
+    {
+        var outcome = Result(FailoverMode.Partition, TimeSpan.FromSeconds(7.4), []) with { Timeline = RecordedHistory.Partition() };
+
+        var result = await _cli.RunAsync(Services(outcome), "failover", "--mode", "partition");
+
+        result.ExitCode.Should().Be(0, result.AllOutput);
+        var directory = Directory.GetDirectories(Path.Combine(_cli.WorkDirectory, "reports")).Should().ContainSingle().Subject;
+        Path.GetFileName(directory).Should().StartWith("failover-");
+        result.StandardOutput.Should().Contain($"Report: {directory}");
+        var report = await RunReport.ReadJsonAsync(Path.Combine(directory, RunReport.JsonFileName), TestContext.Current.CancellationToken);
+        report.Faults.Select(f => f.Fault).Should().Equal("partition(primary)");
+        var picture = report.Timelines.Should().ContainSingle().Subject;
+        picture.Label.Should().Be("failover: partition(primary)");
+        File.Exists(Path.Combine(directory, picture.Png)).Should().BeTrue();
+        File.Exists(Path.Combine(directory, picture.Svg)).Should().BeTrue();
+        (await File.ReadAllTextAsync(Path.Combine(directory, RunReport.MarkdownFileName), TestContext.Current.CancellationToken))
+            .Should().Contain($"]({picture.Png})");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using MultiDcVault.Harness.Drills;
 using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Health;
 using MultiDcVault.Harness.Tests.TestSupport;
+using MultiDcVault.Harness.Timeline;
 using MultiDcVault.Harness.Verification;
 using Xunit;
 
@@ -58,6 +59,20 @@ public sealed class FailoverDrillTests
         result.History.Should().Contain(r => r.IsAcknowledged && r.ServedBy == "secondary" && r.Start > result.FaultInjectedAt);
         result.AutopilotSnapshots.Select(s => s.Label).Should().Equal("before fault", "during fault", "after recovery");
         result.ToFaultReport().Rto.Should().Be(result.Rto.Recovery);
+
+        // The timeline: one lane per datacenter, the fault window over the old leader's lane, the writes as marks.
+        var timeline = result.Timeline!;
+        timeline.Should().NotBeNull();
+        timeline.Datacenters.Should().Equal("primary", "secondary", "tertiary");
+        timeline.Faults.Should().Equal(new FaultWindow("outage(primary)", timeline.Faults[0].Datacenters, result.FaultInjectedAt, result.HealedAt));
+        timeline.Faults[0].Datacenters.Should().Equal("primary");
+        timeline.Writes.Should().BeSameAs(result.History);
+        timeline.Segments("primary").Select(s => s.Role).Should().Equal(NodeRole.Leader, NodeRole.Unreachable, NodeRole.Follower);
+        timeline.Segments("primary")[1].From.Should().BeOnOrAfter(result.FaultInjectedAt);
+        timeline.Segments("secondary").Select(s => s.Role).Should().Equal(NodeRole.Follower, NodeRole.Leader);
+        timeline.Segments("tertiary").Select(s => s.Role).Should().Equal(NodeRole.Follower);
+        timeline.Start.Should().BeBefore(result.FaultInjectedAt);
+        timeline.End.Should().BeOnOrAfter(result.HealedAt!.Value);
     }
 
     [Fact]
@@ -125,6 +140,9 @@ public sealed class FailoverDrillTests
         result.Checks.Keys.Should().BeEquivalentTo("secondary", "tertiary");
         result.Passed.Should().BeTrue(result.Describe());
         cluster.Leader.Should().Be("secondary");
+        var window = result.Timeline!.Faults.Should().ContainSingle().Subject;
+        (window.Label, window.Start, window.End).Should().Be(("outage(primary)", result.FaultInjectedAt, (DateTimeOffset?)null), "a fault left in place is an open window");
+        result.Timeline.Segments("primary")[^1].Role.Should().Be(NodeRole.Unreachable);
     }
 
     [Fact]

@@ -4,6 +4,8 @@ using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Drills;
 using MultiDcVault.Harness.Environment.Steps;
 using MultiDcVault.Harness.Preflight;
+using MultiDcVault.Harness.Tests.Timeline;
+using MultiDcVault.Harness.Timeline;
 using MultiDcVault.Harness.Verification;
 using Xunit.v3;
 using Xunit;
@@ -122,6 +124,34 @@ public sealed class MultiDcEnvironmentFixtureTests
         report.Writes.Lost.Should().Be(1);
         report.Passed.Should().BeFalse();
         report.Summary.Should().Contain("passed: pause").And.Contain("problem: scale:");
+    }
+
+    [Fact]
+    public async Task The_report_directory_holds_each_drills_timeline_picture_and_the_report_embeds_them()
+    {
+        var t0 = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var recorder = new RunRecorder("e2e-test", t0);
+        recorder.Drill("pause the leader", Drill(t0, lost: false) with { Timeline = RecordedHistory.Partition() });
+        recorder.Drill("no timeline", Drill(t0, lost: false));
+        recorder.Drill("pause the leader", Drill(t0, lost: false) with { Timeline = RecordedHistory.Partition() });
+        var directory = Directory.CreateTempSubdirectory("multidc-report-").FullName;
+        try
+        {
+            recorder.Timelines().Select(t => t.Label).Should().Equal("pause the leader: outage(primary)", "pause the leader: outage(primary)");
+
+            var markdownPath = await RunReportWriter.WriteAsync(recorder.ToReport(t0.AddMinutes(5), null), recorder.Timelines(), directory, TestContext.Current.CancellationToken);
+
+            var report = await RunReport.ReadJsonAsync(Path.Combine(directory, RunReport.JsonFileName), TestContext.Current.CancellationToken);
+            report.Timelines.Select(p => p.Png).Should().Equal(
+                "timeline-01-pause-the-leader-outage-primary.png", "timeline-02-pause-the-leader-outage-primary.png");
+            report.Timelines.Should().OnlyContain(p => File.Exists(Path.Combine(directory, p.Png)) && File.Exists(Path.Combine(directory, p.Svg)));
+            var markdown = await File.ReadAllTextAsync(markdownPath, TestContext.Current.CancellationToken);
+            markdown.Should().Contain("](timeline-01-pause-the-leader-outage-primary.png)").And.Contain("](timeline-02-pause-the-leader-outage-primary.svg)");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

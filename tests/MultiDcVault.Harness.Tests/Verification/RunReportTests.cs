@@ -36,6 +36,7 @@ public sealed class RunReportTests
             new TestLeaderChanges("Latency keeps writes working", false, 1, 40, 2, ["primary (active since A)", "secondary (active since B)"]),
             new TestLeaderChanges("Partitioning the leader", true, 1, 60, 3, ["primary (active since A)", "tertiary (active since C)"]),
         ],
+        Timelines = [new TimelinePicture("Partitioning the leader", "timeline-01 partitioning.png", "timeline-01 partitioning.svg")],
     };
 
     [Fact]
@@ -51,7 +52,8 @@ public sealed class RunReportTests
             read.Should().BeEquivalentTo(Sample());
             var json = await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken);
             json.Should().Contain("\"runId\": \"run-42\"").And.Contain("\"leaderChanges\": [").And.Contain("\"leaderMovesExpected\": false")
-                .And.Contain("\"mechanism\": \"kubectl delete pod vault-tertiary-0").And.Contain("\"podGoneFor\": \"00:00:41.2000000\"");
+                .And.Contain("\"mechanism\": \"kubectl delete pod vault-tertiary-0").And.Contain("\"podGoneFor\": \"00:00:41.2000000\"")
+                .And.Contain("\"timelines\": [").And.Contain("\"png\": \"timeline-01 partitioning.png\"");
             read.LeaderChanges.Where(l => l.Unexpected).Select(l => l.Test).Should().Equal("Latency keeps writes working");
         }
         finally
@@ -86,6 +88,8 @@ public sealed class RunReportTests
                 .And.Contain("| Replication reaches every DC | 0 | no | 31 | 0 |")
                 .And.Contain("| Latency keeps writes working | 1 | **NO: unrelated election** | 40 | 2 | primary (active since A) -> secondary (active since B) |")
                 .And.Contain("| Partitioning the leader | 1 | yes (failover) |");
+            markdown.Should().Contain("## Timelines\n\n### Partitioning the leader\n\n![Timeline of Partitioning the leader](timeline-01%20partitioning.png)\n\n[SVG](timeline-01%20partitioning.svg)\n");
+            markdown.IndexOf("## Timelines", StringComparison.Ordinal).Should().BeLessThan(markdown.IndexOf("## Phases", StringComparison.Ordinal), "the picture is what a person looks at first");
         }
         finally
         {
@@ -94,6 +98,20 @@ public sealed class RunReportTests
                 Directory.Delete(directory, recursive: true);
             }
         }
+    }
+
+    [Fact]
+    public void A_report_written_before_timelines_existed_reads_back_with_none()
+    {
+        var json = Sample().ToJson();
+        var old = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        old.Remove("timelines").Should().BeTrue();
+
+        var read = RunReport.FromJson(old.ToJsonString());
+
+        read.Timelines.Should().BeEmpty();
+        read.RunId.Should().Be("run-42");
+        read.ToMarkdown().Should().NotContain("## Timelines");
     }
 
     [Fact]
