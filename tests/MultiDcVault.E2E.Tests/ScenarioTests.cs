@@ -1,6 +1,7 @@
 using FluentAssertions;
 using MultiDcVault.Fixtures;
 using MultiDcVault.Harness.Scenarios;
+using MultiDcVault.Harness.Scenarios.PowerCycle;
 using MultiDcVault.Harness.Scenarios.QuorumLoss;
 using MultiDcVault.Harness.Scenarios.Soak;
 using Xunit;
@@ -28,6 +29,18 @@ public sealed class ScenarioTests(MultiDcEnvironmentFixture fixture) : E2ETestBa
         var result = await RunAsync(new ScenarioRequest(QuorumLossScenario.ScenarioName, variant));
 
         result.Measurements.Should().Contain(m => m.StartsWith("while quorum was lost", StringComparison.Ordinal) && m.EndsWith(", 0 acknowledged", StringComparison.Ordinal), result.Describe());
+        result.Checks.Keys.Should().BeEquivalentTo(Env.Datacenters.Select(d => d.Name));
+    }
+
+    [Theory]
+    [InlineData("central-first")]
+    [InlineData("central-last")]
+    [Trait("Scenario", PowerCycleScenario.ScenarioName)]
+    public async Task After_a_power_cut_of_everything_every_vault_unseals_through_the_kms_and_the_same_raft_cluster_keeps_every_write(string variant)
+    {
+        var result = await RunAsync(new ScenarioRequest(PowerCycleScenario.ScenarioName, variant));
+
+        result.Measurements.Should().Contain(m => m.StartsWith("healthy again", StringComparison.Ordinal), result.Describe());
         result.Checks.Keys.Should().BeEquivalentTo(Env.Datacenters.Select(d => d.Name));
     }
 

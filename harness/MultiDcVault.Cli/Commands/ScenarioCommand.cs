@@ -2,7 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using MultiDcVault.Cli.Operations;
 using MultiDcVault.Harness.Environment;
+using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Scenarios;
+using MultiDcVault.Harness.Scenarios.RollingUpgrade;
+using MultiDcVault.Harness.Timeline;
 
 namespace MultiDcVault.Cli.Commands;
 
@@ -69,6 +72,13 @@ internal static class ScenarioCommand
             }
 
             var options = settings.Bind(parse, console);
+            if (request.Name == RollingUpgradeScenario.ScenarioName && request.ToVaultImage is null)
+            {
+                // The option wins over the variable; with neither, the scenario takes the next matrix version after the image
+                // the Vault CRs name (an impossible target is refused there, in one line, before anything changes).
+                request = request with { ToVaultImage = console.ReadVariable(SupportedVaultVersions.UpgradeTargetVariable) is { Length: > 0 } image ? image : null };
+            }
+
             await using var environment = EnvironmentAccess.Create(options, console, services);
             var handle = await EnvironmentAccess.AttachAsync(environment, cancellationToken);
             var progress = new LineProgress(console.Error);
@@ -99,10 +109,9 @@ internal static class ScenarioCommand
     {
         var runId = string.Create(CultureInfo.InvariantCulture,
             $"scenario-{result.Scenario}{(result.Variant.Length == 0 ? string.Empty : "-" + result.Variant)}-{time.GetUtcNow():yyyyMMdd-HHmmss}");
-        var directory = Path.Combine(handle.WorkDirectory, "reports", runId);
-        var report = result.ToRunReport(runId);
-        await report.WriteJsonAsync(directory, cancellationToken);
-        await report.WriteMarkdownAsync(directory, cancellationToken);
+        var directory = RunReportWriter.DirectoryFor(handle.WorkDirectory, runId);
+        IReadOnlyList<(string, RunTimeline)> timelines = result.Timeline is { } timeline ? [($"scenario {result.Title}", timeline)] : [];
+        await RunReportWriter.WriteAsync(result.ToRunReport(runId), timelines, directory, cancellationToken);
         return directory;
     }
 

@@ -9,7 +9,24 @@ internal sealed class EnvironmentScenarioUpgrades(EnvironmentHandle handle) : IS
 {
     private readonly KubernetesApi _api = new(timeProvider: handle.TimeProvider);
 
-    public string CurrentImage => handle.Plan.Options.VaultImage;
+    public async Task<string> CurrentImageAsync(CancellationToken cancellationToken)
+    {
+        var images = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var dc in handle.Datacenters)
+        {
+            var vault = await _api.TryGetVaultObjectAsync(new KubeTarget(dc.KubeconfigPath, dc.KubeContext), handle.Plan.Options.Namespace, dc.Identity.VaultName, cancellationToken)
+                ?? throw new InvalidOperationException($"Vault {handle.Plan.Options.Namespace}/{dc.Identity.VaultName} does not exist in {dc.Name}; run 'multidc status'.");
+            images[dc.Name] = vault["spec"]?["image"]?.GetValue<string>()
+                ?? throw new InvalidOperationException($"Vault {dc.Identity.VaultName} in {dc.Name} names no spec.image.");
+        }
+
+        var distinct = images.Values.Distinct(StringComparer.Ordinal).ToList();
+        return distinct.Count == 1
+            ? distinct[0]
+            : throw new InvalidOperationException(
+                "The datacenters run different Vault images (" + string.Join(", ", images.Select(i => $"{i.Key}: {i.Value}")) +
+                "): an upgrade stopped half-way. Finish it with 'multidc scenario run rolling-upgrade --to-vault-image IMAGE'.");
+    }
 
     public async Task PrepareAsync(string image, IProgress<string>? progress, CancellationToken cancellationToken)
     {

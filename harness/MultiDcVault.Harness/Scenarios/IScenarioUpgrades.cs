@@ -3,8 +3,8 @@ namespace MultiDcVault.Harness.Scenarios;
 /// <summary>What the rolling upgrade changes: the image each datacenter's Vault runs (scripted in tests).</summary>
 internal interface IScenarioUpgrades
 {
-    /// <summary>The image the environment was brought up with (the settings' Vault image).</summary>
-    string CurrentImage { get; }
+    /// <summary>The image every datacenter's Vault CR names now; throws when they differ (an upgrade stopped half-way).</summary>
+    Task<string> CurrentImageAsync(CancellationToken cancellationToken);
 
     /// <summary>Makes <paramref name="image"/> available to every cluster before the first datacenter changes.</summary>
     Task PrepareAsync(string image, IProgress<string>? progress, CancellationToken cancellationToken);

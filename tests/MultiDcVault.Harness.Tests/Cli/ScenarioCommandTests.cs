@@ -2,6 +2,7 @@ using FluentAssertions;
 using MultiDcVault.Cli;
 using MultiDcVault.Harness.Scenarios;
 using MultiDcVault.Harness.Tests.TestSupport;
+using MultiDcVault.Harness.Timeline;
 using MultiDcVault.Harness.Verification;
 using Xunit;
 
@@ -34,6 +35,28 @@ public sealed class ScenarioCommandTests : IDisposable
         }
 
         _environmentsCreated.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task The_four_scenarios_of_the_issue_are_listed()
+    {
+        var result = await _cli.RunAsync(Services([]), "scenario", "list");
+
+        result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0])
+            .Should().Equal("quorum-loss", "power-cycle", "rolling-upgrade", "soak");
+    }
+
+    [Fact]
+    public async Task A_rolling_upgrade_takes_its_target_from_the_option_else_the_variable_else_leaves_it_to_the_scenario()
+    {
+        var outcome = Services([Result("rolling-upgrade", "", [])]);
+
+        (await _cli.RunAsync(outcome, "scenario", "run", "rolling-upgrade")).ExitCode.Should().Be(0);
+        _cli.Variables["MULTIDC_UPGRADE_TO_VAULT_IMAGE"] = "hashicorp/vault:2.1.1";
+        (await _cli.RunAsync(outcome, "scenario", "run", "rolling-upgrade")).ExitCode.Should().Be(0);
+        (await _cli.RunAsync(outcome, "scenario", "run", "rolling-upgrade", "--to-vault-image", "hashicorp/vault:2.1.2")).ExitCode.Should().Be(0);
+
+        _runs.Select(r => r.ToVaultImage).Should().Equal(null, "hashicorp/vault:2.1.1", "hashicorp/vault:2.1.2");
     }
 
     [Theory]
@@ -69,7 +92,10 @@ public sealed class ScenarioCommandTests : IDisposable
         var report = result.StandardOutput.Split('\n').Single(l => l.StartsWith("Report: ", StringComparison.Ordinal))["Report: ".Length..].Trim();
         report.Should().StartWith(Path.Combine(_cli.WorkDirectory, "reports", "scenario-soak-"));
         File.Exists(Path.Combine(report, RunReport.JsonFileName)).Should().BeTrue();
-        (await File.ReadAllTextAsync(Path.Combine(report, RunReport.MarkdownFileName), TestContext.Current.CancellationToken)).Should().Contain("PASSED scenario soak");
+        var markdown = await File.ReadAllTextAsync(Path.Combine(report, RunReport.MarkdownFileName), TestContext.Current.CancellationToken);
+        markdown.Should().Contain("PASSED scenario soak").And.Contain("![Timeline of scenario soak](timeline-01-scenario-soak.png)");
+        File.Exists(Path.Combine(report, "timeline-01-scenario-soak.png")).Should().BeTrue();
+        File.Exists(Path.Combine(report, "timeline-01-scenario-soak.svg")).Should().BeTrue();
     }
 
     [Fact]
@@ -118,7 +144,12 @@ public sealed class ScenarioCommandTests : IDisposable
     private static ScenarioResult Result(string scenario, string variant, IReadOnlyList<string> problems)
     {
         var at = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var timeline = new RunTimeline(
+            ["primary", "secondary"], at, at.AddMinutes(3),
+            [new RoleSample(at, "primary", NodeRole.Leader), new RoleSample(at, "secondary", NodeRole.Follower)],
+            [new FaultWindow("outage(secondary)", ["secondary"], at.AddSeconds(30), at.AddSeconds(60))],
+            []);
         return new ScenarioResult(scenario, variant, at, at.AddMinutes(3), problems, ["time without a leader: 4.0 s in 1 stretches"], [],
-            new WorkloadResult([], [], []), new Dictionary<string, HistoryCheckResult>(), [], null);
+            new WorkloadResult([], [], []), new Dictionary<string, HistoryCheckResult>(), [], timeline);
     }
 }

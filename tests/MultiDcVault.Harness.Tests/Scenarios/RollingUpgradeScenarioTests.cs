@@ -82,10 +82,36 @@ public sealed class RollingUpgradeScenarioTests
         return (cluster, new ScriptedUpgrades(cluster, _time));
     }
 
-    private async Task<ScenarioResult> RunAsync(FakeVaultCluster cluster, ScriptedUpgrades upgrades)
+    [Fact]
+    public async Task Without_a_target_the_next_matrix_version_after_the_running_image_is_taken()
+    {
+        var (cluster, upgrades) = Cluster();
+
+        var result = await RunAsync(cluster, upgrades, target: null);
+
+        result.Passed.Should().BeTrue(result.Describe());
+        upgrades.Calls[0].Should().Be("prepare hashicorp/vault:2.1.2", "2.1.2 follows 2.0.4 in the CI matrix");
+    }
+
+    [Theory]
+    [InlineData("hashicorp/vault:2.1.2", null, "is the newest the CI matrix tests")]
+    [InlineData("hashicorp/vault:2.0.4", "hashicorp/vault:1.21.4", "older")]
+    [InlineData("hashicorp/vault:2.0.4", "hashicorp/vault:2.0.4", "already runs")]
+    public async Task An_impossible_target_is_refused_in_one_line_before_anything_changes(string current, string? target, string message)
+    {
+        var (cluster, upgrades) = Cluster();
+        upgrades.Current = current;
+
+        var act = () => RunAsync(cluster, upgrades, target);
+
+        (await act.Should().ThrowAsync<Harness.Configuration.OptionsValidationException>()).Which.Message.Should().Contain(message).And.NotContain("\n");
+        upgrades.Calls.Should().BeEmpty();
+    }
+
+    private async Task<ScenarioResult> RunAsync(FakeVaultCluster cluster, ScriptedUpgrades upgrades, string? target = To)
     {
         var context = new ScenarioContext(cluster, cluster, new ScriptedScenarioFaults(cluster, _time), _time, QuorumLossScenarioTests.Quick) { Upgrades = upgrades };
-        var results = await FakeClock.RunAsync(_time, () => ScenarioRunner.RunAsync(context, new ScenarioRequest(RollingUpgradeScenario.ScenarioName, ToVaultImage: To), null, CancellationToken.None));
+        var results = await FakeClock.RunAsync(_time, () => ScenarioRunner.RunAsync(context, new ScenarioRequest(RollingUpgradeScenario.ScenarioName, ToVaultImage: target), null, CancellationToken.None));
         return results.Should().ContainSingle().Subject;
     }
 
@@ -99,7 +125,9 @@ public sealed class RollingUpgradeScenarioTests
         /// <summary>This datacenter's new pod still runs the old version (an image that did not change).</summary>
         public string? Broken { get; set; }
 
-        public string CurrentImage => From;
+        public string Current { get; set; } = From;
+
+        public Task<string> CurrentImageAsync(CancellationToken cancellationToken) => Task.FromResult(Current);
 
         public Task PrepareAsync(string image, IProgress<string>? progress, CancellationToken cancellationToken)
         {

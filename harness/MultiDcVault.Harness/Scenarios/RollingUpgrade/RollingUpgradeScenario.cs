@@ -28,11 +28,12 @@ internal sealed class RollingUpgradeScenario : IScenario
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
         var upgrades = context.Upgrades ?? throw new InvalidOperationException("This environment cannot change its Vault image.");
-        var target = SupportedVaultVersions.UpgradeTarget(upgrades.CurrentImage, request.ToVaultImage);
+        var current = await upgrades.CurrentImageAsync(cancellationToken);
+        var target = SupportedVaultVersions.UpgradeTarget(current, request.ToVaultImage);
         var version = SupportedVaultVersions.VersionTextOf(target);
         await upgrades.PrepareAsync(target, progress, cancellationToken);
         await using var session = await ScenarioSession.StartAsync(context, Name, variant, workload: true, reader: true, progress, cancellationToken);
-        progress?.Report($"Upgrading {string.Join(", ", context.Datacenters)} from {upgrades.CurrentImage} to {target}.");
+        progress?.Report($"Upgrading {string.Join(", ", context.Datacenters)} from {current} to {target}.");
 
         var upgraded = new List<string>();
         var upgradedLeaders = 0;
