@@ -48,6 +48,7 @@ public sealed class ScenarioTests(MultiDcEnvironmentFixture fixture) : E2ETestBa
     [Trait("Scenario", SoakScenario.ScenarioName)]
     public async Task A_seeded_soak_of_overlapping_faults_keeps_every_acknowledged_write_and_serves_no_stale_read()
     {
+        Fixture.SkipIfUnavailable();
         var seed = Env.TimeProvider.GetUtcNow().ToUnixTimeSeconds() % 100_000;
         Output.WriteLine($"Soak seed {seed}: replay with 'multidc scenario run soak --seed {seed} --minutes {SoakDuration.TotalMinutes:0}'.");
 
