@@ -81,7 +81,7 @@ internal static class ScenarioCommand
 
             await using var environment = EnvironmentAccess.Create(options, console, services);
             var handle = await EnvironmentAccess.AttachAsync(environment, cancellationToken);
-            var progress = new LineProgress(console.Error);
+            var progress = new LineProgress(console.Error, services.TimeProvider);
             var results = await services.RunScenario(handle, request, progress, cancellationToken);
             foreach (var result in results)
             {
@@ -125,16 +125,18 @@ internal static class ScenarioCommand
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? TimeSpan.FromMinutes(value)
         : throw new CliUsageException($"--minutes must be a number of minutes (got '{text}')");
 
-    /// <summary>Writes each step as it happens (synchronously, so lines keep their order).</summary>
-    private sealed class LineProgress(TextWriter output) : IProgress<string>
+    /// <summary>Writes each step as it happens, with the time since the run started (synchronously, so lines keep their order).</summary>
+    private sealed class LineProgress(TextWriter output, TimeProvider time) : IProgress<string>
     {
         private readonly Lock _gate = new();
+        private readonly long _start = time.GetTimestamp();
 
         public void Report(string value)
         {
+            var elapsed = time.GetElapsedTime(_start);
             lock (_gate)
             {
-                output.WriteLine(value);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[+{(int)elapsed.TotalMinutes:00}:{elapsed.Seconds:00}] {value}"));
             }
         }
     }

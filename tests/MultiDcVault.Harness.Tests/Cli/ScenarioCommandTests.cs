@@ -89,6 +89,7 @@ public sealed class ScenarioCommandTests : IDisposable
         result.ExitCode.Should().Be(0, result.AllOutput);
         _runs.Should().ContainSingle().Which.Should().Be(new ScenarioRequest("soak", null, 42, TimeSpan.FromMinutes(2.5), null, true));
         result.StandardOutput.Should().Contain("PASSED scenario soak");
+        result.StandardError.Should().Contain("[+00:00] step: running soak", "progress lines carry the time since the run started");
         var report = result.StandardOutput.Split('\n').Single(l => l.StartsWith("Report: ", StringComparison.Ordinal))["Report: ".Length..].Trim();
         report.Should().StartWith(Path.Combine(_cli.WorkDirectory, "reports", "scenario-soak-"));
         File.Exists(Path.Combine(report, RunReport.JsonFileName)).Should().BeTrue();
