@@ -12,8 +12,12 @@ internal sealed record ScenarioTiming
     /// <summary>Writes before the first fault, so the history shows the cluster serving.</summary>
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long quorum stays lost, with the writers running.</summary>
-    public TimeSpan QuorumLossHold { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long quorum stays lost, with the writers running. Kept well under the node monitor's grace period (40-50 s):
+    /// a kind node paused longer has its Node lease expire on thaw, its pods go NotReady and MetalLB withdraws the LB IP
+    /// that is the Vault's Raft address, which would make the recovery about Kubernetes, not Vault.
+    /// </summary>
+    public TimeSpan QuorumLossHold { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>From a heal (or a restart) to a healthy cluster: a leader, every node a voter, autopilot healthy.</summary>
     public TimeSpan RecoveryBound { get; init; } = TimeSpan.FromMinutes(3);

@@ -26,8 +26,18 @@ public sealed class PowerCycleScenarioTests
         result.Workload.Writes.Should().Contain(w => w.IsAcknowledged && w.End < result.Faults[0].InjectedAt, "writes from before the cut");
         result.Workload.Writes.Should().Contain(w => w.IsAcknowledged && w.Start > result.Faults[0].HealedAt, "writes after the power-on");
         result.Checks.Keys.Should().BeEquivalentTo("primary", "secondary", "tertiary");
-        result.Timeline!.Faults.Single().Datacenters.Should().Equal("primary", "secondary", "tertiary");
+        result.Timeline!.Faults[0].Datacenters.Should().Equal("primary", "secondary", "tertiary");
         cluster.Leader.Should().NotBeNull();
+        if (variant == "central-last")
+        {
+            // Every Vault started before its KMS, so one follower's pod is restarted to renew the transit token again.
+            faults.Calls.Select(c => c.Call).Should().Equal("inject pod-loss(secondary)", "heal pod-loss(secondary)");
+            result.Measurements.Should().Contain(m => m.Contains("after restarting secondary's pod", StringComparison.Ordinal));
+        }
+        else
+        {
+            faults.Calls.Should().BeEmpty();
+        }
     }
 
     [Fact]

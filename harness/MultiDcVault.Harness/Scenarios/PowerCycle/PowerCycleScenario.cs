@@ -97,10 +97,31 @@ internal sealed class PowerCycleScenario : IScenario
                 session.Problems.Add($"The Raft cluster re-formed with other node IDs: before {string.Join(", ", nodeIds.Order(StringComparer.Ordinal))}, after {string.Join(", ", now.Order(StringComparer.Ordinal))}.");
             }
 
+            if (order == PowerCycleVariant.CentralLast)
+            {
+                await RenewTransitTokenAsync(context, session, progress, cancellationToken);
+            }
+
             await Task.Delay(context.Timing.WritesAfterRecovery, context.Time, cancellationToken);
         }
 
         return await session.FinishAsync(null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every Vault started while its KMS was down, and go-kms-wrapping's transit seal gives up renewing its token when
+    /// the first renew at start fails (hashicorp/go-kms-wrapping wrappers/transit/client.go): the shared periodic token
+    /// would expire one period later. One follower's pod restarted now renews it again, so a kept environment stays good.
+    /// </summary>
+    private static async Task RenewTransitTokenAsync(ScenarioContext context, ScenarioSession session, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var leader = (await context.Raft.FindLeaderAsync(cancellationToken))?.Datacenter;
+        var follower = context.Datacenters.First(dc => dc != leader);
+        progress?.Report($"Restarting {follower}'s Vault pod, so one Vault renews the transit token again (all started before their KMS).");
+        var restart = await FaultScope.InjectAsync(context.Faults.PodLoss(follower), cancellationToken, context.Time, context.Timing.HealTimeout);
+        await restart.DisposeAsync();
+        session.Fault(restart, [follower]);
+        await session.WaitForRecoveryAsync($"restarting {follower}'s pod", context.Timing.RecoveryBound, cancellationToken);
     }
 
     private static HashSet<string> NodeIds(RaftObservation observation) =>
