@@ -12,6 +12,9 @@ internal interface IPowerCycle : IFault
     /// <summary>Starts everything again in <paramref name="variant"/>'s order.</summary>
     Task StartAsync(PowerCycleVariant variant, CancellationToken cancellationToken);
 
+    /// <summary>Starts these targets, in this order (every one is tried even when one fails).</summary>
+    Task StartAsync(IReadOnlyList<PowerTarget> order, CancellationToken cancellationToken);
+
     /// <summary>Node and LB addresses now against before the cycle; never hangs.</summary>
     Task<PowerAddressCheck> CheckAddressesAsync(CancellationToken cancellationToken);
 }

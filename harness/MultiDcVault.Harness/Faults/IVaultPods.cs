@@ -1,7 +1,7 @@
 namespace MultiDcVault.Harness.Faults;
 
-/// <summary>One pod as the pod-loss fault sees it: its identity (a recreated pod has a new UID) and readiness.</summary>
-internal sealed record VaultPodState(string Uid, bool Ready, bool Terminating);
+/// <summary>One pod as the faults see it: its identity (a recreated pod has a new UID), readiness, and whether its vault container runs (sealed or not).</summary>
+internal sealed record VaultPodState(string Uid, bool Ready, bool Terminating, bool VaultRunning = false);
 
 /// <summary>Reads and deletes the Vault pod of one kind cluster. Orchestration adapts kubectl to this.</summary>
 internal interface IVaultPods

@@ -18,5 +18,18 @@ internal sealed class EnvironmentScenarioFaults(EnvironmentHandle handle) : ISce
 
     public IPowerCycle PowerCycle() => handle.Power;
 
+    public async Task<bool> VaultRunningAsync(string datacenter, CancellationToken cancellationToken)
+    {
+        var dc = handle.Datacenter(datacenter);
+        try
+        {
+            return (await handle.VaultPods.GetAsync(datacenter, handle.Plan.Options.Namespace, dc.Identity.PodName, cancellationToken))?.VaultRunning == true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return false; // the API server of a node that just booted is not back yet
+        }
+    }
+
     public void NodeAddressesMoved(IReadOnlyList<NodeAddressDrift> moved) => handle.UseNodeAddresses(moved);
 }

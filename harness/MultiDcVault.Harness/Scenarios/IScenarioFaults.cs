@@ -19,6 +19,9 @@ internal interface IScenarioFaults
     /// <summary>Every node container and the central Vault stopped at once and started again.</summary>
     IPowerCycle PowerCycle();
 
+    /// <summary>True when the datacenter's Vault container runs (sealed or not): a Vault process that can ask its KMS.</summary>
+    Task<bool> VaultRunningAsync(string datacenter, CancellationToken cancellationToken);
+
     /// <summary>A power cycle moved these node addresses: later faults must use the new ones.</summary>
     void NodeAddressesMoved(IReadOnlyList<NodeAddressDrift> moved);
 }

@@ -12,8 +12,8 @@ public sealed class PowerCycleScenarioTests
     private readonly FakeTimeProvider _time = new();
 
     [Theory]
-    [InlineData("central-first", "start central Vault", "start primary", "start secondary", "start tertiary")]
-    [InlineData("central-last", "start tertiary", "start secondary", "start primary", "start central Vault")]
+    [InlineData("central-first", "start central Vault", "vaults running when the central Vault started: ", "start primary", "start secondary", "start tertiary")]
+    [InlineData("central-last", "start tertiary", "start secondary", "start primary", "start central Vault", "vaults running when the central Vault started: primary,secondary,tertiary")]
     public async Task Everything_stops_at_once_starts_in_the_variants_order_and_the_cluster_comes_back_with_every_write(string variant, params string[] starts)
     {
         var (cluster, faults) = Cluster();
@@ -38,6 +38,20 @@ public sealed class PowerCycleScenarioTests
         {
             faults.Calls.Should().BeEmpty();
         }
+    }
+
+    [Fact]
+    public async Task Central_last_holds_the_kms_back_until_every_vault_runs_and_then_starts_it_anyway_if_they_never_do()
+    {
+        var (_, faults) = Cluster();
+        faults.Power.VaultsRun = false;
+
+        var result = await RunAsync(faults, "central-last");
+
+        result.Measurements.Should().Contain("not every Vault container ran within 300.0 s of the nodes starting; the KMS was started anyway");
+        faults.Power.Calls.Should().Contain("start central Vault");
+        var fine = await RunAsync(faults, "central-last", fresh: true);
+        fine.Measurements.Should().Contain(m => m.StartsWith("every Vault container ran ", StringComparison.Ordinal) && m.EndsWith(" after the nodes started, before its KMS", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -96,6 +110,12 @@ public sealed class PowerCycleScenarioTests
     {
         var cluster = new FakeVaultCluster(_time);
         return (cluster, new ScriptedScenarioFaults(cluster, _time));
+    }
+
+    private async Task<ScenarioResult> RunAsync(ScriptedScenarioFaults faults, string variant, bool fresh)
+    {
+        faults.Power.VaultsRun = fresh;
+        return await RunAsync(faults, variant);
     }
 
     private async Task<ScenarioResult> RunAsync(ScriptedScenarioFaults faults, string variant)

@@ -127,5 +127,7 @@ public sealed class QuorumLossScenarioTests
         public Harness.Faults.IPowerCycle PowerCycle() => inner.PowerCycle();
 
         public void NodeAddressesMoved(IReadOnlyList<Harness.Faults.NodeAddressDrift> moved) => inner.NodeAddressesMoved(moved);
+
+        public Task<bool> VaultRunningAsync(string datacenter, CancellationToken cancellationToken) => inner.VaultRunningAsync(datacenter, cancellationToken);
     }
 }

@@ -37,6 +37,8 @@ internal sealed class ScriptedScenarioFaults(FakeVaultCluster cluster, TimeProvi
 
     public void NodeAddressesMoved(IReadOnlyList<NodeAddressDrift> moved) => Moved.AddRange(moved);
 
+    public Task<bool> VaultRunningAsync(string datacenter, CancellationToken cancellationToken) => Task.FromResult(Power.VaultRunning(datacenter));
+
     private IFault Away(string description, string datacenter) => Recorded(
         description,
         () =>
@@ -92,6 +94,9 @@ internal sealed class ScriptedScenarioFaults(FakeVaultCluster cluster, TimeProvi
 /// </summary>
 internal sealed class ScriptedPowerCycle(FakeVaultCluster cluster, TimeProvider time) : IPowerCycle
 {
+    private readonly HashSet<string> _started = [];
+    private bool _centralRunning = true;
+
     public FakeVaultCluster ClusterProbe => cluster;
 
     public List<string> Calls { get; } = [];
@@ -118,6 +123,8 @@ internal sealed class ScriptedPowerCycle(FakeVaultCluster cluster, TimeProvider 
     public Task StopAllAsync(CancellationToken cancellationToken)
     {
         Calls.Add("stop all");
+        _started.Clear();
+        _centralRunning = false;
         foreach (var dc in cluster.Datacenters)
         {
             cluster.TakeDown(dc.Name);
@@ -126,23 +133,44 @@ internal sealed class ScriptedPowerCycle(FakeVaultCluster cluster, TimeProvider 
         return Task.CompletedTask;
     }
 
-    public async Task StartAsync(PowerCycleVariant variant, CancellationToken cancellationToken)
+    public Task StartAsync(PowerCycleVariant variant, CancellationToken cancellationToken) => StartAsync(Order(variant), cancellationToken);
+
+    /// <summary>A started DC's Vault process runs at once, but unseals (answers) only once the central Vault runs too.</summary>
+    public async Task StartAsync(IReadOnlyList<PowerTarget> order, CancellationToken cancellationToken)
     {
-        foreach (var target in Order(variant))
+        foreach (var target in order)
         {
             Calls.Add("start " + target);
             await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
-            if (!target.IsCentralVault && ComesBack)
+            if (target.IsCentralVault)
             {
-                cluster.BringUp(target.Datacenter!);
+                _centralRunning = true;
+                Calls.Add("vaults running when the central Vault started: " + string.Join(",", _started.Order(StringComparer.Ordinal)));
+            }
+            else
+            {
+                _started.Add(target.Datacenter!);
+            }
+
+            if (_centralRunning && ComesBack)
+            {
+                foreach (var dc in _started)
+                {
+                    cluster.BringUp(dc);
+                }
+
+                if (_started.Count == cluster.Datacenters.Count)
+                {
+                    cluster.Elect(cluster.Datacenters[0].Name);
+                }
             }
         }
-
-        if (ComesBack)
-        {
-            cluster.Elect(cluster.Datacenters[0].Name);
-        }
     }
+
+    /// <summary>False: the nodes start, but their Vault containers never run.</summary>
+    public bool VaultsRun { get; set; } = true;
+
+    public bool VaultRunning(string datacenter) => VaultsRun && _started.Contains(datacenter);
 
     public Task<PowerAddressCheck> CheckAddressesAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
 using MultiDcVault.Harness.Faults;
 using MultiDcVault.Harness.Health;
+using MultiDcVault.Harness.Infrastructure.Polling;
+using MultiDcVault.Harness.Verification;
 
 namespace MultiDcVault.Harness.Scenarios.PowerCycle;
 
@@ -24,6 +26,12 @@ internal sealed class PowerCycleScenario : IScenario
 
     /// <summary>How long everything stays off: long enough that nothing lives on in memory or in open connections.</summary>
     internal static readonly TimeSpan OffFor = TimeSpan.FromSeconds(10);
+
+    /// <summary>central-last: how long the nodes get to run their Vault containers before the KMS is started anyway.</summary>
+    internal static readonly TimeSpan VaultsRunningBound = TimeSpan.FromMinutes(5);
+
+    /// <summary>central-last: how long the KMS stays away once every Vault runs (see StartVaultsBeforeTheirKmsAsync).</summary>
+    internal static readonly TimeSpan KmsLateBy = TimeSpan.FromSeconds(15);
 
     private static readonly IReadOnlyDictionary<string, PowerCycleVariant> VariantsByName = new Dictionary<string, PowerCycleVariant>(StringComparer.Ordinal)
     {
@@ -57,7 +65,14 @@ internal sealed class PowerCycleScenario : IScenario
 
             await Task.Delay(OffFor, context.Time, cancellationToken);
             progress?.Report($"Power on, {variant}: {string.Join(" -> ", power.Order(order))}.");
-            await power.StartAsync(order, cancellationToken);
+            if (order == PowerCycleVariant.CentralLast)
+            {
+                await StartVaultsBeforeTheirKmsAsync(context, session, power, progress, cancellationToken);
+            }
+            else
+            {
+                await power.StartAsync(order, cancellationToken);
+            }
             await scope.HealAsync(cancellationToken); // starts whatever is still stopped (nothing, normally); the scope is then healed
         }
         finally
@@ -106,6 +121,37 @@ internal sealed class PowerCycleScenario : IScenario
         }
 
         return await session.FinishAsync(null, cancellationToken);
+    }
+
+    /// <summary>
+    /// docker start of a node returns in a second, but its Vault runs only tens of seconds later (systemd, kubelet, the
+    /// pod): started right after the nodes, the KMS would be back before any Vault asked for it. So the central Vault
+    /// waits until every DC's Vault container runs (bounded), then <see cref="KmsLateBy"/> more, so each Vault fails its
+    /// unseal at least once (it retries every 5 s: hashicorp/vault command/server.go runUnseal). Not longer: the liveness
+    /// probe restarts a sealed Vault after about 30 s, and kubelet's back-off would then dominate the recovery.
+    /// </summary>
+    private static async Task StartVaultsBeforeTheirKmsAsync(
+        ScenarioContext context, ScenarioSession session, IPowerCycle power, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var order = power.Order(PowerCycleVariant.CentralLast);
+        await power.StartAsync([.. order.Where(t => !t.IsCentralVault)], cancellationToken);
+        var started = context.Time.GetUtcNow();
+        var running = await Poll.RunAsync(
+            async ct => (await Task.WhenAll(context.Datacenters.Select(dc => context.Faults.VaultRunningAsync(dc, ct)))).All(r => r),
+            all => all,
+            PollSchedule.For(VaultsRunningBound, context.Timing.PollInterval),
+            context.Time,
+            cancellationToken);
+        session.Measurements.Add(running.Done
+            ? $"every Vault container ran {RunReport.Format(context.Time.GetUtcNow() - started)} after the nodes started, before its KMS"
+            : $"not every Vault container ran within {RunReport.Format(VaultsRunningBound)} of the nodes starting; the KMS was started anyway");
+        if (running.Done)
+        {
+            await Task.Delay(KmsLateBy, context.Time, cancellationToken);
+        }
+
+        progress?.Report("Starting the central Vault last.");
+        await power.StartAsync([.. order.Where(t => t.IsCentralVault)], cancellationToken);
     }
 
     /// <summary>
