@@ -16,6 +16,7 @@ internal sealed class ScenarioSession : IAsyncDisposable
     private readonly ScenarioContext _context;
     private readonly List<FaultReport> _faults = [];
     private readonly List<AutopilotSnapshot> _snapshots = [];
+    private readonly List<IsolationWindow> _isolated = [];
     private TimelineRecorder? _recorder;
     private ScenarioWorkload? _workload;
 
@@ -62,10 +63,19 @@ internal sealed class ScenarioSession : IAsyncDisposable
         return session;
     }
 
+    /// <summary>The datacenters the harness froze or cut off so far (the stale-read check leaves their reads out).</summary>
+    public IReadOnlyList<IsolationWindow> Isolated => [.. _isolated];
+
     /// <summary>Records a healed (or still open) fault for the report and the timeline.</summary>
-    public void Fault(FaultScope scope, IReadOnlyList<string> datacenters)
+    /// <param name="isolates">A pause or partition: the datacenters' nodes may still believe they lead.</param>
+    public void Fault(FaultScope scope, IReadOnlyList<string> datacenters, bool isolates = false)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        if (isolates)
+        {
+            _isolated.AddRange(datacenters.Select(dc => new IsolationWindow(dc, scope.InjectStartedAt, scope.HealedAt)));
+        }
+
         _recorder?.AddFault(new FaultWindow(scope.Fault.Description, datacenters, scope.InjectStartedAt, scope.HealedAt));
         _faults.Add(new FaultReport(scope.Fault.Description, scope.InjectStartedAt, scope.HealedAt, null, null) { Mechanism = scope.Fault.Mechanism });
     }
@@ -120,10 +130,16 @@ internal sealed class ScenarioSession : IAsyncDisposable
                 Problems.Add("No write was acknowledged at all: the writers could not reach any Vault node (see the write details in the history).");
             }
 
-            var stale = StaleReadChecker.Check(workload.Writes, workload.Reads);
+            var stale = StaleReadChecker.Check(workload.Writes, workload.Reads, _isolated);
             if (stale.Count > 0)
             {
                 Problems.Add($"{stale.Count} stale reads after a newer acknowledged write on the same key; first: {stale[0].Describe()}");
+            }
+
+            if (workload.Reads.Count > 0)
+            {
+                var notJudged = StaleReadChecker.ThroughIsolated(workload.Reads, _isolated).Count;
+                Measurements.Add($"reads: {workload.Reads.Count(r => r.Succeeded)} answered of {workload.Reads.Count}; {notJudged} sent to a paused or partitioned DC not judged for staleness (such a node may still think it leads)");
             }
         }
 

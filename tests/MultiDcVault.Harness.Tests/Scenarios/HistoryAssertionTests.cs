@@ -53,6 +53,25 @@ public sealed class HistoryAssertionTests
     }
 
     [Fact]
+    public void Reads_sent_to_a_paused_or_partitioned_datacenter_until_shortly_after_the_heal_are_not_judged_and_others_still_are()
+    {
+        var writes = new[] { Write(1, 0, 1), Write(2, 2, 3) };
+        var reads = new[]
+        {
+            Read(4, 5, 1),                                                // through secondary, inside the window
+            Read(11, 12, 1),                                              // through secondary, within the grace after the heal
+            new ReadRecord("k", At(4), At(5), 1, true, "tertiary"),       // through a DC that was never isolated: judged
+            Read(20, 21, 1),                                              // through secondary, long after the heal: judged
+        };
+        var isolated = new[] { new IsolationWindow("secondary", At(3.5), At(10)) };
+
+        StaleReadChecker.ThroughIsolated(reads, isolated).Should().Equal(reads[0], reads[1]);
+        StaleReadChecker.Check(writes, reads, isolated).Select(s => s.Read).Should().Equal(reads[2], reads[3]);
+        StaleReadChecker.Check(writes, reads).Should().HaveCount(4, "without windows every read is judged");
+        StaleReadChecker.ThroughIsolated(reads, [new IsolationWindow("secondary", At(3.5), null)]).Should().Equal([reads[0], reads[1], reads[3]], "an open window runs on");
+    }
+
+    [Fact]
     public void A_write_acknowledged_entirely_inside_the_quorum_loss_window_is_a_violation_and_edge_writes_are_not()
     {
         var history = new[]

@@ -21,7 +21,7 @@ public sealed class PowerCycleScenarioTests
         var result = await RunAsync(faults, variant);
 
         result.Passed.Should().BeTrue(result.Describe());
-        faults.Power.Calls.Should().Equal(["stop all", .. starts, "heal", "check addresses"]);
+        faults.Power.Calls.Should().Equal(["stop all", .. starts, "heal", "check addresses", "check addresses"], "the LB IPs are checked again once the cluster recovered");
         result.Measurements.Should().Contain(m => m.StartsWith($"healthy again", StringComparison.Ordinal) && m.Contains($"after the power-on ({variant})", StringComparison.Ordinal));
         result.Workload.Writes.Should().Contain(w => w.IsAcknowledged && w.End < result.Faults[0].InjectedAt, "writes from before the cut");
         result.Workload.Writes.Should().Contain(w => w.IsAcknowledged && w.Start > result.Faults[0].HealedAt, "writes after the power-on");

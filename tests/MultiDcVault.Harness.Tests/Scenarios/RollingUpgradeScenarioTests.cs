@@ -152,3 +152,31 @@ public sealed class RollingUpgradeScenarioTests
         }
     }
 }
+
+public sealed class LeaderChangeCountTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("p p p s s s", 1)]
+    [InlineData("p p - - s s", 1)]
+    [InlineData("p p ps s s", 1)]           // both claim it in one round: no proof of a handover
+    [InlineData("p p s p p p", 0)]          // one round of s between p's: not a handover
+    [InlineData("p p s s p p", 2)]
+    [InlineData("p p s s t t", 2)]
+    [InlineData("p", 0)]
+    public void A_leader_must_hold_two_rounds_to_count_as_a_change(string rounds, int changes)
+    {
+        var samples = new List<RoleSample>();
+        var names = new Dictionary<char, string> { ['p'] = "primary", ['s'] = "secondary", ['t'] = "tertiary" };
+        foreach (var (round, i) in rounds.Split(' ').Select((r, i) => (r, i)))
+        {
+            foreach (var dc in names)
+            {
+                samples.Add(new RoleSample(T0.AddSeconds(i), dc.Value, round.Contains(dc.Key) ? NodeRole.Leader : NodeRole.Follower));
+            }
+        }
+
+        RollingUpgradeScenario.LeaderChanges(new RunTimeline([.. names.Values], T0, T0.AddSeconds(10), samples, [], [])).Should().Be(changes);
+    }
+}

@@ -89,6 +89,8 @@ public sealed class SoakScheduleTests
     [InlineData("Latency", "Latency", false)]
     [InlineData("KmsOutage", "PodLoss", false)]
     [InlineData("PodLoss", "KmsOutage", false)]
+    [InlineData("Latency", "DatacenterPause", false)]
+    [InlineData("DatacenterPause", "Latency", false)]
     [InlineData("Partition", "Latency", true)]
     [InlineData("KmsOutage", "DatacenterPause", true)]
     [InlineData("Latency", "KmsOutage", true)]

@@ -106,6 +106,13 @@ internal sealed class PowerCycleScenario : IScenario
         var after = await session.WaitForRecoveryAsync($"the power-on ({variant})", context.Timing.PowerOnBound, cancellationToken);
         if (after is not null)
         {
+            // Right after the restart the LB IPs read back are what etcd kept; now MetalLB has had its say.
+            var settled = await power.CheckAddressesAsync(cancellationToken);
+            if (settled.Drifts.OfType<LoadBalancerDrift>().Any())
+            {
+                session.Problems.Add("after the recovery: " + settled.Summary);
+            }
+
             var now = NodeIds(after);
             if (!now.SetEquals(nodeIds))
             {

@@ -54,7 +54,7 @@ internal sealed class QuorumLossScenario : IScenario
             if (!request.Heal)
             {
                 progress?.Report($"Leaving {fault.Description} in place (--no-heal); undo it with 'multidc heal'.");
-                session.Fault(scope, away);
+                session.Fault(scope, away, isolates: true);
                 session.Measurements.Add("read-back skipped: quorum is still lost (--no-heal), so no node can serve reads");
                 return await FinishAsync(session, lostFrom, lostUntil, [], cancellationToken);
             }
@@ -70,7 +70,7 @@ internal sealed class QuorumLossScenario : IScenario
             }
         }
 
-        session.Fault(scope, away);
+        session.Fault(scope, away, isolates: true);
         progress?.Report($"Healed {fault.Description}; waiting for a leader and a healthy cluster.");
         if (await session.WaitForRecoveryAsync("the heal", context.Timing.RecoveryBound, cancellationToken) is not null)
         {

@@ -92,12 +92,35 @@ internal sealed class RollingUpgradeScenario : IScenario
         return result with { Problems = problems, Measurements = measurements };
     }
 
-    /// <summary>How often the leader changed over the timeline's rounds (rounds without a leader are skipped).</summary>
+    /// <summary>
+    /// How often the leader changed over the timeline's rounds. Rounds without a leader are skipped, and a leader seen in
+    /// a single round between others is not a change: while the old active steps down (SIGTERM, LeadershipTransfer) and
+    /// the new one takes over, both can answer standby=false in one round and either can time out in the next, so one
+    /// round proves no handover (hashicorp/vault physical/raft/raft.go RaftLock.Unlock).
+    /// </summary>
     internal static int LeaderChanges(RunTimeline timeline)
     {
         ArgumentNullException.ThrowIfNull(timeline);
-        var leaders = timeline.Roles.Where(r => r.Role == NodeRole.Leader).GroupBy(r => r.At).OrderBy(g => g.Key).Select(g => g.First().Datacenter).ToList();
-        return leaders.Zip(leaders.Skip(1)).Count(p => p.First != p.Second);
+        var rounds = timeline.Roles.GroupBy(r => r.At).OrderBy(g => g.Key)
+            .Select(g => g.Where(r => r.Role == NodeRole.Leader).Select(r => r.Datacenter).ToList())
+            .Where(leaders => leaders.Count == 1)
+            .Select(leaders => leaders[0])
+            .ToList();
+        var runs = new List<(string Leader, int Rounds)>();
+        foreach (var leader in rounds)
+        {
+            if (runs.Count > 0 && runs[^1].Leader == leader)
+            {
+                runs[^1] = (leader, runs[^1].Rounds + 1);
+            }
+            else
+            {
+                runs.Add((leader, 1));
+            }
+        }
+
+        var held = runs.Where((run, i) => run.Rounds >= 2 || i == 0 || i == runs.Count - 1).Select(run => run.Leader).ToList();
+        return held.Zip(held.Skip(1)).Count(pair => pair.First != pair.Second);
     }
 
     private static async Task<bool> WaitForRejoinAsync(ScenarioContext context, ScenarioSession session, string dc, string version, CancellationToken cancellationToken)

@@ -97,7 +97,7 @@ internal sealed class SoakScenario : IScenario
             context.Raft.ClearExpectedUnreachable();
             foreach (var (fault, scope) in scopes)
             {
-                session.Fault(scope, fault.Datacenter is { } dc ? [dc] : []);
+                session.Fault(scope, fault.Datacenter is { } dc ? [dc] : [], isolates: fault.Kind is SoakFaultKind.DatacenterPause or SoakFaultKind.Partition);
             }
         }
     }
@@ -110,7 +110,7 @@ internal sealed class SoakScenario : IScenario
         var problems = new List<string>();
         await new AcknowledgedReadBack(context.Store, context.Timing.ReadAttempts, context.Timing.PollInterval, context.Time)
             .CheckAsync(writes, [leader], problems, cancellationToken);
-        var stale = StaleReadChecker.Check(writes, session.Workload.ReadsSoFar);
+        var stale = StaleReadChecker.Check(writes, session.Workload.ReadsSoFar, session.Isolated);
         if (stale.Count > 0)
         {
             problems.Add($"{stale.Count} stale reads; first: {stale[0].Describe()}");

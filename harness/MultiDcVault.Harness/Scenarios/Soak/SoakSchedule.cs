@@ -47,7 +47,9 @@ internal sealed record SoakEpisode(int Number, TimeSpan QuietBefore, IReadOnlyLi
 /// <list type="bullet">
 /// <item>At most one datacenter is away at a time (pod loss, pause or partition never overlap each other): two away
 /// of three is quorum loss, which is its own scenario; the soak checks that a majority keeps serving.</item>
-/// <item>Latency overlaps anything but latency: one netem qdisc per interface, and WAN delay is background, not an outage.</item>
+/// <item>Latency overlaps anything but latency and a paused datacenter: one netem qdisc per interface, and its inject and
+/// heal exec into every node, which Docker refuses for a paused container (moby: "Container ... is paused, unpause the
+/// container before exec").</item>
 /// <item>A KMS outage overlaps anything but a pod loss: a pod restarted while the KMS is away stays sealed, and its
 /// return then backs off (CrashLoopBackOff) for minutes, which would make "health restored within a bound" a lie.</item>
 /// </list>
@@ -102,7 +104,8 @@ internal static class SoakSchedule
             return false;
         }
 
-        return !((a == SoakFaultKind.KmsOutage && b == SoakFaultKind.PodLoss) || (a == SoakFaultKind.PodLoss && b == SoakFaultKind.KmsOutage));
+        bool Pair(SoakFaultKind x, SoakFaultKind y) => (a == x && b == y) || (a == y && b == x);
+        return !Pair(SoakFaultKind.KmsOutage, SoakFaultKind.PodLoss) && !Pair(SoakFaultKind.Latency, SoakFaultKind.DatacenterPause);
     }
 
     /// <summary>One line per episode and fault, for the console and the report (the schedule a seed replays).</summary>
