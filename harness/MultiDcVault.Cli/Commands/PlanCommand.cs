@@ -18,11 +18,10 @@ internal static class PlanCommand
         var gateways = new Option<string[]>("--gateway") { Description = "Gateway of a --subnet (default: the subnet's first address)" };
         var excludes = new Option<string[]>("--exclude") { Description = "Address (or CIDR) already in use; never put into a pool" };
         var settings = new SettingOptions("plan");
-        var centralVault = new Option<string>("--central-vault-address") { Description = "Central Vault URL as the clusters reach it, e.g. http://172.18.0.2:8200" };
 
         var command = new Command("plan", "Write the plan (plan.json) and every manifest 'up' would apply, without creating anything")
         {
-            output, subnets, gateways, excludes, centralVault,
+            output, subnets, gateways, excludes,
         };
         settings.AddTo(command);
 
@@ -31,13 +30,22 @@ internal static class PlanCommand
             try
             {
                 var options = settings.Bind(parse, console);
+                if (options.Provider == ClusterProvider.Existing)
+                {
+                    return await PlanExistingAsync(console, options, parse.GetValue(output)!, [
+                        .. parse.GetValue(subnets)?.Length > 0 ? ["--subnet"] : Array.Empty<string>(),
+                        .. parse.GetValue(gateways)?.Length > 0 ? ["--gateway"] : Array.Empty<string>(),
+                        .. parse.GetValue(excludes)?.Length > 0 ? ["--exclude"] : Array.Empty<string>(),
+                    ], cancellationToken);
+                }
+
                 var network = await ReadNetworkAsync(
                     options,
                     parse.GetValue(subnets) ?? [],
                     parse.GetValue(gateways) ?? [],
                     parse.GetValue(excludes) ?? [],
                     cancellationToken);
-                var values = RuntimeValuesFor(parse.GetValue(centralVault), network);
+                var values = RuntimeValuesFor(options.CentralVaultAddress, network);
                 var plan = EnvironmentPlanner.Create(options, network);
                 var directory = parse.GetValue(output)!;
                 var document = await new PlanWriter().WriteAsync(plan, values, directory, cancellationToken);
@@ -56,6 +64,31 @@ internal static class PlanCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// Existing clusters: renders from the options alone (the binder parsed the kubeconfigs); no Docker engine and no
+    /// cluster is asked anything. The central Vault's token is never read here: the plan shows its placeholder.
+    /// </summary>
+    private static async Task<int> PlanExistingAsync(
+        CliConsole console, MultiDcOptions options, string directory, IReadOnlyList<string> kindOnlyOptions, CancellationToken cancellationToken)
+    {
+        if (kindOnlyOptions.Count > 0)
+        {
+            throw new OptionsValidationException([$"{string.Join(", ", kindOnlyOptions)} {(kindOnlyOptions.Count == 1 ? "is" : "are")} for --provider kind: existing clusters have no Docker network to plan pools in"]);
+        }
+
+        var plan = EnvironmentPlanner.CreateExisting(options);
+        var values = RuntimeValues.Placeholders with { CentralVaultAddress = options.CentralVaultAddress };
+        var document = await new PlanWriter().WriteAsync(plan, values, directory, cancellationToken);
+        await console.Out.WriteLineAsync($"Plan for session '{document.Session}' on existing clusters, namespace '{document.Namespace}', unseal mode {document.UnsealMode}:");
+        foreach (var cluster in document.Clusters)
+        {
+            await console.Out.WriteLineAsync($"  {cluster.Name,-12} {cluster.Role,-8} context {cluster.KubeContext} in {cluster.Kubeconfig}");
+        }
+
+        await console.Out.WriteLineAsync($"Wrote {Path.Combine(Path.GetFullPath(directory), PlanWriter.PlanFileName)} and {document.Clusters.Sum(c => c.Manifests.Count)} manifests.");
+        return ExitCodes.Ok;
     }
 
     private static async Task<NetworkLayout> ReadNetworkAsync(
@@ -86,10 +119,8 @@ internal static class PlanCommand
             return RuntimeValues.Placeholders;
         }
 
-        if (!Uri.TryCreate(centralVaultAddress, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new OptionsValidationException([$"--central-vault-address {centralVaultAddress} is not valid: use an http(s) URL such as http://172.18.0.2:8200"]);
-        }
+        // The binder checked that it is an http(s) URL.
+        var uri = new Uri(centralVaultAddress);
 
         // The clusters reach the central Vault on the shared network: an address literal outside it cannot work.
         if (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address)
@@ -104,8 +135,9 @@ internal static class PlanCommand
 
     private static async Task PrintAsync(TextWriter output, PlanDocument document, string directory)
     {
-        await output.WriteLineAsync($"Plan for session '{document.Session}' on network '{document.Network.Name}' " +
-            $"({string.Join(", ", document.Network.Subnets.Select(s => s.Subnet))}), unseal mode {document.UnsealMode}:");
+        var network = document.Network!;
+        await output.WriteLineAsync($"Plan for session '{document.Session}' on network '{network.Name}' " +
+            $"({string.Join(", ", network.Subnets.Select(s => s.Subnet))}), unseal mode {document.UnsealMode}:");
         foreach (var cluster in document.Clusters)
         {
             await output.WriteLineAsync($"  {cluster.Name,-12} {cluster.Role,-8} pools {string.Join(", ", cluster.AddressPools)}");

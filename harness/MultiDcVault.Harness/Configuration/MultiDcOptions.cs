@@ -85,6 +85,40 @@ public sealed record MultiDcOptions
     /// <summary>How long bringing the whole environment up may take before up is cancelled and fails (MULTIDC_UP_TIMEOUT_MINUTES, whole minutes, 1 to 1440).</summary>
     public TimeSpan UpTimeout { get; init; } = TimeSpan.FromMinutes(25);
 
+    /// <summary>
+    /// Where the clusters come from (MULTIDC_PROVIDER): kind by default, or clusters that already exist. This and the
+    /// existing-clusters properties below are internal while only <c>multidc plan</c> serves existing clusters.
+    /// </summary>
+    internal ClusterProvider Provider { get; init; } = ClusterProvider.Kind;
+
+    /// <summary>Existing clusters: one kubeconfig file per datacenter, in order (the first is the bootstrap leader); each file's current context is used.</summary>
+    internal IReadOnlyList<string> Kubeconfigs { get; init; } = [];
+
+    /// <summary>Existing clusters: one kubeconfig file holding every datacenter's context (with <see cref="Contexts"/>).</summary>
+    internal string? Kubeconfig { get; init; }
+
+    /// <summary>Existing clusters: the contexts of <see cref="Kubeconfig"/>, one per datacenter, in order.</summary>
+    internal IReadOnlyList<string> Contexts { get; init; } = [];
+
+    /// <summary>Existing clusters: a YAML/JSON file of annotations for each datacenter's Vault Service (see the README).</summary>
+    internal string? ServiceAnnotationsFile { get; init; }
+
+    /// <summary>The central (transit KMS) Vault's URL as the clusters reach it; required for existing clusters, where it is a Vault that already runs.</summary>
+    internal string? CentralVaultAddress { get; init; }
+
+    /// <summary>Existing clusters: the PEM CA file that verifies an https central Vault.</summary>
+    internal string? CentralVaultCa { get; init; }
+
+    /// <summary>Existing clusters: a vault-operator already watches the namespace, so none is installed.</summary>
+    internal bool OperatorInstalled { get; init; }
+
+    /// <summary>Existing clusters, resolved from the kubeconfigs by the binder: each datacenter's file and context, in <see cref="ClusterNames"/> order.</summary>
+    internal IReadOnlyList<ExistingDatacenter> ExistingDatacenters { get; init; } = [];
+
+    /// <summary>Existing clusters, read from <see cref="ServiceAnnotationsFile"/> by the binder: the Vault Service's annotations per datacenter name.</summary>
+    internal IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ServiceAnnotations { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+
     /// <summary>The work directory of a session when none is given: ~/.multidc/&lt;session&gt; under the user's profile.</summary>
     public static string DefaultWorkDirectory(string session) =>
         Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".multidc", session);

@@ -61,13 +61,13 @@ internal static class MultiDcOptionsBinder
                 : readVariable(name);
         return BindWithOrigins(scoped, setting => commandLine.TryGetValue(setting, out var given)
             ? new GivenSetting(new OptionOrigin(ValueSource.CommandLine, given.Option, given.Text), given.Text)
-            : null);
+            : null, command);
     }
 
     /// <summary>primary, secondary, tertiary, then dc4, dc5, ...</summary>
     public static IReadOnlyList<string> DefaultNamesFor(int count) => ClusterNamesResolution.DefaultNamesFor(count);
 
-    private static BoundMultiDcOptions BindWithOrigins(Func<string, string?> readVariable, Func<MultiDcSetting, GivenSetting?> commandLine)
+    private static BoundMultiDcOptions BindWithOrigins(Func<string, string?> readVariable, Func<MultiDcSetting, GivenSetting?> commandLine, string? command = null)
     {
         ArgumentNullException.ThrowIfNull(readVariable);
         GivenSetting? Environment(MultiDcSetting setting)
@@ -108,6 +108,7 @@ internal static class MultiDcOptionsBinder
             options = options with { WorkDirectory = MultiDcOptions.DefaultWorkDirectory(options.Session) };
         }
 
+        options = ExistingClusters.Apply(options, origins, problems, command);
         problems.AddRange(MultiDcOptionsValidator.Validate(options, origins));
         return problems.Count > 0 ? throw new OptionsValidationException(problems) : new BoundMultiDcOptions(options, origins);
     }

@@ -46,4 +46,20 @@ internal sealed record MultiDcOptionsOverrides
     public bool? Reuse { get; init; }
 
     public int? UpTimeoutMinutes { get; init; }
+
+    public ClusterProvider? Provider { get; init; }
+
+    public IReadOnlyList<string>? Kubeconfigs { get; init; }
+
+    public string? Kubeconfig { get; init; }
+
+    public IReadOnlyList<string>? Contexts { get; init; }
+
+    public string? ServiceAnnotationsFile { get; init; }
+
+    public string? CentralVaultAddress { get; init; }
+
+    public string? CentralVaultCa { get; init; }
+
+    public bool? OperatorInstalled { get; init; }
 }

@@ -115,7 +115,7 @@ internal static class MultiDcSettings
         nameof(MultiDcOptions.Namespace), "MULTIDC_NAMESPACE", "--namespace",
         "Kubernetes namespace of the Vault CRs, RBAC and operator",
         [.. Build, .. SettingCommands.Attach, Logs], o => o.Namespace, (o, v) => o with { Namespace = v }, o => o.Namespace,
-        SettingChecks.Label(DnsLabel.KubernetesMaxLength));
+        SettingChecks.Label(DnsLabel.KubernetesMaxLength), defaultText: "default; existing clusters: multidc-<session>");
 
     public static MultiDcSetting WorkDirectory { get; } = Text(
         nameof(MultiDcOptions.WorkDirectory), "MULTIDC_WORK_DIR", "--work-dir",
@@ -144,12 +144,64 @@ internal static class MultiDcSettings
         SettingChecks.UpTimeout, span => span.ToString("c", CultureInfo.InvariantCulture),
         defaultText: SettingParsers.Number((int)new MultiDcOptions().UpTimeout.TotalMinutes));
 
+    /// <summary>Every command takes it, so a command that cannot serve existing clusters yet refuses them instead of building kind.</summary>
+    public static MultiDcSetting Provider { get; } = new MultiDcSetting<ClusterProvider>(
+        nameof(MultiDcOptions.Provider), "MULTIDC_PROVIDER", "--provider",
+        "Where the clusters come from: kind (created here) or existing (one kubeconfig or context per datacenter; only 'plan' so far)",
+        SettingCommands.All, SettingParsers.Provider, o => o.Provider, (o, v) => o with { Provider = v },
+        o => o.Provider?.ToString().ToLowerInvariant(),
+        SettingChecks.Provider, provider => provider.ToString().ToLowerInvariant());
+
+    public static MultiDcSetting Kubeconfigs { get; } = new MultiDcSetting<IReadOnlyList<string>>(
+        nameof(MultiDcOptions.Kubeconfigs), "MULTIDC_KUBECONFIGS", "--kubeconfigs",
+        "Existing clusters: comma-separated kubeconfig files, one per datacenter in order (the first is the Raft bootstrap leader); each file's current context is used and names the datacenter",
+        ExistingPlan, SettingParsers.Names, o => o.Kubeconfigs, (o, v) => o with { Kubeconfigs = v },
+        o => o.Kubeconfigs is null ? null : string.Join(',', o.Kubeconfigs),
+        render: files => string.Join(',', files), defaultText: "(none)");
+
+    public static MultiDcSetting Kubeconfig { get; } = new MultiDcSetting<string?>(
+        nameof(MultiDcOptions.Kubeconfig), "MULTIDC_KUBECONFIG", "--kubeconfig",
+        "Existing clusters: one kubeconfig file holding every datacenter's context (with --contexts; instead of --kubeconfigs)",
+        ExistingPlan, SettingParsers.OptionalText, o => o.Kubeconfig, (o, v) => o with { Kubeconfig = v }, o => o.Kubeconfig,
+        defaultText: "(none)");
+
+    public static MultiDcSetting Contexts { get; } = new MultiDcSetting<IReadOnlyList<string>>(
+        nameof(MultiDcOptions.Contexts), "MULTIDC_CONTEXTS", "--contexts",
+        "Existing clusters: comma-separated contexts of --kubeconfig, one per datacenter in order; they name the datacenters",
+        ExistingPlan, SettingParsers.Names, o => o.Contexts, (o, v) => o with { Contexts = v },
+        o => o.Contexts is null ? null : string.Join(',', o.Contexts),
+        render: contexts => string.Join(',', contexts), defaultText: "(none)");
+
+    public static MultiDcSetting ServiceAnnotations { get; } = new MultiDcSetting<string?>(
+        nameof(MultiDcOptions.ServiceAnnotationsFile), "MULTIDC_SERVICE_ANNOTATIONS", "--service-annotations",
+        "Existing clusters: YAML/JSON file of annotations for each datacenter's Vault LoadBalancer Service ('all' and 'datacenters.<name>' maps; see Real clusters)",
+        ExistingPlan, SettingParsers.OptionalText, o => o.ServiceAnnotationsFile, (o, v) => o with { ServiceAnnotationsFile = v },
+        o => o.ServiceAnnotationsFile, defaultText: "(none)");
+
+    public static MultiDcSetting CentralVaultAddress { get; } = new MultiDcSetting<string?>(
+        nameof(MultiDcOptions.CentralVaultAddress), "MULTIDC_CENTRAL_VAULT_ADDRESS", "--central-vault-address",
+        "Central (transit KMS) Vault URL as the clusters reach it; kind: shown in the plan only (up starts its own), existing: required, a Vault that already runs (its token only from MULTIDC_CENTRAL_VAULT_TOKEN)",
+        ExistingPlan, SettingParsers.OptionalText, o => o.CentralVaultAddress, (o, v) => o with { CentralVaultAddress = v },
+        o => o.CentralVaultAddress, SettingChecks.CentralVaultAddress, defaultText: "(kind: up decides)");
+
+    public static MultiDcSetting CentralVaultCa { get; } = new MultiDcSetting<string?>(
+        nameof(MultiDcOptions.CentralVaultCa), "MULTIDC_CENTRAL_VAULT_CA", "--central-vault-ca",
+        "Existing clusters: PEM CA file that verifies an https central Vault",
+        ExistingPlan, SettingParsers.OptionalText, o => o.CentralVaultCa, (o, v) => o with { CentralVaultCa = v }, o => o.CentralVaultCa,
+        defaultText: "(none)");
+
+    public static MultiDcSetting OperatorInstalled { get; } = Switch(
+        nameof(MultiDcOptions.OperatorInstalled), "MULTIDC_OPERATOR_INSTALLED", "--operator-installed",
+        "Existing clusters: a vault-operator already watches the namespace, so none is installed (1/true/yes or 0/false/no)",
+        ExistingPlan, o => o.OperatorInstalled, (o, v) => o with { OperatorInstalled = v }, o => o.OperatorInstalled);
+
     /// <summary>Every setting, in the order help, the README and validation list them.</summary>
     public static IReadOnlyList<MultiDcSetting> All { get; } =
     [
-        Clusters, ClusterNames, Session, Network, NetworkSubnet, KindNodeImage, MetalLbVersion, OperatorChart,
+        Clusters, ClusterNames, Session, Provider, Network, NetworkSubnet, KindNodeImage, MetalLbVersion, OperatorChart,
         OperatorChartVersion, OperatorImage, BankVaultsImage, VaultImage, CentralVaultImage,
         UnsealMode, PoolSize, RaftPerformanceMultiplier, Namespace, WorkDirectory, Keep, Reuse, UpTimeoutMinutes,
+        Kubeconfigs, Kubeconfig, Contexts, ServiceAnnotations, CentralVaultAddress, CentralVaultCa, OperatorInstalled,
     ];
 
     /// <summary>The settings a person can set: those with a MULTIDC_* variable.</summary>

@@ -11,7 +11,9 @@ internal static class MultiDcVariables
     /// <summary>
     /// Read outside the settings table: the E2E gate, the Docker tests, the tool cache, the README picture's
     /// regeneration, and the rolling-upgrade scenario's target image (<see cref="SupportedVaultVersions.UpgradeTargetVariable"/>;
-    /// one scenario's input, not an environment setting, so not a <see cref="MultiDcOptions"/> property).
+    /// one scenario's input, not an environment setting, so not a <see cref="MultiDcOptions"/> property), and the existing
+    /// central Vault's token (<see cref="ExistingClusters.CentralVaultTokenVariable"/>: a secret, so never a setting whose value
+    /// messages, help or the plan could show).
     /// </summary>
     public static IReadOnlyList<string> Others { get; } =
     [
@@ -24,6 +26,7 @@ internal static class MultiDcVariables
         "MULTIDC_METALLB_MIRROR",
         "MULTIDC_UPGRADE_TO_VAULT_IMAGE",
         "MULTIDC_UPDATE_DOCS",
+        ExistingClusters.CentralVaultTokenVariable,
     ];
 
     public static IReadOnlyList<string> Known { get; } =

@@ -117,4 +117,12 @@ internal static class SettingChecks
         value <= TimeSpan.Zero || value > TimeSpan.FromMinutes(MultiDcOptionsValidator.MaxUpTimeoutMinutes)
             ? [$"use 1..{MultiDcOptionsValidator.MaxUpTimeoutMinutes} minutes"]
             : [];
+
+    public static IEnumerable<string> Provider(ClusterProvider value) => Enum.IsDefined(value) ? [] : ["use kind or existing"];
+
+    /// <summary>Unset is allowed here; the existing provider's rule that it is required lives in <see cref="ExistingClusters"/>.</summary>
+    public static IEnumerable<string> CentralVaultAddress(string? value) =>
+        value is null || (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0)
+            ? []
+            : ["use an http(s) URL such as http://172.18.0.2:8200"];
 }

@@ -23,4 +23,10 @@ internal static class SettingCommands
 
     /// <summary>The cluster count and names: also the doctor's memory estimate, logs' datacenter names and down's clusters.</summary>
     internal static IReadOnlyList<string> Clusters { get; } = [Plan, Doctor, Up, Logs, Down];
+
+    /// <summary>
+    /// The existing-clusters settings (kubeconfigs, contexts, annotations, the KMS): so far only <c>plan</c> takes them;
+    /// <c>up</c>, <c>down</c> and the faults for existing clusters are later steps of the same work.
+    /// </summary>
+    internal static IReadOnlyList<string> ExistingPlan { get; } = [Plan];
 }

@@ -28,6 +28,13 @@ internal static class SettingParsers
         _ => (default, "use transit or kv"),
     };
 
+    public static (ClusterProvider Value, string? Error) Provider(string text) => text.ToUpperInvariant() switch
+    {
+        "KIND" => (ClusterProvider.Kind, null),
+        "EXISTING" => (ClusterProvider.Existing, null),
+        _ => (default, "use kind or existing"),
+    };
+
     /// <summary>Comma-separated, trimmed; empty entries (a trailing comma) are dropped.</summary>
     public static (IReadOnlyList<string> Value, string? Error) Names(string text) =>
         ([.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)], null);

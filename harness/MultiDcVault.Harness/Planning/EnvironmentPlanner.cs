@@ -34,4 +34,24 @@ internal static class EnvironmentPlanner
             .ToList();
         return new EnvironmentPlan(options, network, clusters) { CentralVaultAddress = SubnetPlanner.CentralVaultAddress(network, pools) };
     }
+
+    /// <summary>
+    /// Existing clusters: no network, no pools; the datacenters are the kubeconfigs' (or contexts') in order, the
+    /// first the Raft bootstrap leader. Reads nothing and contacts nothing: the binder already parsed the files.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">The options are not usable, or not for existing clusters.</exception>
+    public static EnvironmentPlan CreateExisting(MultiDcOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        MultiDcOptionsValidator.ThrowIfInvalid(options);
+        if (options.Provider != ClusterProvider.Existing || options.ExistingDatacenters.Count != options.ClusterNames.Count)
+        {
+            throw new OptionsValidationException(["an existing-clusters plan needs --provider existing and one kubeconfig or context per datacenter"]);
+        }
+
+        var clusters = options.ClusterNames
+            .Select((name, index) => new ClusterPlan(name, index == 0 ? ClusterRole.Leader : ClusterRole.Follower, index, []))
+            .ToList();
+        return new EnvironmentPlan(options, new NetworkLayout(string.Empty, [], []), clusters);
+    }
 }

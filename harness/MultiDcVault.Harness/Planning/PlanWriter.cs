@@ -67,40 +67,69 @@ internal sealed class PlanWriter(ManifestRenderer renderer)
 }
 
 /// <summary>The content of plan.json: what <c>multidc up</c> would create, for people and scripts.</summary>
+/// <param name="Network">The shared Docker network; null for existing clusters, which have none.</param>
+/// <param name="PoolSize">MetalLB addresses per cluster; null for existing clusters.</param>
 internal sealed record PlanDocument(
     string Session,
-    PlanNetwork Network,
+    PlanNetwork? Network,
     PlanImages Images,
     string UnsealMode,
-    int PoolSize,
+    int? PoolSize,
     IReadOnlyList<PlanCluster> Clusters)
 {
+    /// <summary>kind or existing.</summary>
+    public string Provider { get; init; } = "kind";
+
+    /// <summary>The Kubernetes namespace of the Vault CRs, RBAC and operator.</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>Existing clusters: the central Vault that already runs (never its token).</summary>
+    public string? CentralVaultAddress { get; init; }
+
+    /// <summary>Existing clusters: whether an operator is already installed (so none is).</summary>
+    public bool? OperatorInstalled { get; init; }
+
     public static PlanDocument From(EnvironmentPlan plan, IReadOnlyDictionary<string, IReadOnlyList<string>> manifestsByCluster)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(manifestsByCluster);
         var options = plan.Options;
+        var existing = options.Provider == ClusterProvider.Existing;
         return new PlanDocument(
             options.Session,
-            new PlanNetwork(plan.Network.Name, plan.Network.Subnets, plan.Network.UsedAddresses, plan.CentralVaultAddress),
+            existing ? null : new PlanNetwork(plan.Network.Name, plan.Network.Subnets, plan.Network.UsedAddresses, plan.CentralVaultAddress),
             new PlanImages(
-                options.KindNodeImage,
+                existing ? null : options.KindNodeImage,
                 options.VaultImage,
-                options.EffectiveCentralVaultImage,
+                existing ? null : options.EffectiveCentralVaultImage,
                 options.OperatorImage,
                 options.BankVaultsImage,
                 options.OperatorChart,
                 options.OperatorChartVersion,
-                options.MetalLbVersion),
+                existing ? null : options.MetalLbVersion),
             options.UnsealMode.ToString().ToLowerInvariant(),
-            options.PoolSize,
-            [.. plan.Clusters.Select(c => new PlanCluster(
-                c.Name,
-                c.Role == ClusterRole.Leader ? "leader" : "follower",
-                c.Identity.KindContext,
-                c.Identity.VaultName,
-                c.AddressPools,
-                manifestsByCluster.TryGetValue(c.Name, out var files) ? files : []))]);
+            existing ? null : options.PoolSize,
+            [.. plan.Clusters.Select(c =>
+            {
+                var target = existing ? options.ExistingDatacenters[c.Index] : null;
+                return new PlanCluster(
+                    c.Name,
+                    c.Role == ClusterRole.Leader ? "leader" : "follower",
+                    target?.Context ?? c.Identity.KindContext,
+                    c.Identity.VaultName,
+                    c.AddressPools,
+                    manifestsByCluster.TryGetValue(c.Name, out var files) ? files : [])
+                {
+                    Kubeconfig = target?.KubeconfigPath,
+                    ServiceAnnotations = existing ? options.ServiceAnnotations.GetValueOrDefault(c.Name) ?? new Dictionary<string, string>() : null,
+                };
+            })])
+        {
+            Provider = options.Provider.ToString().ToLowerInvariant(),
+            Namespace = options.Namespace,
+            CentralVaultAddress = existing ? options.CentralVaultAddress : null,
+            OperatorInstalled = existing ? options.OperatorInstalled : null,
+        };
     }
 
     public string ToJson() => PlanWriter.Serialize(this);
@@ -109,15 +138,16 @@ internal sealed record PlanDocument(
 /// <param name="CentralVaultAddress">The central Vault's fixed IPv4 (below the pools); null lets Docker pick one.</param>
 internal sealed record PlanNetwork(string Name, IReadOnlyList<IpamSubnet> Subnets, IReadOnlyList<string> UsedAddresses, string? CentralVaultAddress);
 
+/// <param name="KindNode">Null for existing clusters (no kind nodes), as are <paramref name="CentralVault"/> (an existing one) and <paramref name="MetalLbVersion"/>.</param>
 internal sealed record PlanImages(
-    string KindNode,
+    string? KindNode,
     string Vault,
-    string CentralVault,
+    string? CentralVault,
     string Operator,
     string BankVaults,
     string OperatorChart,
     string OperatorChartVersion,
-    string MetalLbVersion);
+    string? MetalLbVersion);
 
 /// <param name="AddressPools">Exactly the strings placed in the MetalLB IPAddressPool spec.addresses.</param>
 /// <param name="Manifests">Paths relative to the plan directory, in apply order.</param>
@@ -127,4 +157,11 @@ internal sealed record PlanCluster(
     string KubeContext,
     string VaultName,
     IReadOnlyList<string> AddressPools,
-    IReadOnlyList<string> Manifests);
+    IReadOnlyList<string> Manifests)
+{
+    /// <summary>Existing clusters: the datacenter's kubeconfig file (full path); <see cref="KubeContext"/> is its context.</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>Existing clusters: the annotations the Vault Service carries (from --service-annotations).</summary>
+    public IReadOnlyDictionary<string, string>? ServiceAnnotations { get; init; }
+}

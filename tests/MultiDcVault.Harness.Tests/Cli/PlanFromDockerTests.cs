@@ -36,8 +36,8 @@ public sealed class PlanFromDockerTests : IDisposable
 
         result.ExitCode.Should().Be(0, result.StandardError);
         var plan = PlanWriter.Read(await File.ReadAllTextAsync(Path.Combine(_out, "plan.json"), ct));
-        plan.Network.Subnets.Select(s => s.Subnet).Should().BeEquivalentTo(new[] { ipv4.Subnet, ipv6!.Subnet });
-        plan.Network.UsedAddresses.Should().Contain(squatter);
+        plan.Network!.Subnets.Select(s => s.Subnet).Should().BeEquivalentTo(new[] { ipv4.Subnet, ipv6!.Subnet });
+        plan.Network!.UsedAddresses.Should().Contain(squatter);
         var subnet = IPNetwork.Parse(ipv4.Subnet);
         foreach (var cluster in plan.Clusters)
         {

@@ -128,6 +128,23 @@ public sealed class SettingOptionsTests : IDisposable
         _created.Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("up")]
+    [InlineData("status")]
+    [InlineData("down")]
+    [InlineData("doctor")]
+    public async Task A_command_that_does_not_serve_existing_clusters_yet_refuses_them_instead_of_building_kind(string command)
+    {
+        _cli.Variables["MULTIDC_PROVIDER"] = "existing";
+
+        var result = await _cli.RunAsync(Services(), command);
+
+        result.ExitCode.Should().Be(2, result.AllOutput);
+        result.StandardError.Trim().Split('\n').Should().ContainSingle()
+            .Which.Should().Be($"multidc {command}: MULTIDC_PROVIDER='existing' is not valid: only 'multidc plan' serves existing clusters so far ('multidc {command}' does not)");
+        _created.Should().BeEmpty();
+    }
+
     [Fact]
     public void The_table_names_exactly_the_cli_commands()
     {

@@ -288,7 +288,9 @@ public sealed class MultiDcOptionsBinderTests
             "MULTIDC_KIND_NODE_IMAGE", "MULTIDC_METALLB_VERSION", "MULTIDC_OPERATOR_CHART_VERSION", "MULTIDC_OPERATOR_IMAGE",
             "MULTIDC_BANK_VAULTS_IMAGE", "MULTIDC_VAULT_IMAGE", "MULTIDC_CENTRAL_VAULT_IMAGE", "MULTIDC_UNSEAL_MODE",
             "MULTIDC_POOL_SIZE", "MULTIDC_RAFT_PERFORMANCE_MULTIPLIER", "MULTIDC_NAMESPACE", "MULTIDC_WORK_DIR",
-            "MULTIDC_KEEP", "MULTIDC_REUSE", "MULTIDC_UP_TIMEOUT_MINUTES",
+            "MULTIDC_KEEP", "MULTIDC_REUSE", "MULTIDC_UP_TIMEOUT_MINUTES", "MULTIDC_PROVIDER", "MULTIDC_KUBECONFIGS",
+            "MULTIDC_KUBECONFIG", "MULTIDC_CONTEXTS", "MULTIDC_SERVICE_ANNOTATIONS", "MULTIDC_CENTRAL_VAULT_ADDRESS",
+            "MULTIDC_CENTRAL_VAULT_CA", "MULTIDC_OPERATOR_INSTALLED",
         ];
 
         MultiDcSettings.Variables.Select(v => v.Name).Should().BeEquivalentTo(documented);
@@ -299,7 +301,8 @@ public sealed class MultiDcOptionsBinderTests
         var withOption = MultiDcSettings.Variables.Where(v => v != MultiDcSettings.Keep).ToList();
         withOption.Should().OnlyContain(v => v.CliOption!.StartsWith("--", StringComparison.Ordinal) && v.Commands.Count > 0);
         withOption.SelectMany(v => v.CliAliases.Prepend(v.CliOption!)).Should().OnlyHaveUniqueItems();
-        MultiDcSettings.All.Should().OnlyContain(v => typeof(MultiDcOptions).GetProperty(v.Property) != null);
+        // Internal too: the existing-clusters properties stay internal while only plan serves them.
+        MultiDcSettings.All.Should().OnlyContain(v => typeof(MultiDcOptions).GetProperty(v.Property, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic) != null);
         MultiDcSettings.PoolSize.Default.Should().Be("8");
         MultiDcSettings.ClusterNames.Default.Should().Be("primary,secondary,tertiary");
     }

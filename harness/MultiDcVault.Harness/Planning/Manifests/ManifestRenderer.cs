@@ -13,15 +13,29 @@ internal sealed class ManifestRenderer
 {
     private const string RaftLeaderSelf = "self";
 
-    /// <summary>Everything applied to one cluster, in apply order.</summary>
-    public IReadOnlyList<RenderedManifest> RenderCluster(EnvironmentPlan plan, ClusterPlan cluster, RuntimeValues values) =>
-    [
-        RenderKindConfig(plan, cluster),
-        RenderMetalLb(plan, cluster),
-        RenderOperatorValues(plan),
-        RenderRbac(plan),
-        RenderVault(plan, cluster, values),
-    ];
+    /// <summary>
+    /// Everything applied to one cluster, in apply order. Existing clusters get no kind config and no MetalLB objects
+    /// (their own load balancers serve the Services), and no operator values when one is already installed.
+    /// </summary>
+    public IReadOnlyList<RenderedManifest> RenderCluster(EnvironmentPlan plan, ClusterPlan cluster, RuntimeValues values)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Options.Provider == ClusterProvider.Existing
+            ?
+            [
+                .. plan.Options.OperatorInstalled ? Array.Empty<RenderedManifest>() : [RenderOperatorValues(plan)],
+                RenderRbac(plan),
+                RenderVault(plan, cluster, values),
+            ]
+            :
+            [
+                RenderKindConfig(plan, cluster),
+                RenderMetalLb(plan, cluster),
+                RenderOperatorValues(plan),
+                RenderRbac(plan),
+                RenderVault(plan, cluster, values),
+            ];
+    }
 
     /// <summary>kind cluster config: the cluster name and one control-plane node on the pinned image.</summary>
     public RenderedManifest RenderKindConfig(EnvironmentPlan plan, ClusterPlan cluster)
@@ -62,10 +76,11 @@ internal sealed class ManifestRenderer
             ["operatorRepository"] = TemplateValue.Text(repository),
             ["operatorTag"] = TemplateValue.Text(tag),
 
-            // Up loads the operator image into every node (a released one after one pull on the host),
+            // kind: up loads the operator image into every node (a released one after one pull on the host),
             // so a node never pulls it: a locally built image exists nowhere else, and a node's own pull
-            // would repeat the host's against the registry's rate limits.
-            ["operatorPullPolicy"] = TemplateValue.Text("Never"),
+            // would repeat the host's against the registry's rate limits. Existing clusters: nothing is loaded,
+            // their nodes pull it.
+            ["operatorPullPolicy"] = TemplateValue.Text(plan.Options.Provider == ClusterProvider.Existing ? "IfNotPresent" : "Never"),
         });
     }
 
@@ -106,13 +121,20 @@ internal sealed class ManifestRenderer
             template.Merge(ManifestTemplate.Load("vault/transit-seal.yaml"));
         }
 
+        var annotations = options.ServiceAnnotations.GetValueOrDefault(cluster.Name);
+        if (annotations is { Count: > 0 })
+        {
+            template.Merge(ManifestTemplate.Load("vault/service-annotations.yaml"));
+        }
+
         return Render(ManifestFileNames.Vault, template, new Dictionary<string, TemplateValue>
         {
             ["vaultName"] = TemplateValue.Text(cluster.Identity.VaultName),
             ["namespace"] = TemplateValue.Text(options.Namespace),
             ["vaultImage"] = TemplateValue.Text(options.VaultImage),
             ["bankVaultsImage"] = TemplateValue.Text(options.BankVaultsImage),
-            ["raftLeaderAddress"] = TemplateValue.Text(isLeader ? RaftLeaderSelf : LeaderAddress(values.LeaderLoadBalancerIp)),
+            ["raftLeaderAddress"] = TemplateValue.Text(isLeader ? RaftLeaderSelf : LeaderAddress(values.LeaderLoadBalancerIp, options.Provider)),
+            ["serviceAnnotations"] = TemplateValue.Map(annotations ?? new Dictionary<string, string>()),
             ["nodeId"] = TemplateValue.Text(cluster.Identity.RaftNodeId),
             ["raftPerformanceMultiplier"] = TemplateValue.Integer(options.RaftPerformanceMultiplier),
             ["centralVaultAddress"] = TemplateValue.Text(centralAddress),
@@ -166,11 +188,18 @@ internal sealed class ManifestRenderer
         }
     }
 
-    private static string LeaderAddress(string? leaderIp)
+    /// <remarks>
+    /// Existing clusters: a cloud LB often gives a hostname, not an IP. vault-operator v1.24.0 supports that: bank-vaults
+    /// joins "&lt;scheme&gt;://&lt;raftLeaderAddress&gt;:8200" (pkg/controller/vault/vault_controller.go statefulSetForVault), a
+    /// plain string; the operator waits for an LB ingress IP or hostname, puts both into the generated certificate's hosts
+    /// (loadBalancerIngressPoints, hostsAndIPsForVault) and sets VAULT_CLUSTER_ADDR/VAULT_API_ADDR to the last of them
+    /// (withClusterAddr). So a hostname needs nothing extra in the CR; the LB must forward 8200 and 8201 (the Service's ports).
+    /// </remarks>
+    private static string LeaderAddress(string? leaderIp, ClusterProvider provider)
     {
         if (string.IsNullOrWhiteSpace(leaderIp))
         {
-            return RuntimeValues.UnknownLeaderLoadBalancerIp;
+            return provider == ClusterProvider.Existing ? RuntimeValues.UnknownLeaderLoadBalancerAddress : RuntimeValues.UnknownLeaderLoadBalancerIp;
         }
 
         // The operator builds "https://<address>:8200" without brackets, so an IPv6 literal cannot work.

@@ -200,6 +200,8 @@ internal sealed partial class ManifestTemplate
                 TextValue t => Quoted(t.Value),
                 IntegerValue i => new YamlScalarNode(i.AsText()) { Style = ScalarStyle.Plain },
                 ListValue l => new YamlSequenceNode(l.Values.Select(v => (YamlNode)Quoted(v))),
+                MapValue m => new YamlMappingNode(m.Values.OrderBy(p => p.Key, StringComparer.Ordinal)
+                    .Select(p => new KeyValuePair<YamlNode, YamlNode>(Quoted(p.Key), Quoted(p.Value)))),
                 var other => throw new InvalidOperationException($"Unsupported template value {other.GetType().Name}."),
             };
         }
@@ -209,8 +211,8 @@ internal sealed partial class ManifestTemplate
         {
             var name = m.Groups["name"].Value;
             return Lookup(name, values).AsText() ?? throw new InvalidOperationException(
-                $"Template manifests/{Name} puts the list {{{{{name}}}}} inside the string \"{text}\". " +
-                "A list token must be the whole value.");
+                $"Template manifests/{Name} puts the list or map {{{{{name}}}}} inside the string \"{text}\". " +
+                "A list or map token must be the whole value.");
         });
         return Quoted(interpolated);
     }

@@ -18,6 +18,9 @@ internal sealed record RuntimeValues
 
     public const string UnknownLeaderLoadBalancerIp = "<leader-lb-ip:unknown>";
 
+    /// <summary>Existing clusters: up fills in the leader Service's LB ingress IP or hostname (cloud LBs often give a hostname).</summary>
+    public const string UnknownLeaderLoadBalancerAddress = "<leader-lb-address:unknown>";
+
     public const string UnknownCentralVaultAddress = "<central-vault-address:unknown>";
 
     public const string UnknownCentralVaultToken = "<central-vault-token:unknown>";

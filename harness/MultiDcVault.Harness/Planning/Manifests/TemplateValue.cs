@@ -14,6 +14,9 @@ internal abstract record TemplateValue
 
     public static TemplateValue List(IReadOnlyList<string> values) => new ListValue(values);
 
+    /// <summary>A mapping of quoted strings, in key order (annotations).</summary>
+    public static TemplateValue Map(IReadOnlyDictionary<string, string> values) => new MapValue(values);
+
     /// <summary>The value as text inside a longer string, or null when it has no text form.</summary>
     public abstract string? AsText();
 }
@@ -29,6 +32,11 @@ internal sealed record IntegerValue(int Value) : TemplateValue
 }
 
 internal sealed record ListValue(IReadOnlyList<string> Values) : TemplateValue
+{
+    public override string? AsText() => null;
+}
+
+internal sealed record MapValue(IReadOnlyDictionary<string, string> Values) : TemplateValue
 {
     public override string? AsText() => null;
 }

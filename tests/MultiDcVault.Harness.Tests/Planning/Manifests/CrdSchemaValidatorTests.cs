@@ -35,6 +35,26 @@ public sealed class CrdSchemaValidatorTests
         violations.Should().BeEmpty();
     }
 
+    public static TheoryData<UnsealMode, int, bool> ExistingVaultCases() => new()
+    {
+        { UnsealMode.Transit, 0, true }, { UnsealMode.Transit, 1, true }, { UnsealMode.Transit, 2, false }, { UnsealMode.Kv, 1, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(ExistingVaultCases))]
+    public void Rendered_vault_crs_of_existing_clusters_satisfy_the_operator_crd(UnsealMode mode, int index, bool knownValues)
+    {
+        var validator = Load(VaultCrd);
+        var plan = ExistingPlan(mode);
+        var values = knownValues ? ExistingKnownValues() : RuntimeValues.Placeholders with { CentralVaultAddress = plan.Options.CentralVaultAddress };
+
+        var manifests = _renderer.RenderCluster(plan, plan.Clusters[index], values);
+        var vault = YamlObjects.ParseSingle(manifests.Single(m => m.FileName == ManifestFileNames.Vault).Content);
+
+        validator.Validate(vault).Should().BeEmpty();
+        manifests.Select(m => m.FileName).Should().NotContain([ManifestFileNames.KindConfig, ManifestFileNames.MetalLb]);
+    }
+
     [Fact]
     public void Rendered_metallb_objects_satisfy_the_metallb_crds()
     {

@@ -32,6 +32,42 @@ internal static class ManifestTestData
         return new EnvironmentPlan(options, network, clusters);
     }
 
+    /// <summary>
+    /// An existing-clusters plan (as the binder resolves one): three regions, annotations on two of them, an https KMS.
+    /// </summary>
+    public static EnvironmentPlan ExistingPlan(UnsealMode mode = UnsealMode.Transit, bool operatorInstalled = false)
+    {
+        string[] names = ["eu-central-1", "eu-west-1", "eu-north-1"];
+        var options = new MultiDcOptions
+        {
+            Provider = ClusterProvider.Existing,
+            ClusterNames = names,
+            UnsealMode = mode,
+            Namespace = "multidc-lab",
+            CentralVaultAddress = "https://kms.example.internal:8200",
+            OperatorInstalled = operatorInstalled,
+            ExistingDatacenters = [.. names.Select(n => new ExistingDatacenter(n, $"/kube/{n}.yaml", n))],
+            ServiceAnnotations = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal)
+            {
+                ["eu-central-1"] = new Dictionary<string, string> { ["service.beta.kubernetes.io/aws-load-balancer-type"] = "nlb" },
+                ["eu-west-1"] = new Dictionary<string, string>
+                {
+                    ["service.beta.kubernetes.io/aws-load-balancer-type"] = "nlb",
+                    ["service.beta.kubernetes.io/aws-load-balancer-scheme"] = "internal",
+                },
+            },
+        };
+        return EnvironmentPlanner.CreateExisting(options);
+    }
+
+    /// <summary>Runtime values as up would fill them for existing clusters: the leader's LB gave a hostname.</summary>
+    public static RuntimeValues ExistingKnownValues() => new()
+    {
+        LeaderLoadBalancerIp = "a1b2c3-0123456789.elb.eu-central-1.amazonaws.com",
+        CentralVaultAddress = "https://kms.example.internal:8200",
+        CentralVaultToken = new SecretValue(Token),
+    };
+
     public static RuntimeValues KnownValues() => new()
     {
         LeaderLoadBalancerIp = LeaderIp,
