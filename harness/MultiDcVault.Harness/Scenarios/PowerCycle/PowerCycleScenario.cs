@@ -73,6 +73,7 @@ internal sealed class PowerCycleScenario : IScenario
             {
                 await power.StartAsync(order, cancellationToken);
             }
+
             await scope.HealAsync(cancellationToken); // starts whatever is still stopped (nothing, normally); the scope is then healed
         }
         finally
