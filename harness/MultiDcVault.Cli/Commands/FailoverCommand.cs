@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MultiDcVault.Cli.Operations;
+using MultiDcVault.Cli.Output;
 using MultiDcVault.Harness.Drills;
 using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Timeline;
@@ -69,19 +70,5 @@ internal static class FailoverCommand
     {
         using var drill = await FailoverDrill.ForEnvironmentAsync(handle, options, cancellationToken);
         return await drill.RunAsync(progress, cancellationToken);
-    }
-
-    /// <summary>Writes each step as it happens (synchronously: Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
-    private sealed class LineProgress(TextWriter output) : IProgress<string>
-    {
-        private readonly Lock _gate = new();
-
-        public void Report(string value)
-        {
-            lock (_gate)
-            {
-                output.WriteLine(value);
-            }
-        }
     }
 }

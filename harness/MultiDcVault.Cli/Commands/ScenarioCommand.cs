@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MultiDcVault.Cli.Operations;
+using MultiDcVault.Cli.Output;
 using MultiDcVault.Harness.Environment;
 using MultiDcVault.Harness.Configuration;
 using MultiDcVault.Harness.Scenarios;
@@ -124,20 +125,4 @@ internal static class ScenarioCommand
         text is null ? null
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? TimeSpan.FromMinutes(value)
         : throw new CliUsageException($"--minutes must be a number of minutes (got '{text}')");
-
-    /// <summary>Writes each step as it happens, with the time since the run started (synchronously, so lines keep their order).</summary>
-    private sealed class LineProgress(TextWriter output, TimeProvider time) : IProgress<string>
-    {
-        private readonly Lock _gate = new();
-        private readonly long _start = time.GetTimestamp();
-
-        public void Report(string value)
-        {
-            var elapsed = time.GetElapsedTime(_start);
-            lock (_gate)
-            {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[+{(int)elapsed.TotalMinutes:00}:{elapsed.Seconds:00}] {value}"));
-            }
-        }
-    }
 }

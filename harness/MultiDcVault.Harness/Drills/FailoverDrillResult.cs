@@ -44,22 +44,7 @@ public sealed record FailoverDrillResult(
     public RunTimeline? Timeline { get; init; }
 
     /// <summary>Writes counted over the history (distinct acknowledged counters), with loss counted over every read-back datacenter.</summary>
-    public WriteCounts Writes
-    {
-        get
-        {
-            var first = Checks.Values.FirstOrDefault();
-            var acknowledged = History.Where(r => r.IsAcknowledged).Select(r => (r.Key, r.Counter)).Distinct().Count();
-            return new WriteCounts(
-                History.Count,
-                acknowledged,
-                History.Count(r => r.Outcome == WriteOutcomeKind.Indeterminate),
-                History.Count(r => r.Outcome == WriteOutcomeKind.Failed),
-                Checks.Values.Select(c => c.Lost.Count).DefaultIfEmpty(0).Max(),
-                Checks.Values.Select(c => c.Unexplained.Count).DefaultIfEmpty(0).Max(),
-                first?.SplitBrain.Count ?? 0);
-        }
-    }
+    public WriteCounts Writes => WriteCounts.Of(History, Checks.Values);
 
     /// <summary>Latency of the acknowledged writes over the whole history.</summary>
     public LatencySummary WriteLatency => LatencySummary.FromHistory(History);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MultiDcVault.Harness.Health;
+using MultiDcVault.Harness.Infrastructure.Polling;
 
 namespace MultiDcVault.Harness.Drills;
 
@@ -63,8 +64,7 @@ internal sealed class LeaderChangeMonitor : IAsyncDisposable
     private readonly TimeSpan _interval;
     private readonly LeaderTimeline _timeline = new();
     private readonly Lock _gate = new();
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
+    private PeriodicSampler? _sampler;
     private LeaderChangeCount? _result;
 
     private LeaderChangeMonitor(RaftObserver observer, TimeProvider timeProvider, TimeSpan interval)
@@ -80,8 +80,7 @@ internal sealed class LeaderChangeMonitor : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(observer);
         var monitor = new LeaderChangeMonitor(observer, timeProvider ?? TimeProvider.System, interval ?? DefaultInterval);
-        await monitor.SampleAsync(cancellationToken);
-        monitor._loop = Task.Run(() => monitor.LoopAsync(monitor._stop.Token), CancellationToken.None);
+        monitor._sampler = await PeriodicSampler.StartAsync(monitor.SampleAsync, monitor._interval, monitor._timeProvider, cancellationToken);
         return monitor;
     }
 
@@ -93,10 +92,9 @@ internal sealed class LeaderChangeMonitor : IAsyncDisposable
             return _result;
         }
 
-        await _stop.CancelAsync();
-        if (_loop is not null)
+        if (_sampler is not null)
         {
-            await _loop;
+            await _sampler.StopAsync();
         }
 
         await SampleAsync(cancellationToken);
@@ -110,28 +108,9 @@ internal sealed class LeaderChangeMonitor : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        if (_loop is not null)
+        if (_sampler is not null)
         {
-            await _loop;
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task LoopAsync(CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_interval, _timeProvider, stop);
-                await SampleAsync(stop);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
+            await _sampler.DisposeAsync();
         }
     }
 

@@ -28,21 +28,7 @@ internal sealed record ScenarioResult(
 
     public string Title => Variant.Length == 0 ? Scenario : $"{Scenario} ({Variant})";
 
-    public WriteCounts Writes
-    {
-        get
-        {
-            var history = Workload.Writes;
-            return new WriteCounts(
-                history.Count,
-                history.Where(r => r.IsAcknowledged).Select(r => (r.Key, r.Counter)).Distinct().Count(),
-                history.Count(r => r.Outcome == WriteOutcomeKind.Indeterminate),
-                history.Count(r => r.Outcome == WriteOutcomeKind.Failed),
-                Checks.Values.Select(c => c.Lost.Count).DefaultIfEmpty(0).Max(),
-                Checks.Values.Select(c => c.Unexplained.Count).DefaultIfEmpty(0).Max(),
-                Checks.Values.Select(c => c.SplitBrain.Count).DefaultIfEmpty(0).Max());
-        }
-    }
+    public WriteCounts Writes => WriteCounts.Of(Workload.Writes, Checks.Values);
 
     /// <summary>The verdict line, the measurements, the write counts and every problem.</summary>
     public string Describe()

@@ -1,4 +1,5 @@
 using MultiDcVault.Harness.Health;
+using MultiDcVault.Harness.Infrastructure.Polling;
 using MultiDcVault.Harness.Infrastructure.Secrets;
 using MultiDcVault.Harness.Infrastructure.Vault;
 using MultiDcVault.Harness.Verification;
@@ -20,9 +21,8 @@ internal sealed class TimelineRecorder : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<RoleSample> _samples = [];
     private readonly List<FaultWindow> _faults = [];
-    private readonly CancellationTokenSource _stop = new();
     private DateTimeOffset _start;
-    private Task? _loop;
+    private PeriodicSampler? _sampler;
 
     private TimelineRecorder(IVaultNodeProbe probe, TimeProvider timeProvider, TimeSpan interval)
     {
@@ -38,8 +38,7 @@ internal sealed class TimelineRecorder : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(probe);
         var recorder = new TimelineRecorder(probe, timeProvider ?? TimeProvider.System, interval ?? DefaultInterval);
         recorder._start = recorder._timeProvider.GetUtcNow();
-        await recorder.SampleAsync(cancellationToken);
-        recorder._loop = Task.Run(() => recorder.LoopAsync(recorder._stop.Token), CancellationToken.None);
+        recorder._sampler = await PeriodicSampler.StartAsync(recorder.SampleAsync, recorder._interval, recorder._timeProvider, cancellationToken);
         return recorder;
     }
 
@@ -69,11 +68,9 @@ internal sealed class TimelineRecorder : IAsyncDisposable
     public async Task<RunTimeline> StopAsync(IReadOnlyList<WriteRecord> writes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writes);
-        await _stop.CancelAsync();
-        if (_loop is not null)
+        if (_sampler is not null)
         {
-            await _loop;
-            _loop = null;
+            await _sampler.StopAsync();
         }
 
         await SampleAsync(cancellationToken);
@@ -86,13 +83,10 @@ internal sealed class TimelineRecorder : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        if (_loop is not null)
+        if (_sampler is not null)
         {
-            await _loop;
+            await _sampler.DisposeAsync();
         }
-
-        _stop.Dispose();
     }
 
     /// <summary>Pure: the role sys/health reports (null: no answer).</summary>
@@ -103,22 +97,6 @@ internal sealed class TimelineRecorder : IAsyncDisposable
         { Standby: true } => NodeRole.Follower,
         _ => NodeRole.Leader,
     };
-
-    private async Task LoopAsync(CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_interval, _timeProvider, stop);
-                await SampleAsync(stop);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
 
     private async Task SampleAsync(CancellationToken cancellationToken)
     {

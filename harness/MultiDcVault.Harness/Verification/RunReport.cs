@@ -41,6 +41,25 @@ public sealed record WriteCounts(int Attempts, int Acknowledged, int Indetermina
     /// <summary>No writes at all.</summary>
     public static WriteCounts Empty { get; } = new(0, 0, 0, 0, 0, 0, 0);
 
+    /// <summary>
+    /// Attempts by outcome over <paramref name="history"/> (acknowledged: distinct key and counter), with loss,
+    /// unexplained values and split-brain windows the worst over the read-back datacenters' checks.
+    /// </summary>
+    public static WriteCounts Of(IReadOnlyList<WriteRecord> history, IEnumerable<HistoryCheckResult> checks)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(checks);
+        var all = checks.ToList();
+        return new WriteCounts(
+            history.Count,
+            history.Where(r => r.IsAcknowledged).Select(r => (r.Key, r.Counter)).Distinct().Count(),
+            history.Count(r => r.Outcome == WriteOutcomeKind.Indeterminate),
+            history.Count(r => r.Outcome == WriteOutcomeKind.Failed),
+            all.Select(c => c.Lost.Count).DefaultIfEmpty(0).Max(),
+            all.Select(c => c.Unexplained.Count).DefaultIfEmpty(0).Max(),
+            all.Select(c => c.SplitBrain.Count).DefaultIfEmpty(0).Max());
+    }
+
     /// <summary>The counts of one history check.</summary>
     public static WriteCounts From(HistoryCheckResult check)
     {
