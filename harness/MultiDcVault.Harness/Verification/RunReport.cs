@@ -45,7 +45,7 @@ public sealed record WriteCounts(int Attempts, int Acknowledged, int Indetermina
     /// Attempts by outcome over <paramref name="history"/> (acknowledged: distinct key and counter), with loss,
     /// unexplained values and split-brain windows the worst over the read-back datacenters' checks.
     /// </summary>
-    public static WriteCounts Of(IReadOnlyList<WriteRecord> history, IEnumerable<HistoryCheckResult> checks)
+    internal static WriteCounts Of(IReadOnlyList<WriteRecord> history, IEnumerable<HistoryCheckResult> checks)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(checks);
